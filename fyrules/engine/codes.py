@@ -1,0 +1,80 @@
+"""The catalog of problem codes: every code fyrules can report, with a title in both languages.
+
+``docs/error-codes.md`` documents each one; a test keeps the two in step. Codes are stable:
+CI pipelines and editors match on them, so a code is never renamed or reused.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen(slots=True)
+class CodeInfo:
+    code: str
+    title_zh: str
+    title_en: str
+
+
+def _c(code: str, zh: str, en: str) -> tuple[str, CodeInfo]:
+    return code, CodeInfo(code, zh, en)
+
+
+CODES: dict[str, CodeInfo] = dict(
+    [
+        # --- files and YAML -------------------------------------------------------------
+        _c("FILE-NOT-FOUND", "文件或目录不存在", "file or folder not found"),
+        _c("FILE-UNREADABLE", "文件无法读取或不是 UTF-8 编码", "file unreadable or not UTF-8"),
+        _c("YAML-SYNTAX", "YAML 语法错误", "YAML syntax error"),
+        _c("YAML-DUPLICATE-KEY", "同一映射中键重复", "duplicate key in a mapping"),
+        _c("YAML-ALIAS", "不支持 YAML 锚点和别名", "YAML anchors and aliases are not supported"),
+        _c("YAML-TAG", "不支持的 YAML 标签", "unsupported YAML tag"),
+        _c("YAML-TOO-LARGE", "YAML 文件过大或嵌套过深", "YAML file too large or too deeply nested"),
+        # --- structure (validated with the rule-file schema) ----------------------------
+        _c("UNKNOWN-KEY", "未知的键", "unknown key"),
+        _c("MISSING-KEY", "缺少必填的键", "required key missing"),
+        _c("WRONG-TYPE", "值的类型不对", "value of the wrong type"),
+        _c("INVALID-VALUE", "值不合法", "invalid value"),
+        _c("MISSING-BASIS", "规则缺少依据", "rule without a basis"),
+        _c("DUPLICATE-ID", "编号重复", "duplicate id"),
+        _c("UNKNOWN-REFERENCE", "引用的对象不存在", "reference to something that does not exist"),
+        _c("UNKNOWN-SCOPE", "未知的作用域", "unknown scope"),
+        _c("UNKNOWN-FILE-KIND", "规则集目录中无法识别的文件", "file of a kind the rulebook does not know"),
+        # --- layering ------------------------------------------------------------------
+        _c("EXTENDS-CYCLE", "规则集继承形成循环", "cycle in extends"),
+        _c("EXTENDS-NOT-FOUND", "继承的规则集不存在", "extended rulebook not found"),
+        _c("LOOSENED", "下级规则集放宽了上级的规定", "a local rulebook loosens a higher one"),
+        # --- rules and validity --------------------------------------------------------
+        _c("VALIDITY-OVERLAP", "同一规则的两个版本有效期重叠", "two versions of a rule overlap in time"),
+        _c("VALIDITY-EMPTY", "有效期结束早于开始", "validity ends before it starts"),
+        _c("MESSAGE-PLACEHOLDER", "消息模板中的占位符无效", "invalid placeholder in a message"),
+        # --- expressions ----------------------------------------------------------------
+        _c("EXPR-SYNTAX", "表达式语法错误", "expression syntax error"),
+        _c("EXPR-FORBIDDEN", "表达式使用了不允许的写法", "expression uses a forbidden construct"),
+        _c("EXPR-TOO-LONG", "表达式过长", "expression too long"),
+        _c("EXPR-TOO-DEEP", "表达式嵌套过深", "expression nested too deeply"),
+        _c("EXPR-UNKNOWN-FIELD", "表达式引用了未知字段", "expression names an unknown field"),
+        _c("EXPR-UNKNOWN-FUNCTION", "表达式调用了未知函数", "expression calls an unknown function"),
+        _c("EXPR-ARGUMENTS", "函数参数个数或类型不对", "wrong arguments to a function"),
+        _c("EXPR-TYPE", "表达式类型不匹配", "type mismatch in an expression"),
+        _c("EXPR-LITERAL", "字面量过大", "literal too large"),
+        _c("EXPR-EVALUATION", "表达式求值出错", "expression failed while evaluating"),
+        # --- decision tables ------------------------------------------------------------
+        _c("TABLE-CELL", "决策表单元格无法解析", "decision-table cell cannot be read"),
+        _c("TABLE-SHAPE", "决策表的行列与表头不符", "decision-table row does not match its header"),
+        _c("TABLE-OVERLAP", "唯一命中策略下规则行重叠", "rows overlap under the UNIQUE hit policy"),
+        _c("TABLE-GAP", "有输入组合没有任何行覆盖", "input values that no row covers"),
+        _c("TABLE-NO-MATCH", "没有行匹配输入", "no row matches the input"),
+        _c("TABLE-MULTIPLE-MATCH", "多行匹配且结果不一致", "several rows match with different results"),
+        _c("CSV-FORMAT", "CSV 文件格式错误", "malformed CSV file"),
+        # --- rulebook tests ---------------------------------------------------------------
+        _c("TEST-FAILED", "规则集测试未通过", "rulebook test failed"),
+        _c("TEST-INVALID", "规则集测试用例写法有误", "rulebook test case is malformed"),
+        _c("COVERAGE-LOW", "测试覆盖率低于要求", "test coverage below the required minimum"),
+    ]
+)
+
+
+def title(code: str) -> CodeInfo:
+    """The catalog entry of ``code``; unknown codes are a programming error of fyrules."""
+    return CODES[code]

@@ -1,0 +1,24 @@
+""""Did you mean …?" for misspelled keys, fields, functions and ids."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to ``word``, if any is close enough to be a likely typo."""
+    pool = [c for c in candidates if isinstance(c, str)]
+    lowered = {c.lower(): c for c in pool}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    match = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def hint(word: str, candidates: Iterable[str]) -> tuple[str, str]:
+    """Suffixes for a message in Chinese and English: ``（是否应为 “x”？）`` / `` (did you mean 'x'?)``."""
+    best = closest(word, candidates)
+    if best is None:
+        return "", ""
+    return f"（是否应为 “{best}”？）", f" (did you mean '{best}'?)"
