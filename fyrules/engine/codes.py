@@ -71,6 +71,12 @@ CODES: dict[str, CodeInfo] = dict(
         _c("TEST-FAILED", "规则集测试未通过", "rulebook test failed"),
         _c("TEST-INVALID", "规则集测试用例写法有误", "rulebook test case is malformed"),
         _c("COVERAGE-LOW", "测试覆盖率低于要求", "test coverage below the required minimum"),
+        # --- calendar ---------------------------------------------------------------------
+        _c("CALENDAR-CONFLICT", "同一日期既放假又上班", "a date is both a day off and a workday"),
+        _c("CALENDAR-DUPLICATE-DATE", "同一日期重复列出", "a date is listed twice"),
+        _c("CALENDAR-OUT-OF-RANGE", "日期超出日历年份范围", "date outside the calendar's years"),
+        _c("CALENDAR-SCHEDULE-MISSING", "缺少下一年度放假安排", "next year's schedule missing"),
+        _c("CALENDAR-YEAR-UNCONFIRMED", "可信年份无调休数据", "trusted year, no make-up days"),
     ]
 )
 
