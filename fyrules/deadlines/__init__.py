@@ -1,0 +1,15 @@
+"""Deadlines: the working-day calendar (case clocks and deadlines build on it)."""
+
+from .calendar import WorkingCalendar
+from .calendar_days import DayInfo, ExtraDay
+from .calendar_problems import CalendarError
+from .calendar_spec import CalendarSpec, parse_calendar
+
+__all__ = [
+    "CalendarError",
+    "CalendarSpec",
+    "DayInfo",
+    "ExtraDay",
+    "WorkingCalendar",
+    "parse_calendar",
+]
