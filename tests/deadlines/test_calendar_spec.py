@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from fyrules.deadlines import CalendarSpec, WorkingCalendar, parse_calendar
 from fyrules.engine.source import parse_yaml
@@ -162,3 +163,22 @@ def test_json_schema_describes_fields_in_both_languages():
     assert "国务院" in description and "State Council" in description
     assert "extra_holidays" in schema["properties"]
     assert "调休上班" in text
+
+
+def test_the_2026_example_in_the_docs_is_the_official_schedule():
+    """docs/calendar.md shows staff how to enter a year in full; its 2026 example must build
+    exactly the 2026 the holidays package knows."""
+    docs = Path(__file__).resolve().parents[2] / "docs" / "calendar.md"
+    text = docs.read_text(encoding="utf-8")
+    block = text.split("<!-- example: full schedule 2026 -->", 1)[1]
+    example = block.split("```yaml\n", 1)[1].split("```", 1)[0]
+    spec, problems = parse(example)
+    assert problems == [] and spec is not None
+    entered = WorkingCalendar.from_spec(spec, timezone="Asia/Shanghai")
+    package = WorkingCalendar(2026)
+    day = dt.date(2026, 1, 1)
+    while day.year == 2026:
+        assert entered.is_working_day(day) == package.is_working_day(day), day
+        day += dt.timedelta(days=1)
+    assert entered.count_working_days(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 248
+    assert entered.unconfirmed_years() == ()
