@@ -3,7 +3,7 @@
 from .calendar import WorkingCalendar
 from .calendar_days import DayInfo, ExtraDay
 from .calendar_problems import CalendarError
-from .calendar_spec import CalendarSpec, parse_calendar
+from .calendar_spec import CalendarSpec, parse_calendar, read_calendar
 
 __all__ = [
     "CalendarError",
@@ -12,4 +12,5 @@ __all__ = [
     "ExtraDay",
     "WorkingCalendar",
     "parse_calendar",
+    "read_calendar",
 ]

@@ -53,6 +53,7 @@ class WorkingCalendar:
         "_ndays",
         "_nworking",
         "_published_through",
+        "_recipe",
         "_schedule",
         "_timezone",
         "_working",
@@ -71,6 +72,7 @@ class WorkingCalendar:
         first_year: int = FIRST_YEAR,
         provisional_years: int = PROVISIONAL_YEARS,
     ):
+        full_schedule_years = tuple(sorted(set(full_schedule_years)))
         last_year = min(published_through + max(provisional_years, 0), LAST_SUPPORTED_YEAR)
         if not FIRST_YEAR <= first_year <= published_through <= last_year:
             raise CalendarError(
@@ -99,6 +101,16 @@ class WorkingCalendar:
             before[i + 1] = len(working_dates)
 
         init = object.__setattr__
+        recipe = {
+            "published_through": published_through,
+            "extra_holidays": tuple(e for e, working in schedule.extras.values() if not working),
+            "extra_workdays": tuple(e for e, working in schedule.extras.values() if working),
+            "full_schedule_years": full_schedule_years,
+            "timezone": timezone,
+            "first_year": first_year,
+            "provisional_years": provisional_years,
+        }
+        init(self, "_recipe", tuple(recipe.items()))
         init(self, "_first_year", first_year)
         init(self, "_last_year", last_year)
         init(self, "_published_through", published_through)
@@ -133,6 +145,10 @@ class WorkingCalendar:
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("WorkingCalendar is immutable")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled as the recipe, not the index: a worker process rebuilds it in a few ms.
+        return (_rebuild, (self._recipe,))
 
     def __repr__(self) -> str:
         return (
@@ -249,6 +265,8 @@ class WorkingCalendar:
 
         This is the list to hold against the State Council's notice for that year.
         """
+        if not isinstance(year, int):
+            raise CalendarError(problems.not_an_integer(year, "年份", "a year"))
         if not self._first_year <= year <= self._last_year:
             raise self._out_of_range(year)
         provisional = year > self._published_through
@@ -314,3 +332,7 @@ def _plain_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     raise CalendarError(problems.not_a_date(value))
+
+
+def _rebuild(recipe: tuple[tuple[str, object], ...]) -> WorkingCalendar:
+    return WorkingCalendar(**dict(recipe))  # type: ignore[arg-type]

@@ -67,9 +67,11 @@ def time_not_date(value: object) -> Problem:
     )
 
 
-def not_an_integer(value: object) -> Problem:
+def not_an_integer(
+    value: object, what_zh: str = "天数", what_en: str = "a number of days"
+) -> Problem:
     return Problem(
-        "WRONG-TYPE", f"天数应为整数：{value!r}", f"a number of days must be an integer: {value!r}"
+        "WRONG-TYPE", f"{what_zh}应为整数：{value!r}", f"{what_en} must be an integer: {value!r}"
     )
 
 

@@ -5,8 +5,9 @@ The national schedule (法定节假日 statutory holidays and 调休 make-up wor
 and adds what the package does not know: local days off and make-up workdays, or the schedule
 of a year the State Council has just published. Every added day cites its basis.
 
-:func:`parse_calendar` validates a parsed file and reports what pydantic cannot see: a date
-listed twice, or both as a day off and as a workday, each at its line and column.
+:func:`parse_calendar` validates a parsed file (:func:`read_calendar` the ``calendar:`` section
+alone) and reports what pydantic cannot see: a date listed twice, or both as a day off and as a
+workday, or outside the calendar's years, each at its line and column.
 """
 
 from __future__ import annotations
@@ -151,15 +152,33 @@ class CalendarFile(Strict):
 def parse_calendar(
     data: Any, source: SourceMap, keys: KeyPath = ()
 ) -> tuple[CalendarSpec | None, list[Problem]]:
-    """Validate a parsed ``calendar.yaml`` (found at ``keys`` in ``source``).
+    """Validate a whole parsed ``calendar.yaml`` (found at ``keys`` in ``source``).
 
     Returns the spec, or ``None`` when it has errors, and every problem found, positioned.
     """
     parsed, problems = validate(CalendarFile, data, source, keys)
     if parsed is None:
         return None, problems
-    spec = parsed.calendar
-    problems = check_calendar(spec, source, (*keys, "calendar"))
+    return _checked(parsed.calendar, source, (*keys, "calendar"))
+
+
+def read_calendar(
+    data: Any, source: SourceMap, keys: KeyPath = ("calendar",)
+) -> tuple[CalendarSpec | None, list[Problem]]:
+    """Validate the ``calendar:`` section alone (``data`` is its value, found at ``keys``).
+
+    This is the section's builder for the rulebook loader; :func:`parse_calendar` reads a file.
+    """
+    spec, problems = validate(CalendarSpec, data, source, keys)
+    if spec is None:
+        return None, problems
+    return _checked(spec, source, keys)
+
+
+def _checked(
+    spec: CalendarSpec, source: SourceMap, keys: KeyPath
+) -> tuple[CalendarSpec | None, list[Problem]]:
+    problems = check_calendar(spec, source, keys)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return spec, problems

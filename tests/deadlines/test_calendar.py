@@ -4,6 +4,7 @@ the warnings `fyrules check` shows, and errors that are the library's own."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import threading
 
 import pytest
@@ -310,6 +311,7 @@ def test_dates_outside_the_calendar_raise_calendar_error(national, call):
         lambda c: c.add_working_days(D("2025-10-09"), 1.5),
         lambda c: c.add_working_days(D("2025-10-09"), "3"),
         lambda c: c.count_working_days(D("2025-10-09"), 20251010),
+        lambda c: c.exceptions("2025"),
     ],
 )
 def test_wrong_argument_types_raise_calendar_error(national, call):
@@ -382,3 +384,14 @@ def test_threads_share_one_calendar(national):
     for t in threads:
         t.join()
     assert results == [expected] * 8
+
+
+def test_a_calendar_travels_to_worker_processes_by_pickle(local):
+    copy = pickle.loads(pickle.dumps(local))
+    assert copy is not local
+    assert copy.published_through == local.published_through
+    assert copy.why(D("2025-10-09")) == local.why(D("2025-10-09"))
+    day = D("2025-01-01")
+    assert [copy.add_working_days(day, n) for n in range(300)] == [
+        local.add_working_days(day, n) for n in range(300)
+    ]

@@ -60,10 +60,11 @@ def brute_count(start: dt.date, end: dt.date) -> int:
 
 
 def test_every_day_agrees_with_the_brute_force(local: WorkingCalendar):
-    """is_working_day matches the package plus the extras on every day of every year."""
+    """is_working_day matches the package plus the extras on every day of every year, and why()
+    never contradicts it."""
     day = local.first_day
     while day <= local.last_day:
-        assert local.is_working_day(day) == brute_is_working(day), day
+        assert local.is_working_day(day) == brute_is_working(day) == local.why(day).is_working, day
         day += ONE
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from fyrules.deadlines import CalendarSpec, WorkingCalendar, parse_calendar
+from fyrules.deadlines import CalendarSpec, WorkingCalendar, parse_calendar, read_calendar
 from fyrules.engine.source import parse_yaml
 
 GOOD = """\
@@ -182,3 +182,14 @@ def test_the_2026_example_in_the_docs_is_the_official_schedule():
         day += dt.timedelta(days=1)
     assert entered.count_working_days(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 248
     assert entered.unconfirmed_years() == ()
+
+
+def test_the_calendar_section_alone_is_read_with_positions_in_its_file():
+    document, _ = parse_yaml(GOOD + '    - {date: 2026-10-09, name: 上班, basis: "x"}\n', "c.yaml")
+    assert document is not None
+    spec, problems = read_calendar(document.data["calendar"], document.source, ("calendar",))
+    assert spec is None
+    assert [(p.code, p.line) for p in problems] == [("CALENDAR-CONFLICT", 13)]
+    good, _ = parse_yaml(GOOD, "c.yaml")
+    assert good is not None
+    assert read_calendar(good.data["calendar"], good.source) == parse(GOOD)
