@@ -56,7 +56,7 @@ class SourceMap:
         while True:
             pos = self.positions.get(keys)
             if pos is not None:
-                return Location(self.path, pos[0], pos[1])
+                return Location(self.path, pos[0], pos[1] or None)
             if not keys:
                 return Location(self.path)
             keys = keys[:-1]
@@ -236,6 +236,10 @@ def _convert(
             )
         )
     if isinstance(node, yaml.ScalarNode):
+        if node.style in ('"', "'"):  # point at the text, not at its opening quote
+            positions[keys] = (loc.line or 0, (loc.column or 0) + 1)
+        elif node.style in ("|", ">"):  # block text starts on the next line
+            positions[keys] = (node.start_mark.line + 2, 0)  # column unknown
         return _scalar(node, loc)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:

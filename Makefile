@@ -1,0 +1,41 @@
+# Two commands set everything up on a fresh machine with only Python on it:
+#   make demo   - the main job on examples/fuyang
+#   make test   - lint and the whole test suite
+# Each creates its own virtual environment in .venv (override: make test PYTHON=python3.13 VENV=.venv313).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-core lint bench schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/fyrules check examples/fuyang
+	$(BIN)/fyrules test examples/fuyang --coverage
+
+lint: $(STAMP)
+	$(BIN)/ruff check fyrules tests benchmarks examples
+
+test: lint
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
+
+# The core suite alone (no optional extras), used to prove the core is pure Python on each version.
+test-core: $(STAMP)
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -m "not optional"
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py
+
+schema: $(STAMP)
+	$(BIN)/fyrules schema --output fyrules.schema.json
+
+clean:
+	rm -rf $(VENV) .venv313 .pytest_cache .ruff_cache .hypothesis build *.egg-info

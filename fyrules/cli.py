@@ -1,0 +1,165 @@
+"""The ``fyrules`` command.
+
+Exit codes (design.md): 0 valid or passing, 1 problems found or tests failing, 2 could not run
+(bad arguments, a path that does not exist, an internal failure). No input gives a traceback;
+set ``FYRULES_DEBUG=1`` to see one for an internal failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ._version import __version__
+from .engine.problems import Lang, Problem
+from .engine.report import FORMATS, problems_report, tests_report
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or input the command cannot work with (exit 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fyrules",
+        description="fyrules: 行政审批规则引擎 / declarative rules for administrative approval",
+    )
+    parser.add_argument("--version", action="version", version=f"fyrules {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+        p.add_argument("--format", choices=formats, default="text", help="output format")
+        p.add_argument(
+            "--lang", choices=("zh", "en", "both"), default="both",
+            help="language of messages (默认中英文 / default both)",
+        )
+        p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+
+    p = sub.add_parser("check", help="validate every file, rule and citation of a rulebook")
+    p.add_argument("rulebook", help="rulebook folder (holding rulebook.yaml)")
+    p.add_argument(
+        "--today", type=_date, default=None,
+        help="the date checks run as of (YYYY-MM-DD; default today)",
+    )
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+    common(p, FORMATS)
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("test", help="run the rulebook's own test cases")
+    p.add_argument("rulebook")
+    p.add_argument("--coverage", action="store_true", help="report which rules and provisions tests exercise")
+    p.add_argument(
+        "--min-coverage", type=float, default=None, metavar="N",
+        help="fail (exit 1) when coverage of rules and table rows is below N percent",
+    )
+    common(p, FORMATS)
+    p.set_defaults(run=cmd_test)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of rule files, for editors")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE")
+    p.set_defaults(run=cmd_schema)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        try:
+            Path(output).write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def _rulebook_path(text: str) -> Path:
+    path = Path(text)
+    if not path.exists():
+        raise UsageError(f"{text}: 不存在 / does not exist")
+    return path
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .rulebook import check
+
+    result = check(_rulebook_path(args.rulebook), today=args.today)
+    problems: list[Problem] = list(result.problems)
+    lang: Lang = args.lang
+    _emit(problems_report(problems, args.format, lang=lang, tool_target=args.rulebook), args.output)
+    failing = [p for p in problems if p.severity == "error" or (args.strict and p.severity == "warning")]
+    return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from .rulebook import check
+
+    result = check(_rulebook_path(args.rulebook))
+    errors = [p for p in result.problems if p.severity == "error"]
+    if result.rulebook is None or errors:
+        _emit(problems_report(errors, args.format, lang=args.lang, tool_target=args.rulebook), args.output)
+        sys.stderr.write("fyrules test: 规则集有错误，未运行测试 / the rulebook has errors; tests not run\n")
+        return EXIT_PROBLEMS
+    report = result.rulebook.run_tests()
+    show_coverage = args.coverage or args.min_coverage is not None
+    _emit(tests_report(report, args.format, lang=args.lang, coverage=show_coverage), args.output)
+    if not report.passed:
+        return EXIT_PROBLEMS
+    if args.min_coverage is not None and report.coverage.percent < args.min_coverage:
+        sys.stderr.write(
+            f"COVERAGE-LOW: 覆盖率 {report.coverage.percent:.1f}% 低于要求的 {args.min_coverage:g}% / "
+            f"coverage {report.coverage.percent:.1f}% is below the required {args.min_coverage:g}%\n"
+        )
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import rule_file_schema
+
+    _emit(json.dumps(rule_file_schema(), ensure_ascii=False, indent=2), args.output)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed the usage error
+        return EXIT_CANNOT_RUN if exc.code not in (0, None) else EXIT_OK
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return EXIT_CANNOT_RUN
+    try:
+        return run(args)
+    except UsageError as exc:
+        sys.stderr.write(f"fyrules {args.command}: {exc}\n")
+        return EXIT_CANNOT_RUN
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an internal failure: never show users a raw traceback
+        if os.environ.get("FYRULES_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(
+            f"fyrules {args.command}: 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+            "(set FYRULES_DEBUG=1 for details; please report it)\n"
+        )
+        return EXIT_CANNOT_RUN
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

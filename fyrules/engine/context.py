@@ -1,0 +1,74 @@
+"""Checking a context written by hand (a rulebook test's ``given``) against a scope's schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from .expr.types import (
+    ANY,
+    BOOL,
+    DATE,
+    DATETIME,
+    NULL,
+    NUMBER,
+    STRING,
+    ListType,
+    ObjectType,
+    OptionalType,
+    Type,
+)
+from .suggest import hint
+
+
+def context_errors(schema: ObjectType, data: Any, where: str = "given") -> list[tuple[str, str]]:
+    """Every mismatch between ``data`` and ``schema``, as (Chinese, English) messages.
+
+    Unknown fields are errors (with "did you mean"); absent fields are allowed and read as
+    empty (``None``)."""
+    errors: list[tuple[str, str]] = []
+    _check(schema, data, where, errors)
+    return errors
+
+
+def _check(t: Type, value: Any, where: str, errors: list[tuple[str, str]]) -> None:
+    if value is None:
+        return
+    if isinstance(t, OptionalType):
+        _check(t.inner, value, where, errors)
+        return
+    if t in (ANY, NULL):
+        return
+    if isinstance(t, ObjectType):
+        if not isinstance(value, Mapping):
+            errors.append((f"{where} 应为对象（映射）", f"{where} must be an object (a mapping)"))
+            return
+        for key, sub in value.items():
+            field = t.fields.get(key)
+            if field is None:
+                zh_hint, en_hint = hint(str(key), t.fields)
+                errors.append(
+                    (f"{where}：未知字段 “{key}”{zh_hint}", f"{where}: unknown field '{key}'{en_hint}")
+                )
+                continue
+            _check(field, sub, f"{where}.{key}", errors)
+        return
+    if isinstance(t, ListType):
+        if not isinstance(value, list | tuple):
+            errors.append((f"{where} 应为列表", f"{where} must be a list"))
+            return
+        for i, sub in enumerate(value):
+            _check(t.element, sub, f"{where}[{i}]", errors)
+        return
+    ok = {
+        BOOL: lambda v: isinstance(v, bool),
+        NUMBER: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        STRING: lambda v: isinstance(v, str),
+        DATE: lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime),
+        DATETIME: lambda v: isinstance(v, dt.datetime),
+    }.get(t)
+    if ok is not None and not ok(value):
+        errors.append(
+            (f"{where} 应为 {t} 类型，实际是 {value!r}", f"{where} must be of type {t}, not {value!r}")
+        )

@@ -1,0 +1,312 @@
+"""Compiled rules: versions in force by date, evaluation in a scope, findings with traces.
+
+A rule may have several versions (the same ``id`` with different ``valid_from``/``valid_to``);
+on any date at most one is in force, and two versions whose periods overlap are an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from .expr import (
+    CompiledExpression,
+    CompiledTemplate,
+    EvaluationError,
+    ExpressionError,
+    FunctionLibrary,
+    compile_expression,
+    parse_template,
+)
+from .expr.types import BOOL
+from .findings import Finding
+from .model import RuleSpec
+from .problems import Location, Problem, Severity
+from .scopes import ScopeRegistry
+from .sections import Entry
+from .suggest import hint
+
+
+@attrs.frozen(slots=True)
+class Rule:
+    """One version of a rule, compiled."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    basis: str
+    severity: Severity
+    scope: str
+    condition: CompiledExpression
+    message_zh: CompiledTemplate
+    message_en: CompiledTemplate
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    location: Location
+    layer: str
+    tags: tuple[str, ...] = ()
+
+    def in_force(self, on: dt.date | None) -> bool:
+        """Whether this version applies on ``on`` (``None``: every version applies)."""
+        if on is None:
+            return True
+        if self.valid_from is not None and on < self.valid_from:
+            return False
+        return not (self.valid_to is not None and on > self.valid_to)
+
+    def check(
+        self,
+        context: Mapping[str, Any],
+        *,
+        subject: str | None = None,
+        subject_kind: str = "subject",
+        at: dt.datetime | dt.date | None = None,
+        explain: bool = False,
+    ) -> Finding | None:
+        """The finding this rule reports on ``context``, or ``None`` when it does not fire.
+
+        Raises :class:`EvaluationError` (with the rule id and location) if the condition cannot
+        be evaluated on this context."""
+        try:
+            if explain:
+                fired, trace = self.condition.evaluate_traced(context)
+            else:
+                fired, trace = self.condition(context), ()
+            if not fired:
+                return None
+            message_zh = self.message_zh(context)
+            message_en = self.message_en(context)
+        except EvaluationError as exc:
+            raise EvaluationError(exc.problem.with_rule(self.id).at(self.location)) from None
+        return Finding(
+            rule=self.id,
+            severity=self.severity,
+            message_zh=message_zh,
+            message_en=message_en,
+            basis=self.basis,
+            subject=subject,
+            subject_kind=subject_kind,
+            at=at,
+            trace=tuple(trace),
+            rule_location=self.location,
+        )
+
+
+@attrs.frozen(slots=True)
+class RuleSet:
+    """Every rule of a rulebook, by id and by scope, with all their versions."""
+
+    versions: Mapping[str, tuple[Rule, ...]]
+
+    def __iter__(self) -> Iterator[Rule]:
+        for versions in self.versions.values():
+            yield from versions
+
+    def __len__(self) -> int:
+        return len(self.versions)
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self.versions
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.versions)
+
+    def in_force(self, rule_id: str, on: dt.date | None = None) -> Rule | None:
+        """The version of ``rule_id`` in force on ``on`` (the latest version when ``on`` is None)."""
+        versions = self.versions.get(rule_id, ())
+        if on is None:
+            return versions[-1] if versions else None
+        for rule in versions:
+            if rule.in_force(on):
+                return rule
+        return None
+
+    def for_scope(self, scope: str, on: dt.date | None = None) -> list[Rule]:
+        """The rules of ``scope`` in force on ``on``, one version each, in id order."""
+        out = []
+        for rule_id in self.versions:
+            rule = self.in_force(rule_id, on)
+            if rule is not None and rule.scope == scope:
+                out.append(rule)
+        return out
+
+    def evaluate(
+        self,
+        scope: str,
+        context: Mapping[str, Any],
+        *,
+        on: dt.date | None = None,
+        subject: str | None = None,
+        subject_kind: str = "subject",
+        at: dt.datetime | dt.date | None = None,
+        explain: bool = False,
+    ) -> list[Finding]:
+        """The findings of every rule of ``scope`` in force on ``on``."""
+        findings = []
+        for rule in self.for_scope(scope, on):
+            finding = rule.check(
+                context, subject=subject, subject_kind=subject_kind, at=at, explain=explain
+            )
+            if finding is not None:
+                findings.append(finding)
+        return findings
+
+
+def compile_rules(
+    entries: Iterable[Entry], scopes: ScopeRegistry, functions: FunctionLibrary
+) -> tuple[RuleSet, list[Problem]]:
+    """Compile rule entries against their scopes; report every problem, keep what compiles."""
+    problems: list[Problem] = []
+    grouped: dict[str, list[Rule]] = {}
+    for entry in entries:
+        spec: RuleSpec = entry.spec
+        rule = _compile_one(entry, spec, scopes, functions, problems)
+        if rule is not None:
+            grouped.setdefault(rule.id, []).append(rule)
+    versions: dict[str, tuple[Rule, ...]] = {}
+    for rule_id, rules in grouped.items():
+        ordered = sorted(rules, key=lambda r: r.valid_from or dt.date.min)
+        problems.extend(_overlaps(ordered))
+        versions[rule_id] = tuple(ordered)
+    return RuleSet(versions), problems
+
+
+def _compile_one(
+    entry: Entry,
+    spec: RuleSpec,
+    scopes: ScopeRegistry,
+    functions: FunctionLibrary,
+    problems: list[Problem],
+) -> Rule | None:
+    if spec.valid_from and spec.valid_to and spec.valid_to < spec.valid_from:
+        problems.append(
+            Problem(
+                "VALIDITY-EMPTY",
+                f"失效日期 {spec.valid_to} 早于生效日期 {spec.valid_from}",
+                f"valid_to {spec.valid_to} is before valid_from {spec.valid_from}",
+                entry.locate("valid_to"),
+                spec.id,
+            )
+        )
+        return None
+    scope = scopes.get(spec.scope)
+    if scope is None:
+        zh_hint, en_hint = hint(spec.scope, scopes)
+        problems.append(
+            Problem(
+                "UNKNOWN-SCOPE",
+                f"未知的作用域 “{spec.scope}”{zh_hint}；可用：{', '.join(scopes)}",
+                f"unknown scope '{spec.scope}'{en_hint}; known: {', '.join(scopes)}",
+                entry.locate("scope"),
+                spec.id,
+            )
+        )
+        return None
+    ok = True
+    condition = None
+    try:
+        condition = compile_expression(
+            spec.condition,
+            scope.context,
+            functions=functions,
+            expected=BOOL,
+            location=_text_start(entry, "condition"),
+        )
+    except ExpressionError as exc:
+        problems.append(exc.problem.with_rule(spec.id))
+        ok = False
+    templates = []
+    for lang in ("zh", "en"):
+        try:
+            templates.append(
+                parse_template(
+                    getattr(spec.message, lang),
+                    scope.context,
+                    functions=functions,
+                    location=_text_start(entry, "message", lang),
+                )
+            )
+        except ExpressionError as exc:
+            problems.append(exc.problem.with_rule(spec.id))
+            ok = False
+    if not ok or condition is None:
+        return None
+    return Rule(
+        id=spec.id,
+        title_zh=spec.title.zh,
+        title_en=spec.title.en or spec.title.zh,
+        basis=spec.basis,
+        severity=spec.severity,
+        scope=spec.scope,
+        condition=condition,
+        message_zh=templates[0],
+        message_en=templates[1],
+        valid_from=spec.valid_from,
+        valid_to=spec.valid_to,
+        location=entry.location,
+        layer=entry.layer,
+        tags=spec.tags,
+    )
+
+
+def _text_start(entry: Entry, *keys: str) -> Location:
+    return entry.locate(*keys)
+
+
+def _overlaps(ordered: list[Rule]) -> list[Problem]:
+    problems = []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            a_end = a.valid_to or dt.date.max
+            b_start = b.valid_from or dt.date.min
+            if b_start <= a_end:
+                span = f"{a.valid_from or '…'}~{a.valid_to or '…'}"
+                span_b = f"{b.valid_from or '…'}~{b.valid_to or '…'}"
+                problems.append(
+                    Problem(
+                        "VALIDITY-OVERLAP",
+                        f"规则 {a.id} 的两个版本有效期重叠：{span}（{a.location}）与 {span_b}",
+                        f"two versions of rule {a.id} are in force at once: {span} ({a.location}) "
+                        f"and {span_b}",
+                        b.location,
+                        a.id,
+                    )
+                )
+    return problems
+
+
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def tighten_rule(parent: Entry, child: Entry) -> list[Problem]:
+    """A local version of a higher rule may raise its severity, never lower it."""
+    p: RuleSpec = parent.spec
+    c: RuleSpec = child.spec
+    problems = []
+    if _RANK[c.severity] < _RANK[p.severity]:
+        problems.append(
+            Problem(
+                "LOOSENED",
+                f"规则 {c.id} 的级别从 {p.severity} 降为 {c.severity}（上级规定见 {parent.locate('severity')}）",
+                f"rule {c.id} lowers its severity from {p.severity} to {c.severity} "
+                f"(the higher rule is at {parent.locate('severity')})",
+                child.locate("severity"),
+                c.id,
+            )
+        )
+    if c.scope != p.scope:
+        problems.append(
+            Problem(
+                "LOOSENED",
+                f"规则 {c.id} 不能改变作用域（上级为 {p.scope}，见 {parent.locate('scope')}）",
+                f"rule {c.id} cannot change its scope (the higher one is {p.scope}, "
+                f"at {parent.locate('scope')})",
+                child.locate("scope"),
+                c.id,
+            )
+        )
+    return problems

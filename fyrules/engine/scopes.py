@@ -1,0 +1,52 @@
+"""Scopes: where a rule runs and what it can see.
+
+A scope (``item``, ``event``, ``case``, ``assignment``, ``month``) is declared by the domain
+package that owns it, as a name and an :class:`~fyrules.engine.expr.types.ObjectType` describing
+its evaluation context. The engine compiles every rule against the context of its scope, so a
+misspelled field fails when the rulebook loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+import attrs
+
+from .expr.types import ObjectType
+
+
+@attrs.frozen(slots=True)
+class Scope:
+    """A named evaluation context. ``subject`` names the context key that identifies what a
+    finding is about (``code`` for an item, ``case`` for a case), used in reports."""
+
+    name: str
+    context: ObjectType
+    title_zh: str
+    title_en: str
+    subject: str | None = None
+
+
+@attrs.frozen(slots=True)
+class ScopeRegistry(Mapping[str, Scope]):
+    """An immutable set of scopes, one per name."""
+
+    _scopes: Mapping[str, Scope] = attrs.field(factory=dict, alias="scopes")
+
+    @classmethod
+    def of(cls, scopes: Iterable[Scope]) -> ScopeRegistry:
+        table: dict[str, Scope] = {}
+        for scope in scopes:
+            if scope.name in table:
+                raise ValueError(f"scope {scope.name!r} declared twice")
+            table[scope.name] = scope
+        return cls(scopes=table)
+
+    def __getitem__(self, name: str) -> Scope:
+        return self._scopes[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scopes)
+
+    def __len__(self) -> int:
+        return len(self._scopes)

@@ -1,0 +1,196 @@
+"""The rulebook: everything a folder of rule files says, compiled, and the entry points to it.
+
+:func:`load` reads a rulebook (and the rulebooks it extends), validates and compiles it, and
+returns a :class:`Rulebook` or raises :class:`RulebookError` with every problem found.
+:func:`check` does the same work for ``fyrules check``: it never raises on bad input and also
+runs the static checks (decision-table overlaps and gaps, catalog rules, calendar warnings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .engine.expr import DEFAULT_FUNCTIONS, FunctionLibrary
+from .engine.extension import BuildContext, Extension
+from .engine.findings import Finding
+from .engine.functions import lookup_function, param_function
+from .engine.loader import Layer, Sources, read_sources
+from .engine.model import Manifest, ParameterSpec, RuleSpec
+from .engine.parameters import Parameter, compile_parameters, tighten_parameter
+from .engine.problems import Problem, RulebookError, has_errors, sort_problems
+from .engine.rules import RuleSet, compile_rules, tighten_rule
+from .engine.scopes import Scope, ScopeRegistry
+from .engine.sections import Entry, Section
+from .engine.tables import TableResult, TableSpec, check_table, table_from_csv, table_from_spec_data
+from .engine.testing import TestReport, TestSpec, check_tests, run_tests
+
+ENGINE_SECTIONS: tuple[Section, ...] = (
+    Section("parameters", ParameterSpec, "参数", "parameters", tighten=tighten_parameter),
+    Section("rules", RuleSpec, "规则", "rules", versioned=True, tighten=tighten_rule),
+    Section("tables", TableSpec, "决策表", "decision tables", build=table_from_spec_data),
+    Section("tests", TestSpec, "测试用例", "rulebook tests"),
+)
+
+
+def default_extensions() -> tuple[Extension, ...]:
+    """The domain packages that a plain :func:`load` composes, in build order."""
+    from .items import EXTENSION as ITEMS
+
+    return (ITEMS,)
+
+
+@attrs.frozen(slots=True)
+class Rulebook:
+    """A compiled rulebook. Immutable; safe to share between threads."""
+
+    manifest: Manifest
+    layers: tuple[Layer, ...]
+    rules: RuleSet
+    tables: Mapping[str, Any]
+    parameters: Mapping[str, Parameter]
+    scopes: ScopeRegistry
+    functions: FunctionLibrary
+    test_entries: tuple[Entry, ...]
+    parts: Mapping[str, Any]
+    warnings: tuple[Problem, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.manifest.rulebook
+
+    @property
+    def root(self) -> Path:
+        return self.layers[-1].root
+
+    @property
+    def timezone(self) -> str:
+        return self.manifest.timezone
+
+    def part(self, name: str) -> Any:
+        """What the extension ``name`` built (the catalog for ``items`` …)."""
+        return self.parts.get(name)
+
+    def evaluate(
+        self,
+        scope: str,
+        context: Mapping[str, Any],
+        *,
+        on: dt.date | None = None,
+        explain: bool = False,
+        at: dt.datetime | dt.date | None = None,
+    ) -> list[Finding]:
+        """Findings of the rules of ``scope`` in force on ``on``, for one context."""
+        sc = self.scopes[scope]
+        subject = context.get(sc.subject) if sc.subject else None
+        return self.rules.evaluate(
+            scope,
+            context,
+            on=on,
+            explain=explain,
+            subject=None if subject is None else str(subject),
+            subject_kind=sc.subject or "subject",
+            at=at,
+        )
+
+    def lookup(self, table: str, inputs: Mapping[str, Any]) -> TableResult:
+        """Look ``inputs`` up in a decision table; raises ``TableError`` when it cannot."""
+        return self.tables[table].evaluate(inputs)
+
+    def run_tests(self) -> TestReport:
+        """Run the rulebook's own test cases."""
+        return run_tests(self.test_entries, rules=self.rules, tables=self.tables, scopes=self.scopes)
+
+
+@attrs.frozen(slots=True)
+class CheckResult:
+    """What ``fyrules check`` found: every problem, and the rulebook if it compiled."""
+
+    problems: tuple[Problem, ...]
+    rulebook: Rulebook | None
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def load(
+    path: str | Path, *, extensions: Sequence[Extension] | None = None
+) -> Rulebook:
+    """Load and compile the rulebook at ``path``; raise :class:`RulebookError` on any error."""
+    rulebook, problems = _build(Path(path), extensions)
+    if rulebook is None or has_errors(problems):
+        raise RulebookError([p for p in problems if p.severity == "error"])
+    return rulebook
+
+
+def check(
+    path: str | Path,
+    *,
+    extensions: Sequence[Extension] | None = None,
+    today: dt.date | None = None,
+) -> CheckResult:
+    """Every problem of the rulebook at ``path``, static checks included. Never raises on bad input."""
+    rulebook, problems = _build(Path(path), extensions)
+    if rulebook is not None:
+        for table in rulebook.tables.values():
+            problems.extend(check_table(table))
+        problems.extend(
+            check_tests(rulebook.test_entries, rules=rulebook.rules, tables=rulebook.tables,
+                        scopes=rulebook.scopes)
+        )
+        for ext in rulebook.extensions:
+            if ext.check is not None:
+                problems.extend(ext.check(rulebook, today=today or dt.date.today()))
+    return CheckResult(tuple(sort_problems(problems)), rulebook)
+
+
+def _build(path: Path, extensions: Sequence[Extension] | None) -> tuple[Rulebook | None, list[Problem]]:
+    exts = tuple(default_extensions() if extensions is None else extensions)
+    sections = [*ENGINE_SECTIONS, *(s for e in exts for s in e.sections)]
+    sources = read_sources(path, sections, csv_tables=table_from_csv)
+    problems = list(sources.problems)
+    if not sources.layers:
+        return None, problems
+    scopes = ScopeRegistry.of(s for e in exts for s in e.scopes)
+    parameters = compile_parameters(sources.section("parameters"))
+    tables = _tables(sources.section("tables"))
+    parts: dict[str, Any] = {}
+    functions = DEFAULT_FUNCTIONS.extend(param_function(parameters), lookup_function(tables))
+    for ext in exts:
+        if ext.build is None:
+            continue
+        result = ext.build(BuildContext(sources, parameters, dict(parts)))
+        problems.extend(result.problems)
+        parts[ext.name] = result.value
+        if result.functions:
+            functions = functions.extend(*result.functions)
+    rules, rule_problems = compile_rules(sources.section("rules"), scopes, functions)
+    problems.extend(rule_problems)
+    rulebook = Rulebook(
+        manifest=sources.top.manifest,
+        layers=sources.layers,
+        rules=rules,
+        tables=tables,
+        parameters=parameters,
+        scopes=scopes,
+        functions=functions,
+        test_entries=sources.section("tests"),
+        parts=parts,
+        warnings=tuple(p for p in problems if p.severity != "error"),
+        extensions=exts,
+    )
+    return rulebook, problems
+
+
+def _tables(entries: Iterable[Entry]) -> dict[str, Any]:
+    return {e.id: e.spec for e in entries if e.id is not None}
+
+
+def scopes_of(extensions: Iterable[Extension]) -> list[Scope]:
+    return [s for e in extensions for s in e.scopes]
