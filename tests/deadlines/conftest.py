@@ -31,3 +31,12 @@ def local() -> WorkingCalendar:
         extra_holidays=[LOCAL_DAY_OFF, OFF_ON_MAKEUP_DAY],
         extra_workdays=[WORKED_HOLIDAY, WORKED_SATURDAY],
     )
+
+
+@pytest.fixture(scope="session")
+def local_days() -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """The days ``local`` adds: (days off, days worked)."""
+    return (
+        frozenset({LOCAL_DAY_OFF.date, OFF_ON_MAKEUP_DAY.date}),
+        frozenset({WORKED_HOLIDAY.date, WORKED_SATURDAY.date}),
+    )

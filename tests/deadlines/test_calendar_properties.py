@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import holidays
-from conftest import LOCAL_DAY_OFF, OFF_ON_MAKEUP_DAY, WORKED_HOLIDAY, WORKED_SATURDAY
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,8 +17,6 @@ from fyrules.deadlines import WorkingCalendar
 
 ONE = dt.timedelta(days=1)
 _PACKAGE = holidays.China(years=range(2001, 2032))
-_OFF = {LOCAL_DAY_OFF.date, OFF_ON_MAKEUP_DAY.date}
-_WORKED = {WORKED_HOLIDAY.date, WORKED_SATURDAY.date}
 
 # Far enough inside 2001–2031 that ±400 working days, or 1,000 calendar days on, never leave
 # the calendar.
@@ -29,58 +27,67 @@ spans = st.integers(min_value=0, max_value=500)
 fast = settings(max_examples=300, deadline=None)
 
 
-def brute_is_working(day: dt.date) -> bool:
-    if day in _OFF:
-        return False
-    if day in _WORKED:
-        return True
-    return _PACKAGE.is_working_day(day)
+class BruteForce:
+    """Working days found one day at a time from the package and the rulebook's days."""
 
+    def __init__(self, off: frozenset[dt.date], worked: frozenset[dt.date]):
+        self.off, self.worked = off, worked
 
-def brute_add(day: dt.date, n: int) -> dt.date:
-    if n == 0:
-        while not brute_is_working(day):
-            day += ONE
+    def is_working(self, day: dt.date) -> bool:
+        if day in self.off:
+            return False
+        if day in self.worked:
+            return True
+        return _PACKAGE.is_working_day(day)
+
+    def add(self, day: dt.date, n: int) -> dt.date:
+        if n == 0:
+            while not self.is_working(day):
+                day += ONE
+            return day
+        step = ONE if n > 0 else -ONE
+        left = abs(n)
+        while left:
+            day += step
+            if self.is_working(day):
+                left -= 1
         return day
-    step = ONE if n > 0 else -ONE
-    left = abs(n)
-    while left:
-        day += step
-        if brute_is_working(day):
-            left -= 1
-    return day
+
+    def count(self, start: dt.date, end: dt.date) -> int:
+        total = 0
+        while start <= end:
+            total += self.is_working(start)
+            start += ONE
+        return total
 
 
-def brute_count(start: dt.date, end: dt.date) -> int:
-    total = 0
-    while start <= end:
-        total += brute_is_working(start)
-        start += ONE
-    return total
+@pytest.fixture(scope="module")
+def brute(local_days) -> BruteForce:
+    return BruteForce(*local_days)
 
 
-def test_every_day_agrees_with_the_brute_force(local: WorkingCalendar):
+def test_every_day_agrees_with_the_brute_force(local: WorkingCalendar, brute):
     """is_working_day matches the package plus the extras on every day of every year, and why()
     never contradicts it."""
     day = local.first_day
     while day <= local.last_day:
-        assert local.is_working_day(day) == brute_is_working(day) == local.why(day).is_working, day
+        assert local.is_working_day(day) == brute.is_working(day) == local.why(day).is_working, day
         day += ONE
 
 
 @fast
 @given(days, steps)
-def test_add_agrees_with_stepping_day_by_day(local, day, n):
+def test_add_agrees_with_stepping_day_by_day(local, brute, day, n):
     """add_working_days(d, n) is the day reached by stepping over n working days."""
-    assert local.add_working_days(day, n) == brute_add(day, n)
+    assert local.add_working_days(day, n) == brute.add(day, n)
 
 
 @fast
 @given(days, spans)
-def test_count_agrees_with_counting_day_by_day(local, start, length):
+def test_count_agrees_with_counting_day_by_day(local, brute, start, length):
     """count_working_days(a, b) is the number of working days seen walking from a to b."""
     end = start + dt.timedelta(days=length)
-    assert local.count_working_days(start, end) == brute_count(start, end)
+    assert local.count_working_days(start, end) == brute.count(start, end)
 
 
 @fast
