@@ -72,6 +72,9 @@ class WorkingCalendar:
         first_year: int = FIRST_YEAR,
         provisional_years: int = PROVISIONAL_YEARS,
     ):
+        for year in (published_through, first_year, provisional_years):
+            if not isinstance(year, int):
+                raise CalendarError(problems.not_an_integer(year, "年份", "a year"))
         full_schedule_years = tuple(sorted(set(full_schedule_years)))
         last_year = min(published_through + max(provisional_years, 0), LAST_SUPPORTED_YEAR)
         if not FIRST_YEAR <= first_year <= published_through <= last_year:

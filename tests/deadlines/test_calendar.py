@@ -331,6 +331,8 @@ def test_bad_years_or_timezone_are_refused():
     with pytest.raises(CalendarError):
         WorkingCalendar(1999)
     with pytest.raises(CalendarError):
+        WorkingCalendar("2026")  # type: ignore[arg-type]
+    with pytest.raises(CalendarError):
         WorkingCalendar(2026, timezone="Mars/Olympus")
     with pytest.raises(CalendarError) as err:
         WorkingCalendar(2026, extra_holidays=[ExtraDay(D("2040-01-02"), "x")])
