@@ -11,6 +11,8 @@ import pytest
 
 from fyrules.deadlines import WorkingCalendar
 
+pytestmark = pytest.mark.optional  # needs chinese-calendar, from the test extra
+
 chinese_calendar = pytest.importorskip(
     "chinese_calendar", reason="chinese-calendar is not installed (pip install '.[test]')"
 )
