@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
+from fyrules.engine.model import Title, as_title
 from fyrules.engine.problems import Problem
 from fyrules.engine.source import KeyPath, SourceMap
 from fyrules.engine.validation import Strict, validate
@@ -61,24 +62,11 @@ CalendarDate = Annotated[
 ]
 
 
-class DayName(Strict):
-    """The name of a day off or workday; English may be left out."""
-
-    zh: str = Field(min_length=1, description="中文名称，如 元旦 / Chinese name, e.g. 元旦")
-    en: str | None = Field(
-        default=None, description="英文名称，如 New Year's Day / English name (optional)"
-    )
-
-
-def _as_name(value: Any) -> Any:
-    return {"zh": value} if isinstance(value, str) else value
-
-
 class ExtraDaySpec(Strict):
     """One day the rulebook adds to the national schedule, with the document that sets it."""
 
     date: CalendarDate
-    name: DayName = Field(
+    name: Title = Field(
         description="名称：一个中文字符串，或 {zh, en} / name: a Chinese string, or {zh, en}"
     )
     basis: str = Field(
@@ -86,7 +74,7 @@ class ExtraDaySpec(Strict):
         description="依据：发文机关、文号或链接 / basis: issuing office, document number or link",
     )
 
-    _name = field_validator("name", mode="before")(_as_name)
+    _name = field_validator("name", mode="before")(as_title)
 
 
 class CalendarSpec(Strict):
