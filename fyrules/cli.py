@@ -38,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
         p.add_argument("--format", choices=formats, default="text", help="output format")
         p.add_argument(
-            "--lang", choices=("zh", "en", "both"), default="both",
+            "--lang",
+            choices=("zh", "en", "both"),
+            default="both",
             help="language of messages (默认中英文 / default both)",
         )
         p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
@@ -46,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate every file, rule and citation of a rulebook")
     p.add_argument("rulebook", help="rulebook folder (holding rulebook.yaml)")
     p.add_argument(
-        "--today", type=_date, default=None,
+        "--today",
+        type=_date,
+        default=None,
         help="the date checks run as of (YYYY-MM-DD; default today)",
     )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
@@ -55,9 +59,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("test", help="run the rulebook's own test cases")
     p.add_argument("rulebook")
-    p.add_argument("--coverage", action="store_true", help="report which rules and provisions tests exercise")
     p.add_argument(
-        "--min-coverage", type=float, default=None, metavar="N",
+        "--coverage", action="store_true", help="report which rules and provisions tests exercise"
+    )
+    p.add_argument(
+        "--min-coverage",
+        type=float,
+        default=None,
+        metavar="N",
         help="fail (exit 1) when coverage of rules and table rows is below N percent",
     )
     common(p, FORMATS)
@@ -100,7 +109,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems: list[Problem] = list(result.problems)
     lang: Lang = args.lang
     _emit(problems_report(problems, args.format, lang=lang, tool_target=args.rulebook), args.output)
-    failing = [p for p in problems if p.severity == "error" or (args.strict and p.severity == "warning")]
+    failing = [
+        p for p in problems if p.severity == "error" or (args.strict and p.severity == "warning")
+    ]
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
@@ -110,8 +121,13 @@ def cmd_test(args: argparse.Namespace) -> int:
     result = check(_rulebook_path(args.rulebook))
     errors = [p for p in result.problems if p.severity == "error"]
     if result.rulebook is None or errors:
-        _emit(problems_report(errors, args.format, lang=args.lang, tool_target=args.rulebook), args.output)
-        sys.stderr.write("fyrules test: 规则集有错误，未运行测试 / the rulebook has errors; tests not run\n")
+        _emit(
+            problems_report(errors, args.format, lang=args.lang, tool_target=args.rulebook),
+            args.output,
+        )
+        sys.stderr.write(
+            "fyrules test: 规则集有错误，未运行测试 / the rulebook has errors; tests not run\n"
+        )
         return EXIT_PROBLEMS
     report = result.rulebook.run_tests()
     show_coverage = args.coverage or args.min_coverage is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -29,6 +29,10 @@ from .engine.sections import Entry, Section
 from .engine.tables import TableResult, TableSpec, check_table, table_from_csv, table_from_spec_data
 from .engine.testing import TestReport, TestSpec, check_tests, run_tests
 
+if TYPE_CHECKING:
+    from .deadlines import WorkingCalendar
+    from .items import Catalog
+
 ENGINE_SECTIONS: tuple[Section, ...] = (
     Section("parameters", ParameterSpec, "参数", "parameters", tighten=tighten_parameter),
     Section("rules", RuleSpec, "规则", "rules", versioned=True, tighten=tighten_rule),
@@ -39,9 +43,10 @@ ENGINE_SECTIONS: tuple[Section, ...] = (
 
 def default_extensions() -> tuple[Extension, ...]:
     """The domain packages that a plain :func:`load` composes, in build order."""
+    from .deadlines import EXTENSION as DEADLINES
     from .items import EXTENSION as ITEMS
 
-    return (ITEMS,)
+    return (DEADLINES, ITEMS)
 
 
 @attrs.frozen(slots=True)
@@ -55,7 +60,7 @@ class Rulebook:
     parameters: Mapping[str, Parameter]
     scopes: ScopeRegistry
     functions: FunctionLibrary
-    test_entries: tuple[Entry, ...]
+    sources: Sources
     parts: Mapping[str, Any]
     warnings: tuple[Problem, ...] = ()
     extensions: tuple[Extension, ...] = ()
@@ -71,6 +76,20 @@ class Rulebook:
     @property
     def timezone(self) -> str:
         return self.manifest.timezone
+
+    @property
+    def test_entries(self) -> tuple[Entry, ...]:
+        return self.sources.section("tests")
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar (China's official one plus the rulebook's ``calendar:``)."""
+        return self.parts["deadlines"]
+
+    @property
+    def items(self) -> Catalog:
+        """The item catalog, by item code."""
+        return self.parts["items"]
 
     def part(self, name: str) -> Any:
         """What the extension ``name`` built (the catalog for ``items`` …)."""
@@ -104,7 +123,9 @@ class Rulebook:
 
     def run_tests(self) -> TestReport:
         """Run the rulebook's own test cases."""
-        return run_tests(self.test_entries, rules=self.rules, tables=self.tables, scopes=self.scopes)
+        return run_tests(
+            self.test_entries, rules=self.rules, tables=self.tables, scopes=self.scopes
+        )
 
 
 @attrs.frozen(slots=True)
@@ -119,9 +140,7 @@ class CheckResult:
         return not has_errors(self.problems)
 
 
-def load(
-    path: str | Path, *, extensions: Sequence[Extension] | None = None
-) -> Rulebook:
+def load(path: str | Path, *, extensions: Sequence[Extension] | None = None) -> Rulebook:
     """Load and compile the rulebook at ``path``; raise :class:`RulebookError` on any error."""
     rulebook, problems = _build(Path(path), extensions)
     if rulebook is None or has_errors(problems):
@@ -141,8 +160,12 @@ def check(
         for table in rulebook.tables.values():
             problems.extend(check_table(table))
         problems.extend(
-            check_tests(rulebook.test_entries, rules=rulebook.rules, tables=rulebook.tables,
-                        scopes=rulebook.scopes)
+            check_tests(
+                rulebook.test_entries,
+                rules=rulebook.rules,
+                tables=rulebook.tables,
+                scopes=rulebook.scopes,
+            )
         )
         for ext in rulebook.extensions:
             if ext.check is not None:
@@ -150,7 +173,9 @@ def check(
     return CheckResult(tuple(sort_problems(problems)), rulebook)
 
 
-def _build(path: Path, extensions: Sequence[Extension] | None) -> tuple[Rulebook | None, list[Problem]]:
+def _build(
+    path: Path, extensions: Sequence[Extension] | None
+) -> tuple[Rulebook | None, list[Problem]]:
     exts = tuple(default_extensions() if extensions is None else extensions)
     sections = [*ENGINE_SECTIONS, *(s for e in exts for s in e.sections)]
     sources = read_sources(path, sections, csv_tables=table_from_csv)
@@ -180,7 +205,7 @@ def _build(path: Path, extensions: Sequence[Extension] | None) -> tuple[Rulebook
         parameters=parameters,
         scopes=scopes,
         functions=functions,
-        test_entries=sources.section("tests"),
+        sources=sources,
         parts=parts,
         warnings=tuple(p for p in problems if p.severity != "error"),
         extensions=exts,

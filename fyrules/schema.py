@@ -9,7 +9,7 @@ every section the composed extensions read. Point an editor at it with a modelin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import ConfigDict, Field, create_model
 
@@ -26,11 +26,14 @@ def rule_file_schema(extensions: Sequence[Extension] | None = None) -> dict[str,
     sections = [*ENGINE_SECTIONS, *(s for e in exts for s in e.sections)]
     fields: dict[str, Any] = {}
     for name, info in Manifest.model_fields.items():
-        fields[name] = (Optional[info.annotation], Field(default=None, description=info.description))  # noqa: UP045
+        fields[name] = (
+            info.annotation | None,
+            Field(default=None, description=info.description),
+        )
     for section in sections:
         shape: Any = list[section.model] if section.many else section.model  # type: ignore[name-defined]
         fields[section.key] = (
-            Optional[shape],  # noqa: UP045
+            shape | None,
             Field(default=None, description=f"{section.title_zh} / {section.title_en}"),
         )
     model = create_model(  # type: ignore[call-overload]

@@ -13,7 +13,9 @@ version: "1"
 """
 
 
-def write_rulebook(root: Path, files: dict[str, str], *, rulebook_id: str = "t", extends: str | None = None) -> Path:
+def write_rulebook(
+    root: Path, files: dict[str, str], *, rulebook_id: str = "t", extends: str | None = None
+) -> Path:
     """Write ``files`` (relative path → YAML text, dedented) under ``root``; add a manifest
     unless ``files`` has one. Returns ``root``."""
     root.mkdir(parents=True, exist_ok=True)

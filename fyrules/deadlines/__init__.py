@@ -4,8 +4,10 @@ from .calendar import WorkingCalendar
 from .calendar_days import DayInfo, ExtraDay
 from .calendar_problems import CalendarError
 from .calendar_spec import CalendarSpec, parse_calendar, read_calendar
+from .extension import EXTENSION, working_day_functions
 
 __all__ = [
+    "EXTENSION",
     "CalendarError",
     "CalendarSpec",
     "DayInfo",
@@ -13,4 +15,5 @@ __all__ = [
     "WorkingCalendar",
     "parse_calendar",
     "read_calendar",
+    "working_day_functions",
 ]

@@ -49,7 +49,10 @@ def _check(t: Type, value: Any, where: str, errors: list[tuple[str, str]]) -> No
             if field is None:
                 zh_hint, en_hint = hint(str(key), t.fields)
                 errors.append(
-                    (f"{where}：未知字段 “{key}”{zh_hint}", f"{where}: unknown field '{key}'{en_hint}")
+                    (
+                        f"{where}：未知字段 “{key}”{zh_hint}",
+                        f"{where}: unknown field '{key}'{en_hint}",
+                    )
                 )
                 continue
             _check(field, sub, f"{where}.{key}", errors)
@@ -70,5 +73,42 @@ def _check(t: Type, value: Any, where: str, errors: list[tuple[str, str]]) -> No
     }.get(t)
     if ok is not None and not ok(value):
         errors.append(
-            (f"{where} 应为 {t} 类型，实际是 {value!r}", f"{where} must be of type {t}, not {value!r}")
+            (
+                f"{where} 应为 {t} 类型，实际是 {value!r}",
+                f"{where} must be of type {t}, not {value!r}",
+            )
         )
+
+
+def with_empty_fields(schema: ObjectType, data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` with every field of ``schema`` it leaves out filled in as empty: ``None``,
+    ``False`` for yes/no fields, ``[]`` for lists, and objects filled the same way.
+
+    Rulebook tests write only the fields a rule reads; this makes the rest empty rather
+    than missing."""
+    out = dict(data)
+    for name, field in schema.fields.items():
+        value = out.get(name)
+        inner = field.inner if isinstance(field, OptionalType) else field
+        if value is None:
+            if isinstance(field, OptionalType):
+                out[name] = None
+            elif isinstance(inner, ListType):
+                out[name] = []
+            elif isinstance(inner, ObjectType):
+                out[name] = with_empty_fields(inner, {})
+            elif inner == BOOL:
+                out[name] = False
+            else:
+                out[name] = None
+        elif isinstance(inner, ObjectType) and isinstance(value, Mapping):
+            out[name] = with_empty_fields(inner, value)
+        elif (
+            isinstance(inner, ListType)
+            and isinstance(inner.element, ObjectType)
+            and isinstance(value, list)
+        ):
+            out[name] = [
+                with_empty_fields(inner.element, v) if isinstance(v, Mapping) else v for v in value
+            ]
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .expr import NOT_CONSTANT, ArgInfo, ExpressionError, FunctionSpec
+from .expr import ArgInfo, FunctionSpec
 from .expr.types import ANY, BOOL, DATE, NUMBER, STRING, Type
 from .parameters import Parameter
 from .problems import Problem
@@ -26,16 +26,13 @@ def _type_of(value: Any) -> Type:
     return DATE
 
 
-def _constant_id(args: list[ArgInfo], fn: str, what_zh: str, what_en: str) -> str:
-    if not args or args[0].constant is NOT_CONSTANT or not isinstance(args[0].constant, str):
-        location = args[0].location if args else None
-        raise ExpressionError(
-            Problem(
-                "EXPR-ARGUMENTS",
-                f"{fn}() 的第一个参数必须是写明的{what_zh}编号（带引号的文字）",
-                f"the first argument of {fn}() must be a {what_en} id written as quoted text",
-                location,
-            )
+def _constant_id(args: list[ArgInfo], fn: str, what_zh: str, what_en: str) -> str | Problem:
+    if not args or not args[0].is_constant or not isinstance(args[0].constant, str):
+        return Problem(
+            "EXPR-ARGUMENTS",
+            f"{fn}() 的第一个参数必须是写明的{what_zh}编号（带引号的文字）",
+            f"the first argument of {fn}() must be a {what_en} id written as quoted text",
+            args[0].location if args else None,
         )
     return args[0].constant
 
@@ -43,23 +40,23 @@ def _constant_id(args: list[ArgInfo], fn: str, what_zh: str, what_en: str) -> st
 def param_function(parameters: Mapping[str, Parameter]) -> FunctionSpec:
     """``param("decision_days")``: the value of a rulebook parameter."""
 
-    def check(args: list[ArgInfo]) -> Type:
+    def check(args: list[ArgInfo]) -> Type | Problem:
         if len(args) != 1:
-            raise ExpressionError(
-                Problem(
-                    "EXPR-ARGUMENTS", "param() 只接受一个参数：参数编号",
-                    "param() takes exactly one argument: the parameter id",
-                    args[0].location if args else None,
-                )
+            return Problem(
+                "EXPR-ARGUMENTS",
+                "param() 只接受一个参数：参数编号",
+                "param() takes exactly one argument: the parameter id",
+                args[0].location if args else None,
             )
         name = _constant_id(args, "param", "参数", "parameter")
+        if isinstance(name, Problem):
+            return name
         if name not in parameters:
             zh_hint, en_hint = hint(name, parameters)
-            raise ExpressionError(
-                Problem(
-                    "UNKNOWN-REFERENCE", f"参数 “{name}” 不存在{zh_hint}",
-                    f"parameter '{name}' does not exist{en_hint}", args[0].location,
-                )
+            return args[0].problem(
+                "UNKNOWN-REFERENCE",
+                f"参数 “{name}” 不存在{zh_hint}",
+                f"parameter '{name}' does not exist{en_hint}",
             )
         return _type_of(parameters[name].value)
 
@@ -82,28 +79,25 @@ def param_function(parameters: Mapping[str, Parameter]) -> FunctionSpec:
 def lookup_function(tables: Mapping[str, Any]) -> FunctionSpec:
     """``lookup("TABLE-ID", input1, input2, …)``: a decision table's output, inputs in order."""
 
-    def check(args: list[ArgInfo]) -> Type:
+    def check(args: list[ArgInfo]) -> Type | Problem:
         table_id = _constant_id(args, "lookup", "决策表", "decision table")
+        if isinstance(table_id, Problem):
+            return table_id
         table = tables.get(table_id)
         if table is None:
             zh_hint, en_hint = hint(table_id, tables)
-            raise ExpressionError(
-                Problem(
-                    "UNKNOWN-REFERENCE", f"决策表 “{table_id}” 不存在{zh_hint}",
-                    f"decision table '{table_id}' does not exist{en_hint}", args[0].location,
-                )
+            return args[0].problem(
+                "UNKNOWN-REFERENCE",
+                f"决策表 “{table_id}” 不存在{zh_hint}",
+                f"decision table '{table_id}' does not exist{en_hint}",
             )
         expected = len(table.inputs)
         if len(args) - 1 != expected:
             names = ", ".join(i.name for i in table.inputs)
-            raise ExpressionError(
-                Problem(
-                    "EXPR-ARGUMENTS",
-                    f"决策表 {table_id} 需要 {expected} 个输入（{names}），给了 {len(args) - 1} 个",
-                    f"decision table {table_id} takes {expected} inputs ({names}), "
-                    f"got {len(args) - 1}",
-                    args[0].location,
-                )
+            return args[0].problem(
+                "EXPR-ARGUMENTS",
+                f"决策表 {table_id} 需要 {expected} 个输入（{names}），给了 {len(args) - 1} 个",
+                f"decision table {table_id} takes {expected} inputs ({names}), got {len(args) - 1}",
             )
         return ANY
 
@@ -117,7 +111,7 @@ def lookup_function(tables: Mapping[str, Any]) -> FunctionSpec:
         returns=ANY,
         impl=impl,
         doc_zh='查决策表，输入按表头顺序，如 lookup("COMMITTED-CEILING", type, statutory_days)',
-        doc_en='look a decision table up, inputs in header order, e.g. '
+        doc_en="look a decision table up, inputs in header order, e.g. "
         'lookup("COMMITTED-CEILING", type, statutory_days)',
         variadic=True,
         min_args=1,

@@ -106,11 +106,16 @@ def _read_chain(
         what = "目录不存在" if not root.exists() else f"目录中没有 {MANIFEST_FILE}"
         what_en = "folder not found" if not root.exists() else f"no {MANIFEST_FILE} in the folder"
         problems.append(
-            Problem("FILE-NOT-FOUND", f"{shown_root}：{what}", f"{shown_root}: {what_en}", Location(shown_root))
+            Problem(
+                "FILE-NOT-FOUND",
+                f"{shown_root}：{what}",
+                f"{shown_root}: {what_en}",
+                Location(shown_root),
+            )
         )
         return []
     if root in chain:
-        cycle = " → ".join(display_path(p) for p in [*chain[chain.index(root):], root])
+        cycle = " → ".join(display_path(p) for p in [*chain[chain.index(root) :], root])
         problems.append(
             Problem(
                 "EXTENDS-CYCLE",
@@ -236,7 +241,14 @@ def _collect(
             problems.extend(found)
             if table is not None:
                 local["tables"].append(
-                    Entry("tables", getattr(table, "id", path.stem), table, SourceMap(shown), (), layer.id)
+                    Entry(
+                        "tables",
+                        getattr(table, "id", path.stem),
+                        table,
+                        SourceMap(shown),
+                        (),
+                        layer.id,
+                    )
                 )
     return local
 

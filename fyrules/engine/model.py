@@ -105,9 +105,13 @@ class RuleSpec(Strict):
 
     id: Identifier
     title: Title
-    basis: str = Field(min_length=1, description="法律或政策依据（必填） / legal or policy basis (required)")
+    basis: str = Field(
+        min_length=1, description="法律或政策依据（必填） / legal or policy basis (required)"
+    )
     severity: Severity = Field(default="error", description="error 错误 / warning 警告 / info 提示")
-    scope: str = Field(description="作用域：item, event, case, assignment, month / where the rule runs")
+    scope: str = Field(
+        description="作用域：item, event, case, assignment, month / where the rule runs"
+    )
     condition: str = Field(
         min_length=1,
         description="条件表达式；为真时报告 / condition in the expression language; reports when true",
@@ -115,8 +119,12 @@ class RuleSpec(Strict):
     message: Text = Field(
         description="报告的消息，可用 {字段} 占位 / message with {field} placeholders",
     )
-    valid_from: dt.date | None = Field(default=None, description="生效日期（含） / in force from (inclusive)")
-    valid_to: dt.date | None = Field(default=None, description="失效日期（含） / in force until (inclusive)")
+    valid_from: dt.date | None = Field(
+        default=None, description="生效日期（含） / in force from (inclusive)"
+    )
+    valid_to: dt.date | None = Field(
+        default=None, description="失效日期（含） / in force until (inclusive)"
+    )
     tags: tuple[str, ...] = Field(default=(), description="标签 / tags")
 
     _title = field_validator("title", mode="before")(as_title)

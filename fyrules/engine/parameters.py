@@ -35,8 +35,14 @@ def compile_parameters(entries: Iterable[Entry]) -> Mapping[str, Parameter]:
     for entry in entries:
         spec: ParameterSpec = entry.spec
         out[spec.id] = Parameter(
-            spec.id, spec.value, spec.basis, spec.tighten, spec.title.zh, entry.location,
-            entry.layer, spec.unit,
+            spec.id,
+            spec.value,
+            spec.basis,
+            spec.tighten,
+            spec.title.zh,
+            entry.location,
+            entry.layer,
+            spec.unit,
         )
     return out
 
@@ -49,7 +55,9 @@ def tighten_parameter(parent: Entry, child: Entry) -> list[Problem]:
     if c.tighten != p.tighten:
         problems.append(
             loosened(
-                parent, child, "tighten",
+                parent,
+                child,
+                "tighten",
                 f"参数 {c.id} 不能改变调整方向（上级为 {p.tighten}）",
                 f"parameter {c.id} cannot change its direction (the higher one says {p.tighten})",
             )
@@ -59,7 +67,9 @@ def tighten_parameter(parent: Entry, child: Entry) -> list[Problem]:
     if type(c.value) is not type(p.value) and not _both_numbers(c.value, p.value):
         problems.append(
             loosened(
-                parent, child, "value",
+                parent,
+                child,
+                "value",
                 f"参数 {c.id} 的类型与上级不同",
                 f"parameter {c.id} has a different type from the higher one",
             )
@@ -68,7 +78,9 @@ def tighten_parameter(parent: Entry, child: Entry) -> list[Problem]:
     if p.tighten == "fixed":
         problems.append(
             loosened(
-                parent, child, "value",
+                parent,
+                child,
+                "value",
                 f"参数 {c.id} 由上级固定为 {p.value}，不能改为 {c.value}",
                 f"parameter {c.id} is fixed at {p.value} by the higher rulebook; cannot be {c.value}",
             )
@@ -76,7 +88,9 @@ def tighten_parameter(parent: Entry, child: Entry) -> list[Problem]:
     elif p.tighten == "lower" and _gt(c.value, p.value):
         problems.append(
             loosened(
-                parent, child, "value",
+                parent,
+                child,
+                "value",
                 f"参数 {c.id} 只能调低：{c.value} 高于上级的 {p.value}",
                 f"parameter {c.id} may only be lowered: {c.value} is above the higher {p.value}",
             )
@@ -84,7 +98,9 @@ def tighten_parameter(parent: Entry, child: Entry) -> list[Problem]:
     elif p.tighten == "higher" and _gt(p.value, c.value):
         problems.append(
             loosened(
-                parent, child, "value",
+                parent,
+                child,
+                "value",
                 f"参数 {c.id} 只能调高：{c.value} 低于上级的 {p.value}",
                 f"parameter {c.id} may only be raised: {c.value} is below the higher {p.value}",
             )

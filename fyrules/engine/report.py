@@ -41,7 +41,9 @@ def problems_report(
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def tests_report(report: TestReport, fmt: str, *, lang: Lang = "both", coverage: bool = False) -> str:
+def tests_report(
+    report: TestReport, fmt: str, *, lang: Lang = "both", coverage: bool = False
+) -> str:
     """Results of ``fyrules test`` in one of :data:`FORMATS`."""
     problems = [r.problem() for r in report.failures]
     if fmt == "text":
@@ -108,7 +110,9 @@ def _text(problems: Sequence[Problem], lang: Lang) -> str:
     elif lang == "zh":
         lines.append(f"{errors} 个错误，{warnings} 个警告")
     else:
-        lines.append(f"{errors} 个错误，{warnings} 个警告 / {errors} error(s), {warnings} warning(s)")
+        lines.append(
+            f"{errors} 个错误，{warnings} 个警告 / {errors} error(s), {warnings} warning(s)"
+        )
     return "\n".join(lines)
 
 
@@ -189,16 +193,16 @@ def _junit_problems(problems: Sequence[Problem], lang: Lang, target: str) -> str
     name = quoteattr(f"fyrules check {target}".strip())
     cases = []
     if not errors:
-        cases.append(f"  <testcase classname=\"fyrules.check\" name={name}/>")
+        cases.append(f'  <testcase classname="fyrules.check" name={name}/>')
     for p in errors:
         case_name = quoteattr(f"{p.location or ''} {p.code}")
         cases.append(
-            f"  <testcase classname=\"fyrules.check\" name={case_name}>"
+            f'  <testcase classname="fyrules.check" name={case_name}>'
             f"<failure message={quoteattr(p.code)}>{escape(p.format(lang))}</failure></testcase>"
         )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<testsuite name={name} tests=\"{max(1, len(errors))}\" failures=\"{len(errors)}\">\n"
+        f'<testsuite name={name} tests="{max(1, len(errors))}" failures="{len(errors)}">\n'
         + "\n".join(cases)
         + "\n</testsuite>"
     )
@@ -210,15 +214,15 @@ def _junit_tests(report: TestReport, lang: Lang) -> str:
         name = quoteattr(r.id)
         time = f"{r.seconds:.6f}"
         if r.passed:
-            cases.append(f"  <testcase classname=\"fyrules.test\" name={name} time=\"{time}\"/>")
+            cases.append(f'  <testcase classname="fyrules.test" name={name} time="{time}"/>')
         else:
             cases.append(
-                f"  <testcase classname=\"fyrules.test\" name={name} time=\"{time}\">"
-                f"<failure message=\"TEST-FAILED\">{escape(r.problem().format(lang))}</failure>"
+                f'  <testcase classname="fyrules.test" name={name} time="{time}">'
+                f'<failure message="TEST-FAILED">{escape(r.problem().format(lang))}</failure>'
                 "</testcase>"
             )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<testsuite name=\"fyrules test\" tests=\"{len(report.results)}\" "
-        f"failures=\"{len(report.failures)}\">\n" + "\n".join(cases) + "\n</testsuite>"
+        f'<testsuite name="fyrules test" tests="{len(report.results)}" '
+        f'failures="{len(report.failures)}">\n' + "\n".join(cases) + "\n</testsuite>"
     )

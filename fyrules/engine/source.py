@@ -125,7 +125,9 @@ def read_text(path: Path, shown: str) -> tuple[str | None, Problem | None]:
         return None, Problem("FILE-NOT-FOUND", "文件不存在", "file not found", Location(shown))
     except OSError as exc:
         return None, Problem(
-            "FILE-UNREADABLE", f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}",
+            "FILE-UNREADABLE",
+            f"无法读取文件：{exc.strerror}",
+            f"cannot read file: {exc.strerror}",
             Location(shown),
         )
     try:
@@ -157,7 +159,9 @@ def parse_yaml(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
         idx = text.index("\x00")
         return None, [
             Problem(
-                "FILE-UNREADABLE", "文件含有空字符（NUL）", "file contains a NUL character",
+                "FILE-UNREADABLE",
+                "文件含有空字符（NUL）",
+                "file contains a NUL character",
                 Location(shown, text.count("\n", 0, idx) + 1),
             )
         ]
@@ -167,9 +171,15 @@ def parse_yaml(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
         what = exc.problem or exc.context or "invalid YAML"
-        return None, [Problem("YAML-SYNTAX", f"YAML 语法错误：{what}", f"YAML syntax error: {what}", loc)]
+        return None, [
+            Problem("YAML-SYNTAX", f"YAML 语法错误：{what}", f"YAML syntax error: {what}", loc)
+        ]
     except yaml.YAMLError as exc:
-        return None, [Problem("YAML-SYNTAX", f"YAML 语法错误：{exc}", f"YAML syntax error: {exc}", Location(shown))]
+        return None, [
+            Problem(
+                "YAML-SYNTAX", f"YAML 语法错误：{exc}", f"YAML syntax error: {exc}", Location(shown)
+            )
+        ]
     except RecursionError:
         return None, [_too_deep(Location(shown))]
     if node is None:
@@ -243,20 +253,29 @@ def _convert(
         return _scalar(node, loc)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
-            raise _Reject(Problem("YAML-TAG", f"不支持的标签 {node.tag}", f"unsupported tag {node.tag}", loc))
+            raise _Reject(
+                Problem("YAML-TAG", f"不支持的标签 {node.tag}", f"unsupported tag {node.tag}", loc)
+            )
         return [
             _convert(child, (*keys, i), positions, problems, shown, depth + 1, seen)
             for i, child in enumerate(node.value)
         ]
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP:
-            raise _Reject(Problem("YAML-TAG", f"不支持的标签 {node.tag}", f"unsupported tag {node.tag}", loc))
+            raise _Reject(
+                Problem("YAML-TAG", f"不支持的标签 {node.tag}", f"unsupported tag {node.tag}", loc)
+            )
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key_loc = Location(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Reject(
-                    Problem("WRONG-TYPE", "映射的键必须是简单值", "mapping keys must be plain values", key_loc)
+                    Problem(
+                        "WRONG-TYPE",
+                        "映射的键必须是简单值",
+                        "mapping keys must be plain values",
+                        key_loc,
+                    )
                 )
             if key_node.value == "<<":
                 raise _Reject(
@@ -284,9 +303,13 @@ def _convert(
                 )
                 continue
             positions[(*keys, key, _KEY_MARK)] = (key_loc.line or 0, key_loc.column or 0)
-            out[key] = _convert(value_node, (*keys, key), positions, problems, shown, depth + 1, seen)
+            out[key] = _convert(
+                value_node, (*keys, key), positions, problems, shown, depth + 1, seen
+            )
         return out
-    raise _Reject(Problem("YAML-SYNTAX", "无法识别的 YAML 节点", "unrecognized YAML node", loc))  # pragma: no cover
+    raise _Reject(
+        Problem("YAML-SYNTAX", "无法识别的 YAML 节点", "unrecognized YAML node", loc)
+    )  # pragma: no cover
 
 
 def iter_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:

@@ -1,4 +1,4 @@
-""""Did you mean …?" for misspelled keys, fields, functions and ids."""
+""" "Did you mean …?" for misspelled keys, fields, functions and ids."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 from pydantic import Field, field_validator, model_validator
 
-from .context import context_errors
+from .context import context_errors, with_empty_fields
 from .expr import EvaluationError
 from .model import Identifier, Title, as_title
 from .problems import FyrulesError, Location, Problem
@@ -56,9 +56,13 @@ class TestSpec(Strict):
 
     id: Identifier
     title: Title | None = None
-    scope: str | None = Field(default=None, description="运行哪个作用域的规则 / scope whose rules run")
+    scope: str | None = Field(
+        default=None, description="运行哪个作用域的规则 / scope whose rules run"
+    )
     table: str | None = Field(default=None, description="查哪张决策表 / decision table to look up")
-    on: dt.date | None = Field(default=None, description="按哪天有效的规则版本 / date for rule versions")
+    on: dt.date | None = Field(
+        default=None, description="按哪天有效的规则版本 / date for rule versions"
+    )
     given: dict[str, Any] = Field(default_factory=dict, description="输入 / the context")
     expect: Expect
 
@@ -172,7 +176,9 @@ def _fail(entry: Entry, zh: str, en: str, **kw: Any) -> TestResult:
     return TestResult(entry.spec.id, False, entry.location, zh, en, **kw)
 
 
-def _run_scope_test(entry: Entry, spec: TestSpec, rules: RuleSet, scopes: ScopeRegistry) -> TestResult:
+def _run_scope_test(
+    entry: Entry, spec: TestSpec, rules: RuleSet, scopes: ScopeRegistry
+) -> TestResult:
     scope = scopes.get(spec.scope or "")
     if scope is None:
         return _fail(entry, f"未知的作用域 “{spec.scope}”", f"unknown scope '{spec.scope}'")
@@ -180,11 +186,17 @@ def _run_scope_test(entry: Entry, spec: TestSpec, rules: RuleSet, scopes: ScopeR
     if errors:
         return _fail(entry, "；".join(e[0] for e in errors), "; ".join(e[1] for e in errors))
     try:
-        findings = rules.evaluate(spec.scope or "", spec.given, on=spec.on)
+        findings = rules.evaluate(
+            spec.scope or "", with_empty_fields(scope.context, spec.given), on=spec.on
+        )
     except EvaluationError as exc:
         if spec.expect.error == exc.problem.code:
             return TestResult(spec.id, True, entry.location)
-        return _fail(entry, f"求值出错：{exc.problem.message_zh}", f"evaluation failed: {exc.problem.message_en}")
+        return _fail(
+            entry,
+            f"求值出错：{exc.problem.message_zh}",
+            f"evaluation failed: {exc.problem.message_en}",
+        )
     fired = tuple(sorted({f.rule for f in findings}))
     expected = spec.expect.findings
     if spec.expect.error is not None:
@@ -198,7 +210,9 @@ def _run_scope_test(entry: Entry, spec: TestSpec, rules: RuleSet, scopes: ScopeR
         return _fail(entry, "作用域测试需要 expect.findings", "a scope test needs expect.findings")
     unknown = [r for r in expected if r not in rules]
     if unknown:
-        return _fail(entry, f"预期中有未知的规则：{unknown}", f"expected rules that do not exist: {unknown}")
+        return _fail(
+            entry, f"预期中有未知的规则：{unknown}", f"expected rules that do not exist: {unknown}"
+        )
     if set(expected) == set(fired):
         return TestResult(spec.id, True, entry.location, fired=fired)
     missing = sorted(set(expected) - set(fired))
@@ -214,7 +228,9 @@ def _run_scope_test(entry: Entry, spec: TestSpec, rules: RuleSet, scopes: ScopeR
 def _run_table_test(entry: Entry, spec: TestSpec, tables: Mapping[str, Any]) -> TestResult:
     table = tables.get(spec.table or "")
     if table is None:
-        return _fail(entry, f"未知的决策表 “{spec.table}”", f"unknown decision table '{spec.table}'")
+        return _fail(
+            entry, f"未知的决策表 “{spec.table}”", f"unknown decision table '{spec.table}'"
+        )
     try:
         result = table.evaluate(spec.given)
     except FyrulesError as exc:
@@ -228,8 +244,10 @@ def _run_table_test(entry: Entry, spec: TestSpec, tables: Mapping[str, Any]) -> 
     rows = tuple((table.id, r) for r in result.rows)
     if spec.expect.error is not None:
         return _fail(
-            entry, f"预期错误 {spec.expect.error}，但没有出错",
-            f"expected error {spec.expect.error}, but none occurred", rows=rows,
+            entry,
+            f"预期错误 {spec.expect.error}，但没有出错",
+            f"expected error {spec.expect.error}, but none occurred",
+            rows=rows,
         )
     if spec.expect.rows is not None and list(result.rows) != list(spec.expect.rows):
         return _fail(
@@ -250,13 +268,17 @@ def _run_table_test(entry: Entry, spec: TestSpec, tables: Mapping[str, Any]) -> 
 
 def _same(actual: Any, expected: Any) -> bool:
     if isinstance(actual, bool) or isinstance(expected, bool):
-        return actual is expected or actual == expected and type(actual) is type(expected)
+        return actual is expected or (actual == expected and type(actual) is type(expected))
     if isinstance(actual, int | float) and isinstance(expected, int | float):
         return abs(actual - expected) <= 1e-9 * max(1.0, abs(expected))
     if isinstance(actual, Mapping) and isinstance(expected, Mapping):
-        return actual.keys() == expected.keys() and all(_same(actual[k], expected[k]) for k in actual)
+        return actual.keys() == expected.keys() and all(
+            _same(actual[k], expected[k]) for k in actual
+        )
     if isinstance(actual, list | tuple) and isinstance(expected, list | tuple):
-        return len(actual) == len(expected) and all(_same(a, b) for a, b in zip(actual, expected, strict=True))
+        return len(actual) == len(expected) and all(
+            _same(a, b) for a, b in zip(actual, expected, strict=True)
+        )
     return bool(actual == expected)
 
 
@@ -305,7 +327,8 @@ def check_tests(
                     "DUPLICATE-ID",
                     f"测试编号 “{spec.id}” 重复（首次定义于 {seen[spec.id].location}）",
                     f"test id '{spec.id}' is defined twice (first at {seen[spec.id].location})",
-                    entry.locate("id"), spec.id,
+                    entry.locate("id"),
+                    spec.id,
                 )
             )
         seen.setdefault(spec.id, entry)
@@ -315,8 +338,11 @@ def check_tests(
                 zh_hint, en_hint = hint(spec.scope, scopes)
                 problems.append(
                     Problem(
-                        "UNKNOWN-SCOPE", f"未知的作用域 “{spec.scope}”{zh_hint}",
-                        f"unknown scope '{spec.scope}'{en_hint}", entry.locate("scope"), spec.id,
+                        "UNKNOWN-SCOPE",
+                        f"未知的作用域 “{spec.scope}”{zh_hint}",
+                        f"unknown scope '{spec.scope}'{en_hint}",
+                        entry.locate("scope"),
+                        spec.id,
                     )
                 )
             else:
@@ -326,9 +352,11 @@ def check_tests(
             zh_hint, en_hint = hint(spec.table, tables)
             problems.append(
                 Problem(
-                    "UNKNOWN-REFERENCE", f"决策表 “{spec.table}” 不存在{zh_hint}",
+                    "UNKNOWN-REFERENCE",
+                    f"决策表 “{spec.table}” 不存在{zh_hint}",
                     f"decision table '{spec.table}' does not exist{en_hint}",
-                    entry.locate("table"), spec.id,
+                    entry.locate("table"),
+                    spec.id,
                 )
             )
         for i, rule_id in enumerate(spec.expect.findings or ()):
@@ -336,9 +364,11 @@ def check_tests(
                 zh_hint, en_hint = hint(rule_id, rules.ids)
                 problems.append(
                     Problem(
-                        "UNKNOWN-REFERENCE", f"规则 “{rule_id}” 不存在{zh_hint}",
+                        "UNKNOWN-REFERENCE",
+                        f"规则 “{rule_id}” 不存在{zh_hint}",
                         f"rule '{rule_id}' does not exist{en_hint}",
-                        entry.locate("expect", "findings", i), spec.id,
+                        entry.locate("expect", "findings", i),
+                        spec.id,
                     )
                 )
     return problems

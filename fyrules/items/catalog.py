@@ -54,10 +54,14 @@ def _build(ctx: BuildContext) -> BuildResult:
     for entry in sources.section("windows"):
         spec: WindowSpec = entry.spec
         if spec.department is not None:
-            problems.extend(_ref(entry, "department", spec.department, departments, "部门", "department"))
+            problems.extend(
+                _ref(entry, "department", spec.department, departments, "部门", "department")
+            )
     for entry in entries.values():
         item: ItemSpec = entry.spec
-        problems.extend(_ref(entry, "department", item.department, departments, "部门", "department"))
+        problems.extend(
+            _ref(entry, "department", item.department, departments, "部门", "department")
+        )
         for key in ("window", "lead_window"):
             value = getattr(item, key)
             if value is not None:

@@ -39,7 +39,9 @@ class SpecialProcedure(Strict):
     """A special procedure (特殊环节) that may stop the clock (Administrative Licensing Law Art. 45)."""
 
     name: str = Field(description="环节名称，如 expert_review / procedure, e.g. expert_review")
-    max_days: int | None = Field(default=None, ge=0, description="最长工作日 / maximum working days")
+    max_days: int | None = Field(
+        default=None, ge=0, description="最长工作日 / maximum working days"
+    )
     counted: bool = Field(default=False, description="是否计入时限 / counted toward the limit")
 
 
@@ -67,23 +69,37 @@ class ItemSpec(Strict):
     name: Title = Field(description="事项名称 / item name")
     department: str = Field(description="实施部门编号 / department id")
     window: str | None = Field(default=None, description="受理窗口编号 / window id")
-    type: str = Field(description="办件类型：immediate 即办, commitment 承诺, joint 联办, report_up 上报")
-    statutory_days: int | None = Field(default=None, ge=0, description="法定时限（工作日） / statutory limit")
-    statutory_basis: str | None = Field(default=None, description="法定时限依据 / basis of the limit")
-    committed_days: int | None = Field(default=None, ge=0, description="承诺时限（工作日） / committed limit")
+    type: str = Field(
+        description="办件类型：immediate 即办, commitment 承诺, joint 联办, report_up 上报"
+    )
+    statutory_days: int | None = Field(
+        default=None, ge=0, description="法定时限（工作日） / statutory limit"
+    )
+    statutory_basis: str | None = Field(
+        default=None, description="法定时限依据 / basis of the limit"
+    )
+    committed_days: int | None = Field(
+        default=None, ge=0, description="承诺时限（工作日） / committed limit"
+    )
     special_procedures: tuple[SpecialProcedure, ...] = ()
     materials: tuple[Material, ...] = ()
     fee: Fee = Field(default_factory=lambda: Fee(charged=False))
     consult_phone: str | None = Field(default=None, description="咨询电话 / consultation telephone")
     complaint_phone: str | None = Field(default=None, description="投诉电话 / complaint telephone")
-    lead_window: str | None = Field(default=None, description="联办主办窗口 / lead window (joint items)")
+    lead_window: str | None = Field(
+        default=None, description="联办主办窗口 / lead window (joint items)"
+    )
     co_windows: tuple[str, ...] = Field(default=(), description="协办窗口 / co-handling windows")
     online: OnlineLevel = Field(default="none", description="网上办理：none, apply, full")
-    authorization: Authorization = Field(default="window", description="审批权限：window, chief, leader")
+    authorization: Authorization = Field(
+        default="window", description="审批权限：window, chief, leader"
+    )
     one_review_one_approval: bool = Field(default=False, description="一审一核")
     centralized: bool = Field(default=True, description="是否进驻中心 / centralized in the center")
     green_channel: bool = Field(default=False, description="绿色通道 / green-channel eligible")
-    depends_on: tuple[str, ...] = Field(default=(), description="前置事项编码 / items this depends on")
+    depends_on: tuple[str, ...] = Field(
+        default=(), description="前置事项编码 / items this depends on"
+    )
 
     _title = field_validator("name", mode="before")(as_title)
 

@@ -67,7 +67,9 @@ def test_unknown_key_suggests_the_right_one(tmp_path):
 
 
 def test_unknown_top_level_key_suggests_a_section(tmp_path):
-    (problem,) = read(write_rulebook(tmp_path, {"a.yaml": RULE.replace("rules:", "rulez:")})).problems
+    (problem,) = read(
+        write_rulebook(tmp_path, {"a.yaml": RULE.replace("rules:", "rulez:")})
+    ).problems
     assert problem.code == "UNKNOWN-KEY"
     assert "'rules'" in problem.message_en
 
@@ -157,8 +159,11 @@ def test_loosening_a_parameter_names_both_files(tmp_path):
 def test_lowering_a_rule_severity_is_loosening(tmp_path):
     write_rulebook(tmp_path / "city", {"r.yaml": RULE}, rulebook_id="city")
     lowered = RULE.replace("    scope: item", "    severity: warning\n    scope: item")
-    problems = read(write_rulebook(tmp_path / "town", {"r.yaml": lowered}, rulebook_id="town",
-                                   extends="../city")).problems
+    problems = read(
+        write_rulebook(
+            tmp_path / "town", {"r.yaml": lowered}, rulebook_id="town", extends="../city"
+        )
+    ).problems
     assert codes(problems) == ["LOOSENED"]
     assert "city/r.yaml" in problems[0].message_en
 
@@ -170,7 +175,9 @@ def test_three_layers_stack_in_order(tmp_path):
 
 
 def test_rule_versions_may_share_an_id(tmp_path):
-    two = RULE + RULE.replace("rules:\n", "").replace("    title: 测试", "    title: 测试\n    valid_from: 2026-01-01")
+    two = RULE + RULE.replace("rules:\n", "").replace(
+        "    title: 测试", "    title: 测试\n    valid_from: 2026-01-01"
+    )
     sources = read(write_rulebook(tmp_path, {"a.yaml": two}))
     assert sources.problems == ()
     assert len(sources.section("rules")) == 2

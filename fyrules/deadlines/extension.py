@@ -1,0 +1,88 @@
+"""The ``deadlines`` extension: the rulebook's ``calendar:`` section, its working-day calendar,
+the working-day functions of the expression language, and the calendar's warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..engine.expr import BOOL, DATE, NUMBER, FunctionSpec
+from ..engine.extension import BuildContext, BuildResult, Extension
+from ..engine.problems import Problem
+from ..engine.sections import Section
+from .calendar import WorkingCalendar
+from .calendar_spec import CalendarSpec, read_calendar
+
+
+def working_day_functions(calendar: WorkingCalendar) -> tuple[FunctionSpec, ...]:
+    """Working-day arithmetic for rules, bound to one rulebook's calendar."""
+    return (
+        FunctionSpec(
+            name="is_working_day",
+            params=(DATE,),
+            returns=BOOL,
+            impl=calendar.is_working_day,
+            doc_zh="该日是否为工作日（含调休上班日）",
+            doc_en="whether the date is a working day (make-up workdays included)",
+            example="is_working_day(date(2025, 10, 11))",
+        ),
+        FunctionSpec(
+            name="add_working_days",
+            params=(DATE, NUMBER),
+            returns=DATE,
+            impl=calendar.add_working_days,
+            doc_zh="某日之后第 n 个工作日（当日不计）",
+            doc_en="the n-th working day after the date (the date itself not counted)",
+            example="add_working_days(date(2025, 9, 30), 1)",
+        ),
+        FunctionSpec(
+            name="working_days",
+            params=(DATE, DATE),
+            returns=NUMBER,
+            impl=calendar.count_working_days,
+            doc_zh="两日之间的工作日数（首尾均计入）",
+            doc_en="working days from the first date to the second, both included",
+            example="working_days(date(2025, 10, 1), date(2025, 10, 31))",
+        ),
+    )
+
+
+def _build(ctx: BuildContext) -> BuildResult:
+    entries = ctx.sources.section("calendar")
+    spec: CalendarSpec | None = entries[-1].spec if entries else None  # the most local wins
+    calendar = WorkingCalendar.from_spec(spec, timezone=ctx.sources.top.manifest.timezone)
+    return BuildResult(calendar, (), working_day_functions(calendar))
+
+
+def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
+    calendar: WorkingCalendar | None = rulebook.part("deadlines")
+    if calendar is None:
+        return []
+    entries = [e for e in rulebook_sections(rulebook, "calendar")]
+    location = entries[-1].location if entries else None
+    out = []
+    for warning in (
+        calendar.missing_schedule_warning(today, location),
+        calendar.unconfirmed_schedule_warning(location),
+    ):
+        if warning is not None:
+            out.append(warning)
+    return out
+
+
+def rulebook_sections(rulebook: Any, key: str) -> tuple[Any, ...]:
+    return rulebook.sources.section(key)
+
+
+SECTIONS = (
+    Section(
+        "calendar",
+        CalendarSpec,
+        "工作日历",
+        "working-day calendar",
+        many=False,
+        build=read_calendar,
+    ),
+)
+
+EXTENSION = Extension(name="deadlines", sections=SECTIONS, build=_build, check=_check)
