@@ -113,7 +113,7 @@ class Rulebook:
             on=on,
             explain=explain,
             subject=None if subject is None else str(subject),
-            subject_kind=sc.subject or "subject",
+            subject_kind=sc.name,
             at=at,
         )
 

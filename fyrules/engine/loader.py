@@ -147,8 +147,19 @@ def _read_chain(
             problems.extend(found)
             if doc is not None:
                 docs.append(doc)
-        elif file.suffix.lower() == ".csv" and rel.parts[0] == "tables":
-            csvs.append(file)
+        elif file.suffix.lower() == ".csv":
+            if rel.parts[0] == "tables":
+                csvs.append(file)
+            else:
+                problems.append(
+                    Problem(
+                        "UNKNOWN-FILE-KIND",
+                        "CSV 文件只有放在 tables/ 目录下才会作为决策表读取，此文件被忽略",
+                        "a CSV file is read as a decision table only under tables/; this one is ignored",
+                        Location(display_path(file)),
+                        severity="warning",
+                    )
+                )
     layer = Layer(manifest, root, manifest_doc.source)
     parents: list[tuple[Layer, list[Document], list[Path]]] = []
     if manifest.extends:

@@ -13,7 +13,12 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     if word.lower() in lowered:
         return lowered[word.lower()]
     match = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
-    return match[0] if match else None
+    if match:
+        return match[0]
+    # Swapped letters ("CS" for "SC") score low on similarity but are the commonest slip.
+    key = sorted(word.lower())
+    swapped = [c for c in pool if len(c) == len(word) and sorted(c.lower()) == key]
+    return swapped[0] if len(swapped) == 1 else None
 
 
 def hint(word: str, candidates: Iterable[str]) -> tuple[str, str]:
