@@ -41,6 +41,7 @@ _SAFE_SCALAR_TAGS = {
 }
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 @attrs.frozen(slots=True)
@@ -230,65 +231,72 @@ def _convert(
     depth: int,
     seen: set[int],
 ) -> Any:
-    loc = Location(shown, node.start_mark.line + 1, node.start_mark.column + 1)
-    positions[keys] = (loc.line or 0, loc.column or 0)
+    # Hot path: a 10,000-item catalog has half a million nodes, so Location objects are made
+    # only when something is wrong.
+    mark = node.start_mark
+    line, column = mark.line + 1, mark.column + 1
+    positions[keys] = (line, column)
     if depth > MAX_DEPTH:
-        raise _Reject(_too_deep(loc))
-    seen_before = id(node) in seen
-    seen.add(id(node))
-    if seen_before:
+        raise _Reject(_too_deep(Location(shown, line, column)))
+    node_id = id(node)
+    if node_id in seen:
         raise _Reject(
             Problem(
                 "YAML-ALIAS",
                 "规则文件中不允许使用锚点（&）和别名（*），请直接写出内容",
                 "anchors (&) and aliases (*) are not allowed in rule files; write the content out",
-                loc,
+                Location(shown, line, column),
             )
         )
-    if isinstance(node, yaml.ScalarNode):
-        if node.style in ('"', "'"):  # point at the text, not at its opening quote
-            positions[keys] = (loc.line or 0, (loc.column or 0) + 1)
-        elif node.style in ("|", ">"):  # block text starts on the next line
-            positions[keys] = (node.start_mark.line + 2, 0)  # column unknown
-        return _scalar(node, loc)
-    if isinstance(node, yaml.SequenceNode):
+    seen.add(node_id)
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        style = node.style
+        if style == '"' or style == "'":  # point at the text, not at its opening quote
+            positions[keys] = (line, column + 1)
+        elif style == "|" or style == ">":  # block text starts on the next line
+            positions[keys] = (line + 1, 0)  # column unknown
+        if node.tag == _STR:
+            return node.value
+        return _scalar(node, Location(shown, line, column))
+    if kind is yaml.SequenceNode:
         if node.tag != _SEQ:
-            raise _Reject(
-                Problem("YAML-TAG", f"不支持的标签 {node.tag}", f"unsupported tag {node.tag}", loc)
-            )
+            raise _Reject(_bad_tag(node.tag, Location(shown, line, column)))
         return [
             _convert(child, (*keys, i), positions, problems, shown, depth + 1, seen)
             for i, child in enumerate(node.value)
         ]
-    if isinstance(node, yaml.MappingNode):
+    if kind is yaml.MappingNode:
         if node.tag != _MAP:
-            raise _Reject(
-                Problem("YAML-TAG", f"不支持的标签 {node.tag}", f"unsupported tag {node.tag}", loc)
-            )
+            raise _Reject(_bad_tag(node.tag, Location(shown, line, column)))
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key_loc = Location(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if not isinstance(key_node, yaml.ScalarNode):
+            key_mark = key_node.start_mark
+            key_pos = (key_mark.line + 1, key_mark.column + 1)
+            if type(key_node) is not yaml.ScalarNode:
                 raise _Reject(
                     Problem(
                         "WRONG-TYPE",
                         "映射的键必须是简单值",
                         "mapping keys must be plain values",
-                        key_loc,
+                        Location(shown, *key_pos),
                     )
                 )
-            if key_node.value == "<<":
+            if key_node.tag == _STR:
+                key: Any = key_node.value
+            elif key_node.tag == _MERGE:
                 raise _Reject(
                     Problem(
                         "YAML-ALIAS",
                         "规则文件中不允许使用合并键（<<）",
                         "merge keys (<<) are not allowed in rule files",
-                        key_loc,
+                        Location(shown, *key_pos),
                     )
                 )
-            key = _scalar(key_node, key_loc)
-            if not isinstance(key, str | int):
-                key = str(key)
+            else:
+                key = _scalar(key_node, Location(shown, *key_pos))
+                if not isinstance(key, str | int):
+                    key = str(key)
             if key in out:
                 first = positions.get((*keys, key, _KEY_MARK))
                 where = f"（首次出现于第 {first[0]} 行）" if first else ""
@@ -298,18 +306,27 @@ def _convert(
                         "YAML-DUPLICATE-KEY",
                         f"键 “{key}” 重复{where}",
                         f"key '{key}' appears twice{where_en}",
-                        key_loc,
+                        Location(shown, *key_pos),
                     )
                 )
                 continue
-            positions[(*keys, key, _KEY_MARK)] = (key_loc.line or 0, key_loc.column or 0)
+            positions[(*keys, key, _KEY_MARK)] = key_pos
             out[key] = _convert(
                 value_node, (*keys, key), positions, problems, shown, depth + 1, seen
             )
         return out
-    raise _Reject(
-        Problem("YAML-SYNTAX", "无法识别的 YAML 节点", "unrecognized YAML node", loc)
-    )  # pragma: no cover
+    raise _Reject(  # pragma: no cover - compose yields only the three node kinds
+        Problem(
+            "YAML-SYNTAX",
+            "无法识别的 YAML 节点",
+            "unrecognized YAML node",
+            Location(shown, line, column),
+        )
+    )
+
+
+def _bad_tag(tag: str, loc: Location) -> Problem:
+    return Problem("YAML-TAG", f"不支持的标签 {tag}", f"unsupported tag {tag}", loc)
 
 
 def iter_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:

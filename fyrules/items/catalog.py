@@ -101,14 +101,19 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
     catalog: Catalog | None = rulebook.part("items")
     if catalog is None:
         return []
-    rules = rulebook.rules.for_scope("item", today)
+    rules = [(rule, rule.condition) for rule in rulebook.rules.for_scope("item", today)]
     problems: list[Problem] = []
     for code, item in catalog.items.items():
         entry = catalog.entries[code]
         context = item_context(item)
-        for rule in rules:
+        for rule, condition in rules:
             try:
-                finding = rule.check(context, subject=code, subject_kind="item")
+                # The condition alone first: building a finding is needed only when it fires.
+                finding = (
+                    rule.check(context, subject=code, subject_kind="item")
+                    if condition(context)
+                    else None
+                )
             except EvaluationError as exc:
                 problems.append(exc.problem.at(entry.location).with_rule(rule.id))
                 continue
