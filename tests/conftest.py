@@ -1,0 +1,26 @@
+"""Settings shared by the whole test suite.
+
+Hypothesis profiles: ``ci`` is deterministic (the same examples on every run, so a red CI can
+be reproduced) and prints the blob that replays a failure; ``dev`` explores new examples on
+every run. ``ci`` is loaded when ``HYPOTHESIS_PROFILE=ci`` (as ``make test`` sets) or the
+``CI`` environment variable is set.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    max_examples=200,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=None, max_examples=100)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
