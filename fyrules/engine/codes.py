@@ -66,6 +66,7 @@ CODES: dict[str, CodeInfo] = dict(
         _c("TABLE-GAP", "有输入组合没有任何行覆盖", "input values that no row covers"),
         _c("TABLE-NO-MATCH", "没有行匹配输入", "no row matches the input"),
         _c("TABLE-MULTIPLE-MATCH", "多行匹配且结果不一致", "several rows match with different results"),
+        _c("TABLE-INPUT", "查表输入缺失、类型不对或超出范围", "lookup input missing, mistyped or out of domain"),
         _c("CSV-FORMAT", "CSV 文件格式错误", "malformed CSV file"),
         # --- rulebook tests ---------------------------------------------------------------
         _c("TEST-FAILED", "规则集测试未通过", "rulebook test failed"),
