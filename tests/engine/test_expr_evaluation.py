@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
 from types import MappingProxyType
 
 import attrs
 import pytest
 
-from fyrules.engine.expr import BOOL, EvaluationError, TraceStep
+from fyrules.engine.expr import BOOL, EvaluationError, TraceStep, parse_template
 from fyrules.engine.problems import FyrulesError, Location
-from tests.engine.expr_support import compiled, context, evaluate
+from tests.engine.expr_support import SCHEMA, compiled, context, evaluate
 
 
 def failure(source: str, location: Location | None = None, **changes: object) -> EvaluationError:
@@ -212,3 +213,16 @@ def test_compiled_functions_see_no_builtins():
     fast = type(expression).__call__.__get__(expression)
     assert fast.__globals__["__builtins__"] == {}
     assert not any(name for name in fast.__globals__ if not name.startswith("_"))
+
+
+def test_a_compiled_expression_travels_to_worker_processes_by_pickle():
+    expression = compiled("min(amounts) < days_between(accepted_on, decided_on)", expected=BOOL)
+    copy = pickle.loads(pickle.dumps(expression))
+    assert copy(context()) is expression(context()) is True
+    assert (copy.source, copy.type, copy.fields) == (
+        expression.source,
+        expression.type,
+        expression.fields,
+    )
+    template = parse_template("{age} 岁，{len(tags)} 个标签", SCHEMA)
+    assert pickle.loads(pickle.dumps(template))(context()) == "30 岁，2 个标签"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 
@@ -181,6 +182,16 @@ def test_a_library_extended_with_a_bound_method_and_a_closure():
     assert expression(context()) is True
     assert "add_working_days" in library and "add_working_days" not in DEFAULT_FUNCTIONS
     assert library.names == DEFAULT_FUNCTIONS.names | {"add_working_days", "plus_offset"}
+
+
+def test_a_library_bound_to_a_picklable_object_pickles_with_its_expressions():
+    library = DEFAULT_FUNCTIONS.extend(
+        FunctionSpec("add_working_days", (DATE, NUMBER), DATE, Calendar().add_working_days)
+    )
+    expression = compile_expression("add_working_days(accepted_on, 1)", SCHEMA, functions=library)
+    copy = pickle.loads(pickle.dumps(expression))
+    assert copy(context()) == dt.date(2025, 10, 10)
+    assert pickle.loads(pickle.dumps(library)).names == library.names
 
 
 def test_a_function_not_in_the_library_is_unknown():

@@ -45,6 +45,9 @@ class CompiledExpression:
     fields: frozenset[str]
     functions: frozenset[str]
     location: Location | None = None
+    _schema: ObjectType = attrs.field(repr=False)
+    _library: FunctionLibrary = attrs.field(repr=False)
+    _expected: Type | None = attrs.field(repr=False)
     _text: SourceText = attrs.field(repr=False)
     _tree: ir.Node = attrs.field(repr=False)
     _fast: Any = attrs.field(repr=False)
@@ -62,6 +65,13 @@ class CompiledExpression:
         """The value on ``context`` and, in evaluation order, the value of each piece
         (constants left out). Raises :class:`~.errors.EvaluationError` like a call does."""
         return trace(self._tree, context, self._text)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A generated function cannot be pickled; a worker process compiles the text again.
+        return (
+            _recompile,
+            (self.source, self._schema, self._library, self._expected, self.location),
+        )
 
     def __repr__(self) -> str:
         return f"CompiledExpression({self.source!r}, type={self.type})"
@@ -105,7 +115,22 @@ def compile_expression(
         fields=checked.fields,
         functions=checked.functions,
         location=location,
+        schema=schema,
+        library=functions,
+        expected=expected,
         text=text,
         tree=tree,
         fast=build(tree, functions, fail),
+    )
+
+
+def _recompile(
+    source: str,
+    schema: ObjectType,
+    functions: FunctionLibrary,
+    expected: Type | None,
+    location: Location | None,
+) -> CompiledExpression:
+    return compile_expression(
+        source, schema, functions=functions, expected=expected, location=location
     )

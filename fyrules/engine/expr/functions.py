@@ -161,6 +161,9 @@ class FunctionLibrary(Mapping[str, FunctionSpec]):
         """A new library with ``specs`` added; a name already present is an error."""
         return FunctionLibrary((*self.specs, *specs))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FunctionLibrary, (self.specs,))
+
     def alias(self, name: str) -> str:
         """The name under which generated code calls function ``name``."""
         return self._aliases[name]

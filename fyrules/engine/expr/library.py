@@ -18,6 +18,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
+
 from ..problems import Problem
 from . import limits
 from .functions import ArgInfo, FunctionLibrary, FunctionSpec
@@ -169,8 +171,18 @@ def _check_len(args: list[ArgInfo]) -> Type | Problem:
     return _wrong("len", args[0], "列表或文本", "a list or text")
 
 
-def _extreme(name: str) -> Any:
-    def check(args: list[ArgInfo]) -> Type | Problem:
+# Checks shared by several functions are small frozen objects rather than closures, so that a
+# library (and the compiled expressions that use it) can be pickled for worker processes.
+
+
+@attrs.frozen(slots=True)
+class _CheckExtreme:
+    """``min`` / ``max``: one list (or generator) of ordered values, or several such values."""
+
+    name: str
+
+    def __call__(self, args: list[ArgInfo]) -> Type | Problem:
+        name = self.name
         problem = _arity(name, args, 1, None)
         if problem:
             return problem
@@ -191,20 +203,22 @@ def _extreme(name: str) -> Any:
             result = joined
         return result
 
-    return check
 
+@attrs.frozen(slots=True)
+class _CheckDays:
+    """Functions of ``count`` dates (or datetimes) that give a number."""
 
-def _check_day_function(name: str, count_: int) -> Any:
-    def check(args: list[ArgInfo]) -> Type | Problem:
-        problem = _arity(name, args, count_, count_)
+    name: str
+    count: int
+
+    def __call__(self, args: list[ArgInfo]) -> Type | Problem:
+        problem = _arity(self.name, args, self.count, self.count)
         if problem:
             return problem
         for arg in args:
             if strip_optional(arg.type) not in (DATE, DATETIME, ANY):
-                return _wrong(name, arg, "日期", "a date")
+                return _wrong(self.name, arg, "日期", "a date")
         return NUMBER
-
-    return check
 
 
 def _check_round(args: list[ArgInfo]) -> Type | Problem:
@@ -326,7 +340,7 @@ DEFAULT_FUNCTIONS = FunctionLibrary(
             "an empty list is an error.",
             variadic=True,
             min_args=1,
-            check=_extreme("min"),
+            check=_CheckExtreme("min"),
             aggregate=True,
             example="min(committed_days, statutory_days) >= 1",
         ),
@@ -340,7 +354,7 @@ DEFAULT_FUNCTIONS = FunctionLibrary(
             "an empty list is an error.",
             variadic=True,
             min_args=1,
-            check=_extreme("max"),
+            check=_CheckExtreme("max"),
             aggregate=True,
             example="max(d.pages for d in documents) < 50",
         ),
@@ -402,7 +416,7 @@ DEFAULT_FUNCTIONS = FunctionLibrary(
             impl=days_between,
             doc_zh="从 a 到 b 的自然日天数（b 早于 a 时为负）。",
             doc_en="Calendar days from a to b (negative when b is before a).",
-            check=_check_day_function("days_between", 2),
+            check=_CheckDays("days_between", 2),
             example="days_between(accepted_on, decided_on) <= 20",
         ),
         FunctionSpec(
@@ -412,7 +426,7 @@ DEFAULT_FUNCTIONS = FunctionLibrary(
             impl=_year,
             doc_zh="日期的年份。",
             doc_en="The year of a date.",
-            check=_check_day_function("year", 1),
+            check=_CheckDays("year", 1),
             example="year(accepted_on) == 2025",
         ),
         FunctionSpec(
@@ -422,7 +436,7 @@ DEFAULT_FUNCTIONS = FunctionLibrary(
             impl=_month,
             doc_zh="日期的月份（1–12）。",
             doc_en="The month of a date (1–12).",
-            check=_check_day_function("month", 1),
+            check=_CheckDays("month", 1),
             example="month(accepted_on) in [1, 2, 3]",
         ),
         FunctionSpec(
@@ -432,7 +446,7 @@ DEFAULT_FUNCTIONS = FunctionLibrary(
             impl=_weekday,
             doc_zh="星期几：星期一为 1，星期日为 7。",
             doc_en="The day of the week: Monday is 1, Sunday is 7.",
-            check=_check_day_function("weekday", 1),
+            check=_CheckDays("weekday", 1),
             example="weekday(accepted_on) <= 5",
         ),
         FunctionSpec(
