@@ -227,3 +227,13 @@ def test_a_range_open_at_one_end() -> None:
     table = make_table(inputs, OUT, [["[0..10]", "a"], ["> 10", "b"]])
     assert check_table(table) == []
     assert table.evaluate({"n": 10**6}).value == "b"
+
+
+def test_a_gap_of_many_pieces_is_described_briefly() -> None:
+    rows = [[str(k), "x"] for k in range(100)]
+    (gap,) = of(
+        check_table(make_table(N_DOMAIN, OUT, rows, hit_policy="FIRST")), "TABLE-GAP", "warning"
+    )
+    assert "n is (0..1), (1..2)" in gap.message_en
+    assert "… (+" in gap.message_en
+    assert len(gap.message_en) < 300

@@ -29,6 +29,7 @@ from .values import show_value
 
 MAX_ROWS = 5000
 MAX_REPORTED = 20
+MAX_LISTED = 10  # values or intervals named in one message
 
 
 def check_table(table: DecisionTable) -> list[Problem]:
@@ -255,8 +256,8 @@ def _mask_text(col: ColumnPieces, mask: int) -> str:
         values = [p.example for p in col.pieces if id(p) in chosen]
         if OTHER in values:
             rest = [show_value(p.example) for p in col.pieces if id(p) not in chosen]
-            return f"not({', '.join(rest)})" if rest else "-"
-        return ", ".join(show_value(v) for v in values)
+            return f"not({_listed(rest)})" if rest else "-"
+        return _listed([show_value(v) for v in values])
     runs: list[list[Piece]] = []
     current: list[Piece] = []
     for piece in col.sequence:
@@ -269,7 +270,14 @@ def _mask_text(col: ColumnPieces, mask: int) -> str:
             current = []
     if current:
         runs.append(current)
-    return ", ".join(_run_interval(run).text() for run in runs)
+    return _listed([_run_interval(run).text() for run in runs])
+
+
+def _listed(parts: list[str]) -> str:
+    """``a, b, c``; a long list is cut after :data:`MAX_LISTED` items, with the number left."""
+    if len(parts) <= MAX_LISTED:
+        return ", ".join(parts)
+    return ", ".join(parts[:MAX_LISTED]) + f", … (+{len(parts) - MAX_LISTED})"
 
 
 def _run_interval(run: list[Piece]) -> Interval:
