@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -239,3 +240,13 @@ def test_errors_point_at_the_table() -> None:
     assert error.problem.location is not None
     assert (error.problem.line, error.problem.column) == (3, 5)
     assert error.problem.rule == "COMMITTED-LIMIT-BY-TYPE"
+
+
+def test_a_table_travels_to_worker_processes_by_pickle() -> None:
+    table = yaml_table(LIMITS)
+    copy = pickle.loads(pickle.dumps(table))
+    assert copy == table
+    inputs = {"item_type": "commitment", "statutory_days": 25}
+    assert copy.evaluate(inputs) == table.evaluate(inputs)
+    with pytest.raises(TableError):
+        copy.evaluate({"item_type": "mystery", "statutory_days": 1})

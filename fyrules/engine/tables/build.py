@@ -17,9 +17,9 @@ from ..validation import validate
 from .cells import CellError, parse_output
 from .model import InputSpec, OutputSpec, TableSpec
 from .rows import RowReader
-from .sets import Interval, IntervalSet, Predicate, ValueSet, ValueTest, intervals
+from .sets import Interval, IntervalSet, ValueSet, ValueTest, intervals
 from .table import DecisionTable, InputColumn, OutputColumn
-from .values import ORDERED_TYPES, TYPE_ZH, LiteralError, input_checker, literal_from_scalar
+from .values import ORDERED_TYPES, TYPE_ZH, LiteralError, literal_from_scalar
 from .values import literal_from_text as _from_text
 
 _ORDERED_AGGREGATIONS = ("MIN", "MAX")
@@ -107,10 +107,7 @@ class _Builder:
 
     def input_column(self, i: int, spec: InputSpec) -> InputColumn:
         domain = self.domain(i, spec)
-        accepts = input_checker(spec.type)
-        if domain is not None and (in_domain := domain.predicate()) is not None:
-            accepts = _both(accepts, in_domain)
-        return InputColumn(spec.name, spec.type, domain, self.at("inputs", i), accepts)
+        return InputColumn(spec.name, spec.type, domain, self.at("inputs", i))
 
     def domain(self, i: int, spec: InputSpec) -> ValueTest | None:
         where = ("inputs", i)
@@ -274,7 +271,3 @@ class _Builder:
                 )
                 return None
         return tuple(values)
-
-
-def _both(first: Predicate, second: Predicate) -> Predicate:
-    return lambda x: first(x) and second(x)

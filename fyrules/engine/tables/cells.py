@@ -51,7 +51,14 @@ class Cell:
     text: str
     test: ValueTest
     location: Location | None = attrs.field(default=None, eq=False)
-    predicate: Predicate | None = attrs.field(default=None, eq=False, repr=False)
+    #: the compiled test; ``None`` for ``-`` (derived from ``test``, so never pickled)
+    predicate: Predicate | None = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "predicate", self.test.predicate())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Cell, (self.text, self.test, self.location)
 
     @property
     def is_any(self) -> bool:
@@ -60,7 +67,7 @@ class Cell:
 
 def make_cell(raw: Any, test: ValueTest, location: Location | None = None) -> Cell:
     text = "-" if raw is None else raw if isinstance(raw, str) else _scalar_text(raw)
-    return Cell(text.strip() or "-", test, location, test.predicate())
+    return Cell(text.strip() or "-", test, location)
 
 
 def _scalar_text(raw: Any) -> str:

@@ -3,7 +3,7 @@ its own cell.
 
 A row is a list in column order (inputs, then outputs) or a mapping by column name, where an
 input left out means ``-``. Each input cell becomes a :class:`~.cells.Cell` with its predicate,
-and the row one matcher over them (:func:`~.table.compile_matcher`).
+and the row one matcher over them (see :class:`~.table.Row`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from ..source import KeyPath, SourceMap
 from ..suggest import hint
 from .cells import Cell, CellError, make_cell, parse_input, parse_output
 from .sets import ValueSet
-from .table import InputColumn, OutputColumn, Row, compile_matcher
+from .table import InputColumn, OutputColumn, Row
 
 Report = Callable[[str, str, str, Location], None]
 
@@ -70,13 +70,11 @@ class RowReader:
             values.append(self.output_cell(n, col, value, (*where, key)))
         if self.failed:
             return None
-        tests = [(i, cell.predicate) for i, cell in enumerate(cells) if cell.predicate is not None]
         return Row(
             n,
             tuple(cells),
             tuple(values),
             self.at(*where),
-            compile_matcher(tests),
             _rank(values, outputs),
         )
 

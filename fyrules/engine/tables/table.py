@@ -47,7 +47,18 @@ class InputColumn:
     type: str
     domain: ValueTest | None = None
     location: Location | None = attrs.field(default=None, eq=False)
-    accepts: Callable[[Any], bool] = attrs.field(default=None, eq=False, repr=False)
+    #: whether a run-time value has the column's type and lies in its domain (derived)
+    accepts: Callable[[Any], bool] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        accepts = input_checker(self.type)
+        in_domain = self.domain.predicate() if self.domain is not None else None
+        if in_domain is not None:
+            accepts = _both(accepts, in_domain)
+        object.__setattr__(self, "accepts", accepts)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return InputColumn, (self.name, self.type, self.domain, self.location)
 
 
 @attrs.frozen(slots=True)
@@ -68,8 +79,17 @@ class Row:
     cells: tuple[Cell, ...]
     outputs: tuple[Any, ...]
     location: Location | None = attrs.field(default=None, eq=False)
-    matches: Matcher = attrs.field(default=None, eq=False, repr=False)
+    #: the place of the row's outputs in the priority lists (PRIORITY)
     rank: tuple[int, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: whether a tuple of input values matches every cell (derived from the cells)
+    matches: Matcher = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        tests = [(i, c.predicate) for i, c in enumerate(self.cells) if c.predicate is not None]
+        object.__setattr__(self, "matches", compile_matcher(tests))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Row, (self.number, self.cells, self.outputs, self.location, self.rank)
 
 
 @attrs.frozen(slots=True)
@@ -242,3 +262,7 @@ def compile_matcher(tests: list[tuple[int, Callable[[Any], bool]]]) -> Matcher:
 
 def _always(values: tuple[Any, ...]) -> bool:
     return True
+
+
+def _both(first: Callable[[Any], bool], second: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda x: first(x) and second(x)
