@@ -3,8 +3,8 @@
 Every name is looked up in the scope's schema (or among the variables of a
 ``(… for v in …)``), every function in the library, and every operator is checked against
 its operands' types, so that a misspelled field or a date compared with a number fails when
-the rulebook loads. The tree has already passed :mod:`.syntax`, so only allowed constructs
-arrive here; operator typing lives in :mod:`.operators`.
+the rulebook loads. The tree has already passed :mod:`.allowlist`, so only allowed constructs
+arrive here. Operators are typed in :mod:`.operators`, calls and loops in :mod:`.calls`.
 
 Where a value's type is ``any`` and a specific type is needed, an :class:`~.ir.Ensure` node
 checks it at run time instead.
@@ -18,14 +18,14 @@ from typing import Any
 
 import attrs
 
-from ..problems import Problem
 from ..suggest import hint
 from . import ir
+from .allowlist import constant_key
+from .calls import call
 from .errors import ExpressionError
-from .functions import NOT_CONSTANT, ArgInfo, FunctionLibrary, FunctionSpec
+from .functions import FunctionLibrary
 from .operators import binary, compare, unary
 from .positions import SourceText, Span
-from .syntax import constant_key
 from .types import (
     ANY,
     BOOL,
@@ -38,7 +38,6 @@ from .types import (
     ObjectType,
     OptionalType,
     Type,
-    accepts,
     assignable,
     describe,
     list_of,
@@ -108,7 +107,7 @@ class Checker:
         method: Callable[[Any], ir.Node] | None = getattr(
             self, "visit_" + type(node).__name__, None
         )
-        if method is None:  # pragma: no cover - syntax.py lets no other construct through
+        if method is None:  # pragma: no cover - allowlist.py lets no other construct through
             name = type(node).__name__
             raise self.error(
                 "EXPR-FORBIDDEN",
@@ -208,7 +207,7 @@ class Checker:
         key = constant_key(node.slice)
         if isinstance(key, str):
             return self.member(target, key, span, self.span(node.slice))
-        assert isinstance(key, int)  # syntax.py allows only constant whole numbers or strings
+        assert isinstance(key, int)  # allowlist.py allows only constant whole numbers or strings
         kind = strip_optional(target.type)
         nullable = isinstance(target.type, OptionalType)
         if isinstance(kind, ListType):
@@ -324,152 +323,6 @@ class Checker:
 
     visit_Tuple = visit_List
 
-    # --- calls ----------------------------------------------------------------------------
+    # --- calls (typed in calls.py) ------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> ir.Node:
-        assert isinstance(node.func, ast.Name)  # syntax.py allows calls by name only
-        name, span = node.func.id, self.span(node)
-        spec = self.functions.get(name)
-        if spec is None:
-            raise self.unknown_function(name, self.span(node.func))
-        self.called.add(name)
-        args: list[ir.Node] = []
-        for arg in node.args:
-            if isinstance(arg, ast.GeneratorExp):
-                if not spec.aggregate:
-                    raise self.error(
-                        "EXPR-ARGUMENTS",
-                        f"函数 “{name}” 不接受 (… for … in …)；"
-                        "可以用 any、all、count、sum、min、max",
-                        f"'{name}' does not take (… for … in …); "
-                        "any, all, count, sum, min and max do",
-                        self.span(arg),
-                    )
-                args.append(self.generator(arg))
-            else:
-                args.append(self.expr(arg))
-        if spec.check is not None:
-            result = self.custom_check(spec, args, span)
-        else:
-            args = self.check_arguments(spec, args, span)
-            result = spec.returns
-        return ir.Call(type=result, span=span, function=spec, args=tuple(args))
-
-    def unknown_function(self, name: str, span: Span) -> ExpressionError:
-        if self.schema.field(name) is not None:
-            zh, en = f"：“{name}” 是字段，不是函数", f": '{name}' is a field, not a function"
-        else:
-            zh, en = hint(name, self.functions.names)
-        return self.error(
-            "EXPR-UNKNOWN-FUNCTION",
-            f"未知函数 “{name}”{zh}",
-            f"unknown function '{name}'{en}",
-            span,
-        )
-
-    def check_arguments(self, spec: FunctionSpec, args: list[ir.Node], span: Span) -> list[ir.Node]:
-        count = len(args)
-        if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
-            if spec.max_args is None:
-                zh, en = f"至少 {spec.min_args} 个", f"at least {spec.min_args}"
-            elif spec.min_args == spec.max_args:
-                zh, en = f"{spec.min_args} 个", f"{spec.min_args}"
-            else:
-                zh, en = (
-                    f"{spec.min_args} 到 {spec.max_args} 个",
-                    f"{spec.min_args} to {spec.max_args}",
-                )
-            raise self.error(
-                "EXPR-ARGUMENTS",
-                f"函数 {spec.signature('zh')} 需要{zh}参数，实际给了 {count} 个",
-                f"{spec.signature()} takes {en} argument(s), {count} given",
-                span,
-            )
-        checked = []
-        for position, arg in enumerate(args, start=1):
-            wanted = spec.param(position - 1)
-            if not accepts(arg.type, wanted):
-                raise self.error(
-                    "EXPR-ARGUMENTS",
-                    f"函数 {spec.signature('zh')} 的第 {position} 个参数"
-                    f"应为{describe(wanted, 'zh')}，"
-                    f"而 “{arg.span.text}” 是{describe(arg.type, 'zh')}",
-                    f"argument {position} of {spec.signature()} should be a {describe(wanted)}, "
-                    f"but '{arg.span.text}' is a {describe(arg.type)}",
-                    arg.span,
-                )
-            checked.append(self.ensure(arg, wanted))
-        return checked
-
-    def custom_check(self, spec: FunctionSpec, args: list[ir.Node], span: Span) -> Type:
-        infos = [
-            ArgInfo(
-                type=arg.type,
-                constant=constant_of(arg),
-                location=self.text.locate(arg.span.line, arg.span.offset),
-                text=arg.span.text,
-                generator=isinstance(arg, ir.Generator),
-            )
-            for arg in args
-        ]
-        call_location = self.text.locate(span.line, span.offset)
-        try:
-            assert spec.check is not None
-            result = spec.check(infos)
-        except ExpressionError as exc:
-            if exc.problem.location is None:
-                raise ExpressionError(exc.problem.at(call_location)) from None
-            raise
-        if isinstance(result, Problem):
-            raise ExpressionError(result if result.location else result.at(call_location))
-        if not isinstance(result, Type):
-            raise TypeError(
-                f"the check of {spec.name!r} returned {result!r}, not a Type or Problem"
-            )
-        return result
-
-    def generator(self, node: ast.GeneratorExp) -> ir.Node:
-        loop = node.generators[0]
-        assert isinstance(loop.target, ast.Name)  # syntax.py allows a single name only
-        iterable = self.expr(loop.iter)
-        kind = strip_optional(iterable.type)
-        if isinstance(kind, ListType):
-            element = kind.element
-        elif kind == ANY:
-            element = ANY
-        else:
-            raise self.type_error(
-                f"for 只能遍历列表，而 “{iterable.span.text}” 是{describe(iterable.type, 'zh')}",
-                f"'for' can only go through a list, "
-                f"but '{iterable.span.text}' is a {describe(iterable.type)}",
-                iterable.span,
-            )
-        name, index = loop.target.id, self.loop_count
-        self.loop_count += 1
-        outer = self.loops.get(name)
-        self.loops[name] = (index, element, iterable.path)
-        try:
-            body = self.expr(node.elt)
-            conditions = tuple(self.condition(self.expr(c), "“if” ", "'if'") for c in loop.ifs)
-        finally:
-            if outer is None:
-                del self.loops[name]
-            else:
-                self.loops[name] = outer
-        return ir.Generator(
-            type=list_of(body.type),
-            span=self.span(node),
-            element=body,
-            var=index,
-            iterable=iterable,
-            conditions=conditions,
-        )
-
-
-def constant_of(node: ir.Node) -> Any:
-    """A node's value when it is a literal (a list of literals as a tuple), else NOT_CONSTANT."""
-    if isinstance(node, ir.Const):
-        return node.value
-    if isinstance(node, ir.ListLit):
-        values = tuple(constant_of(item) for item in node.items)
-        return NOT_CONSTANT if any(v is NOT_CONSTANT for v in values) else values
-    return NOT_CONSTANT
+        return call(self, node)

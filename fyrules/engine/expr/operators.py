@@ -136,7 +136,7 @@ def compare(checker: Checker, node: ast.Compare, operands: list[ir.Node]) -> ir.
                 raise _mismatch(checker, left, right, op)
         elif op in ("in", "not in"):
             _membership(checker, left, right, op)
-        # "is" / "is not": syntax.py allows only "is None", which any value may be tested for
+        # "is" / "is not": allowlist.py allows only "is None", which any value may be tested for
     checked = tuple(
         ir.Ensure(type=o.type, span=o.span, kind="list", operand=o) if i in as_list else o
         for i, o in enumerate(operands)
