@@ -69,9 +69,7 @@ def trace(
     try:
         value = run.eval(tree)
     except _Failed as failed:
-        raise failure_error(failed, text, run.steps) from failed.cause
-    except EvaluationError:
-        raise
+        raise _failure_error(failed, text, run.steps) from failed.cause
     return value, run.steps
 
 
@@ -205,7 +203,7 @@ class _Run:
         return self.apply(node, (node.operand,), runtime.ENSURE[node.kind], self.eval(node.operand))
 
 
-def failure_error(failed: _Failed, text: SourceText, steps: list[TraceStep]) -> EvaluationError:
+def _failure_error(failed: _Failed, text: SourceText, steps: list[TraceStep]) -> EvaluationError:
     node, cause, piece = failed.node, failed.cause, failed.node.span.text
     if isinstance(cause, KeyError) and isinstance(node, ir.Root | ir.Member):
         name = node.path or piece
