@@ -15,6 +15,8 @@ from .parameters import Parameter
 from .problems import Problem
 from .suggest import hint
 
+_TABLE_TYPES: dict[str, Type] = {"number": NUMBER, "string": STRING, "date": DATE, "bool": BOOL}
+
 
 def _type_of(value: Any) -> Type:
     if isinstance(value, bool):
@@ -99,6 +101,11 @@ def lookup_function(tables: Mapping[str, Any]) -> FunctionSpec:
                 f"决策表 {table_id} 需要 {expected} 个输入（{names}），给了 {len(args) - 1} 个",
                 f"decision table {table_id} takes {expected} inputs ({names}), got {len(args) - 1}",
             )
+        outputs = table.outputs
+        if len(outputs) == 1 and table.hit_policy != "COLLECT":
+            return _TABLE_TYPES.get(outputs[0].type, ANY)
+        if len(outputs) == 1 and getattr(table, "aggregation", None) in ("SUM", "COUNT"):
+            return NUMBER
         return ANY
 
     def impl(table_id: str, *inputs: Any) -> Any:

@@ -177,3 +177,39 @@ def _item(**fields):
     }
     base.update(fields)
     return base
+
+
+CEILING = """\
+tables:
+  - id: CEILING
+    title: 上限
+    basis: 测试依据
+    hit_policy: FIRST
+    inputs: [{name: type, type: string}, {name: statutory_days, type: number}]
+    outputs: [{name: days, type: number}]
+    rows:
+      - [immediate, "-", 0]
+      - ["-", "<= 10", 5]
+      - ["-", "-", 12]
+"""
+
+
+def test_a_rule_looks_up_a_decision_table(tmp_path):
+    text = rule('committed_days > lookup("CEILING", type, statutory_days)')
+    rb = fyrules.load(write_rulebook(tmp_path, {"r.yaml": text, "t.yaml": CEILING}))
+    assert [f.rule for f in rb.evaluate("item", _item(statutory_days=8, committed_days=6))] == [
+        "R-LATE"
+    ]
+    assert rb.evaluate("item", _item(statutory_days=20, committed_days=12)) == []
+
+
+def test_lookup_result_is_typed_by_the_table_output(tmp_path):
+    text = rule('lookup("CEILING", type, statutory_days) == "five"')
+    (problem,) = check(tmp_path, {"r.yaml": text, "t.yaml": CEILING}).problems
+    assert problem.code == "EXPR-TYPE"
+
+
+def test_lookup_with_the_wrong_number_of_inputs(tmp_path):
+    text = rule('committed_days > lookup("CEILING", type)')
+    (problem,) = check(tmp_path, {"r.yaml": text, "t.yaml": CEILING}).problems
+    assert problem.code == "EXPR-ARGUMENTS" and "type, statutory_days" in problem.message_en
