@@ -115,18 +115,19 @@ def run(n_items: int = 10_000, n_rules: int = 200, repeat: int = 3) -> dict[str,
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--rules", type=int, default=200)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     figures = run(args.items, args.rules)
     verdict = "meets" if figures["seconds"] < figures["target_seconds"] else "MISSES"
     print(
         f"fyrules check: {figures['items']} items, {figures['rules']} rules in "
         f"{figures['seconds']:.2f} s (best of 3; target < {figures['target_seconds']:.0f} s: {verdict})"
     )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

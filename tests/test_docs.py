@@ -28,3 +28,13 @@ def test_every_code_used_in_the_source_is_in_the_catalog():
             re.findall(r'\.problem\(\s*"([A-Z][A-Z0-9-]+)"', path.read_text(encoding="utf-8"))
         )
     assert sorted(used - set(CODES)) == []
+
+
+def test_every_code_is_exercised_by_some_test():
+    """Each code in the catalog appears in at least one test besides this file."""
+    here = Path(__file__).resolve()
+    text = "\n".join(
+        p.read_text(encoding="utf-8") for p in here.parent.rglob("*.py") if p != here
+    ) + "\n".join(p.read_text(encoding="utf-8") for p in here.parent.rglob("*.txt"))
+    missing = [code for code in CODES if f'"{code}"' not in text and f"'{code}'" not in text]
+    assert missing == []

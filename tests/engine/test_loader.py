@@ -181,3 +181,17 @@ def test_rule_versions_may_share_an_id(tmp_path):
     sources = read(write_rulebook(tmp_path, {"a.yaml": two}))
     assert sources.problems == ()
     assert len(sources.section("rules")) == 2
+
+
+def test_rule_without_condition_is_missing_key(tmp_path):
+    text = RULE.replace('    condition: "true"\n', "")
+    (problem,) = read(write_rulebook(tmp_path, {"a.yaml": text})).problems
+    assert problem.code == "MISSING-KEY"
+    assert "condition" in problem.message_en
+
+
+def test_csv_outside_tables_is_a_warning(tmp_path):
+    root = write_rulebook(tmp_path, {})
+    (root / "limits.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (problem,) = read(root).problems
+    assert (problem.code, problem.severity) == ("UNKNOWN-FILE-KIND", "warning")

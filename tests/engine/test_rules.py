@@ -213,3 +213,30 @@ def test_lookup_with_the_wrong_number_of_inputs(tmp_path):
     text = rule('committed_days > lookup("CEILING", type)')
     (problem,) = check(tmp_path, {"r.yaml": text, "t.yaml": CEILING}).problems
     assert problem.code == "EXPR-ARGUMENTS" and "type, statutory_days" in problem.message_en
+
+
+def test_test_with_an_unknown_field_is_invalid(tmp_path):
+    test = """\
+    tests:
+      - id: T-1
+        scope: item
+        given: {comitted_days: 3}
+        expect: {findings: []}
+    """
+    (problem,) = check(tmp_path, {"t.yaml": test}).problems
+    assert problem.code == "TEST-INVALID" and "committed_days" in problem.message_en
+
+
+def test_failing_test_result_is_a_test_failed_problem(tmp_path):
+    test = """\
+    tests:
+      - id: T-1
+        scope: item
+        given: {committed_days: 30}
+        expect: {findings: []}
+    """
+    rb = fyrules.load(write_rulebook(tmp_path, {"t.yaml": test, "r.yaml": rule()}))
+    (result,) = rb.run_tests().results
+    assert not result.passed and result.fired == ("R-LATE",)
+    assert result.problem().code == "TEST-FAILED"
+    assert "R-LATE" in result.problem().message_en
