@@ -38,4 +38,4 @@ schema: $(STAMP)
 	$(BIN)/fyrules schema --output fyrules.schema.json
 
 clean:
-	rm -rf $(VENV) .venv313 .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .venv312 .venv313 .pytest_cache .ruff_cache .hypothesis build *.egg-info
