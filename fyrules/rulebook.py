@@ -124,7 +124,12 @@ class Rulebook:
     def run_tests(self) -> TestReport:
         """Run the rulebook's own test cases."""
         return run_tests(
-            self.test_entries, rules=self.rules, tables=self.tables, scopes=self.scopes
+            self.test_entries,
+            rules=self.rules,
+            tables=self.tables,
+            scopes=self.scopes,
+            parts=self.parts,
+            visible=lambda layer: self.sources.visible_from(layer, "rules"),
         )
 
 

@@ -51,6 +51,8 @@ class Sources:
     layers: tuple[Layer, ...]
     entries: Mapping[str, tuple[Entry, ...]]
     problems: tuple[Problem, ...]
+    # section → id → the highest layer that defines it (a local entry may replace it)
+    origins: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
     @property
     def top(self) -> Layer:
@@ -58,6 +60,19 @@ class Sources:
 
     def section(self, key: str) -> tuple[Entry, ...]:
         return self.entries.get(key, ())
+
+    def visible_from(self, layer: str, section: str) -> frozenset[str]:
+        """Ids of ``section`` that exist as seen from ``layer``: defined there or higher up.
+
+        A test written in the national baseline expects only the rules the baseline knows;
+        rules a city adds are not its business."""
+        order = {lay.id: i for i, lay in enumerate(self.layers)}
+        limit = order.get(layer, len(self.layers))
+        return frozenset(
+            key
+            for key, origin in self.origins.get(section, {}).items()
+            if order.get(origin, 0) <= limit
+        )
 
 
 def builtin_rulebooks() -> list[str]:
@@ -75,6 +90,7 @@ def read_sources(
     layers_files = _read_chain(Path(path), problems, [])
     merged: dict[str, dict[str, list[Entry]]] = {k: {} for k in by_key}
     singles: dict[str, list[Entry]] = {k: [] for k in by_key}
+    origins: dict[str, dict[str, str]] = {}
     layers: list[Layer] = []
     for layer, docs, csvs in layers_files:
         layers.append(layer)
@@ -84,14 +100,14 @@ def read_sources(
             if not section.many:
                 singles[key].extend(entries)
                 continue
-            _merge(section, merged[key], entries, problems)
+            _merge(section, merged[key], entries, problems, origins.setdefault(key, {}))
     out: dict[str, tuple[Entry, ...]] = {}
     for key, section in by_key.items():
         if section.many:
             out[key] = tuple(e for versions in merged[key].values() for e in versions)
         else:
             out[key] = tuple(singles[key])
-    return Sources(tuple(layers), out, tuple(problems))
+    return Sources(tuple(layers), out, tuple(problems), origins)
 
 
 def _read_chain(
@@ -297,7 +313,11 @@ def _entries(
 
 
 def _merge(
-    section: Section, merged: dict[str, list[Entry]], entries: list[Entry], problems: list[Problem]
+    section: Section,
+    merged: dict[str, list[Entry]],
+    entries: list[Entry],
+    problems: list[Problem],
+    origins: dict[str, str],
 ) -> None:
     """Put one layer's entries over the layers above it."""
     local: dict[str, list[Entry]] = {}
@@ -323,3 +343,4 @@ def _merge(
                 for parent in higher:
                     problems.extend(section.tighten(parent, child))
         merged[key] = versions
+        origins.setdefault(key, versions[0].layer)

@@ -8,7 +8,8 @@ misspelled field fails when the rulebook loads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
@@ -18,13 +19,26 @@ from .expr.types import ObjectType
 @attrs.frozen(slots=True)
 class Scope:
     """A named evaluation context. ``subject`` names the context key that identifies what a
-    finding is about (``code`` for an item, ``case`` for a case), used in reports."""
+    finding is about (``code`` for an item, ``case`` for a case), used in reports.
+
+    ``prepare(given, parts)`` turns a context written by hand in a rulebook test into a full
+    one, the way the domain package builds real contexts (an item's case ``kind`` from its
+    ``type``); ``parts`` is what the extensions built. Without it, fields left out are empty."""
 
     name: str
     context: ObjectType
     title_zh: str
     title_en: str
     subject: str | None = None
+    prepare: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]] | None = None
+
+    def complete(self, given: Mapping[str, Any], parts: Mapping[str, Any]) -> dict[str, Any]:
+        """A full context from a hand-written one (see ``prepare``)."""
+        from .context import with_empty_fields
+
+        if self.prepare is not None:
+            return self.prepare(given, parts)
+        return with_empty_fields(self.context, given)
 
 
 @attrs.frozen(slots=True)

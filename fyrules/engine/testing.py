@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 from pydantic import Field, field_validator, model_validator
 
-from .context import context_errors, with_empty_fields
+from .context import context_errors
 from .expr import EvaluationError
 from .model import Identifier, Title, as_title
 from .problems import FyrulesError, Location, Problem
@@ -156,8 +156,12 @@ def run_tests(
     rules: RuleSet,
     tables: Mapping[str, Any],
     scopes: ScopeRegistry,
+    parts: Mapping[str, Any] | None = None,
+    visible: Callable[[str], frozenset[str]] | None = None,
 ) -> TestReport:
-    """Run every test entry; failures are results, never exceptions."""
+    """Run every test entry; failures are results, never exceptions. ``parts`` are what the
+    extensions built, for scopes that complete hand-written contexts from them. ``visible(layer)``
+    gives the rule ids a test written in ``layer`` knows (by default, every rule)."""
     import time
 
     results = []
@@ -165,7 +169,8 @@ def run_tests(
         spec: TestSpec = entry.spec
         started = time.perf_counter()
         if spec.scope is not None:
-            result = _run_scope_test(entry, spec, rules, scopes)
+            known = visible(entry.layer) if visible is not None else None
+            result = _run_scope_test(entry, spec, rules, scopes, parts or {}, known)
         else:
             result = _run_table_test(entry, spec, tables)
         results.append(attrs.evolve(result, seconds=time.perf_counter() - started))
@@ -177,7 +182,12 @@ def _fail(entry: Entry, zh: str, en: str, **kw: Any) -> TestResult:
 
 
 def _run_scope_test(
-    entry: Entry, spec: TestSpec, rules: RuleSet, scopes: ScopeRegistry
+    entry: Entry,
+    spec: TestSpec,
+    rules: RuleSet,
+    scopes: ScopeRegistry,
+    parts: Mapping[str, Any],
+    known: frozenset[str] | None,
 ) -> TestResult:
     scope = scopes.get(spec.scope or "")
     if scope is None:
@@ -185,10 +195,15 @@ def _run_scope_test(
     errors = context_errors(scope.context, spec.given)
     if errors:
         return _fail(entry, "；".join(e[0] for e in errors), "; ".join(e[1] for e in errors))
+    context = scope.complete(spec.given, parts)
+    findings = []
     try:
-        findings = rules.evaluate(
-            spec.scope or "", with_empty_fields(scope.context, spec.given), on=spec.on
-        )
+        for rule in rules.for_scope(spec.scope or "", spec.on):
+            if known is not None and rule.id not in known:
+                continue
+            finding = rule.check(context)
+            if finding is not None:
+                findings.append(finding)
     except EvaluationError as exc:
         if spec.expect.error == exc.problem.code:
             return TestResult(spec.id, True, entry.location)

@@ -1,5 +1,11 @@
-"""The catalog: departments, windows and items of a rulebook, cross-checked, and the
-``items`` extension that loads it and runs catalog rules (``scope: item``) over every item."""
+"""The catalog: departments, windows, case types, special procedures and items of a rulebook,
+and the ``items`` extension that loads it and runs catalog rules (``scope: item``) over every
+item.
+
+Whether an item's department, window, type or procedures exist is a catalog *rule* (the
+national baseline ships them), written with the functions this extension adds to the
+expression language: ``department_exists``, ``window_exists``, ``item_exists``.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +15,24 @@ from typing import Any
 
 import attrs
 
-from ..engine.expr import EvaluationError
+from ..engine.expr import BOOL, STRING, EvaluationError, FunctionSpec
 from ..engine.extension import BuildContext, BuildResult, Extension
 from ..engine.problems import Problem
 from ..engine.sections import Entry, Section
 from ..engine.suggest import hint
-from .model import DepartmentSpec, ItemSpec, WindowSpec
+from .model import DepartmentSpec, ItemSpec, ItemTypeSpec, ProcedureSpec, WindowSpec
 from .scope import ITEM_SCOPE
 
 
 @attrs.frozen(slots=True)
 class Catalog(Mapping[str, ItemSpec]):
-    """Items by code, with the departments and windows they refer to."""
+    """Items by code, with the departments, windows, case types and procedures they refer to."""
 
     items: Mapping[str, ItemSpec]
     departments: Mapping[str, DepartmentSpec]
     windows: Mapping[str, WindowSpec]
+    item_types: Mapping[str, ItemTypeSpec]
+    procedures: Mapping[str, ProcedureSpec]
     entries: Mapping[str, Entry]
 
     def __getitem__(self, code: str) -> ItemSpec:
@@ -36,64 +44,102 @@ class Catalog(Mapping[str, ItemSpec]):
     def __len__(self) -> int:
         return len(self.items)
 
+    def kind(self, item: ItemSpec) -> str | None:
+        """The case kind (immediate, commitment, joint, report_up) of the item's type."""
+        spec = self.item_types.get(item.type)
+        return spec.kind if spec is not None else None
 
-def item_context(item: ItemSpec) -> dict[str, Any]:
-    """The evaluation context of the ``item`` scope for one item (plain data, no models)."""
+    def context(self, item: ItemSpec) -> dict[str, Any]:
+        """The evaluation context of the ``item`` scope for one item (plain data)."""
+        return item_context(item, self)
+
+    def by_department(self) -> dict[str, list[ItemSpec]]:
+        """Items grouped by department id, departments in declaration order."""
+        groups: dict[str, list[ItemSpec]] = {d: [] for d in self.departments}
+        for item in self.items.values():
+            groups.setdefault(item.department, []).append(item)
+        return groups
+
+
+def item_context(item: ItemSpec, catalog: Catalog | None = None) -> dict[str, Any]:
+    """The evaluation context of the ``item`` scope: the item's fields as plain data, its
+    Chinese name as ``name``, its case ``kind``, and for each special procedure whether the
+    law or the rulebook defines it and whether it needs site work."""
     data = item.model_dump()
     data["name"] = item.name.zh
+    data["kind"] = catalog.kind(item) if catalog is not None else None
+    procedures = catalog.procedures if catalog is not None else {}
+    for proc in data["special_procedures"]:
+        spec = procedures.get(proc["name"])
+        proc["defined"] = spec is not None
+        proc["site_work"] = spec.site_work if spec is not None else False
     return data
+
+
+def catalog_functions(catalog: Catalog) -> tuple[FunctionSpec, ...]:
+    """Functions for catalog rules, bound to this rulebook's catalog."""
+
+    def exists_in(table: Mapping[str, Any]) -> Any:
+        def exists(code: str | None) -> bool:
+            return code is None or code in table
+
+        return exists
+
+    return (
+        FunctionSpec(
+            name="department_exists",
+            params=(STRING,),
+            returns=BOOL,
+            impl=exists_in(catalog.departments),
+            doc_zh="部门编号是否已在 departments 中定义（空值视为存在）",
+            doc_en="whether a department id is defined in departments (empty counts as defined)",
+            example='department_exists("SC")',
+        ),
+        FunctionSpec(
+            name="window_exists",
+            params=(STRING,),
+            returns=BOOL,
+            impl=exists_in(catalog.windows),
+            doc_zh="窗口编号是否已在 windows 中定义（空值视为存在）",
+            doc_en="whether a window id is defined in windows (empty counts as defined)",
+            example='window_exists("W01")',
+        ),
+        FunctionSpec(
+            name="item_exists",
+            params=(STRING,),
+            returns=BOOL,
+            impl=exists_in(catalog.items),
+            doc_zh="事项编码是否在事项目录中",
+            doc_en="whether an item code is in the catalog",
+            example='item_exists("FY-SC-001")',
+        ),
+    )
 
 
 def _build(ctx: BuildContext) -> BuildResult:
     sources = ctx.sources
     departments = {e.id: e.spec for e in sources.section("departments") if e.id}
     windows = {e.id: e.spec for e in sources.section("windows") if e.id}
+    item_types = {e.id: e.spec for e in sources.section("item_types") if e.id}
+    procedures = {e.id: e.spec for e in sources.section("procedures") if e.id}
     entries = {e.id: e for e in sources.section("items") if e.id}
     items = {code: e.spec for code, e in entries.items()}
     problems: list[Problem] = []
     for entry in sources.section("windows"):
         spec: WindowSpec = entry.spec
-        if spec.department is not None:
-            problems.extend(
-                _ref(entry, "department", spec.department, departments, "部门", "department")
+        if spec.department is not None and spec.department not in departments:
+            zh_hint, en_hint = hint(spec.department, departments)
+            problems.append(
+                Problem(
+                    "UNKNOWN-REFERENCE",
+                    f"部门 “{spec.department}” 不存在{zh_hint}",
+                    f"department '{spec.department}' does not exist{en_hint}",
+                    entry.locate("department"),
+                    entry.id,
+                )
             )
-    for entry in entries.values():
-        item: ItemSpec = entry.spec
-        problems.extend(
-            _ref(entry, "department", item.department, departments, "部门", "department")
-        )
-        for key in ("window", "lead_window"):
-            value = getattr(item, key)
-            if value is not None:
-                problems.extend(_ref(entry, key, value, windows, "窗口", "window"))
-        for i, window in enumerate(item.co_windows):
-            problems.extend(_ref(entry, ("co_windows", i), window, windows, "窗口", "window"))
-        for i, dep in enumerate(item.depends_on):
-            problems.extend(_ref(entry, ("depends_on", i), dep, items, "事项", "item"))
-    return BuildResult(Catalog(items, departments, windows, entries), tuple(problems))
-
-
-def _ref(
-    entry: Entry,
-    key: str | tuple[str, int],
-    value: str,
-    known: Mapping[str, Any],
-    what_zh: str,
-    what_en: str,
-) -> list[Problem]:
-    if value in known:
-        return []
-    zh_hint, en_hint = hint(value, known)
-    keys = key if isinstance(key, tuple) else (key,)
-    return [
-        Problem(
-            "UNKNOWN-REFERENCE",
-            f"{what_zh} “{value}” 不存在{zh_hint}",
-            f"{what_en} '{value}' does not exist{en_hint}",
-            entry.locate(*keys),
-            entry.id,
-        )
-    ]
+    catalog = Catalog(items, departments, windows, item_types, procedures, entries)
+    return BuildResult(catalog, tuple(problems), catalog_functions(catalog))
 
 
 def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
@@ -105,15 +151,12 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
     problems: list[Problem] = []
     for code, item in catalog.items.items():
         entry = catalog.entries[code]
-        context = item_context(item)
+        context = item_context(item, catalog)
         for rule, condition in rules:
             try:
-                # The condition alone first: building a finding is needed only when it fires.
-                finding = (
-                    rule.check(context, subject=code, subject_kind="item")
-                    if condition(context)
-                    else None
-                )
+                # The condition alone first: a finding is built only when it fires.
+                fired = condition(context)
+                finding = rule.check(context, subject=code, subject_kind="item") if fired else None
             except EvaluationError as exc:
                 problems.append(exc.problem.at(entry.location).with_rule(rule.id))
                 continue
@@ -134,6 +177,8 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
 SECTIONS = (
     Section("departments", DepartmentSpec, "部门", "departments"),
     Section("windows", WindowSpec, "窗口", "windows"),
+    Section("item_types", ItemTypeSpec, "办件类型", "case types"),
+    Section("procedures", ProcedureSpec, "特殊环节", "special procedures"),
     Section("items", ItemSpec, "审批事项", "approval items"),
 )
 

@@ -5,16 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fyrules.engine.loader import read_sources
-from fyrules.engine.model import ParameterSpec, RuleSpec
-from fyrules.engine.parameters import tighten_parameter
-from fyrules.engine.rules import tighten_rule
-from fyrules.engine.sections import Section
+from fyrules.rulebook import ENGINE_SECTIONS, default_extensions
 from tests.helpers import codes, write_rulebook
 
-SECTIONS = (
-    Section("parameters", ParameterSpec, "参数", "parameters", tighten=tighten_parameter),
-    Section("rules", RuleSpec, "规则", "rules", versioned=True, tighten=tighten_rule),
-)
+SECTIONS = (*ENGINE_SECTIONS, *(s for e in default_extensions() for s in e.sections))
 
 RULE = """\
 rules:

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 import fyrules
+from fyrules.engine.context import with_empty_fields
 from fyrules.engine.expr import EvaluationError
+from fyrules.items.scope import ITEM_CONTEXT
 from tests.helpers import codes, write_rulebook
 
 ITEM_RULE = """\
@@ -71,7 +73,11 @@ def test_param_reads_the_parameter_of_the_most_local_layer(tmp_path):
     params = "parameters:\n  - {id: decision_days, title: 期限, value: 15, tighten: lower, basis: 本市}\n"
     root = write_rulebook(
         tmp_path,
-        {"r.yaml": rule('committed_days > param("decision_days")'), "p.yaml": params},
+        {
+            "r.yaml": rule('committed_days > param("decision_days")'),
+            "p.yaml": params,
+            "d.yaml": "departments: [{id: D, name: 部门}]\n",
+        },
         extends="national",
     )
     rb = fyrules.load(root)
@@ -146,37 +152,29 @@ def test_catalog_rules_run_over_every_item_in_check(tmp_path):
 
 def test_item_referring_to_a_missing_department(tmp_path):
     items = "departments: [{id: SC, name: 市场}]\nitems:\n  - {code: I-1, name: 甲, department: CS, type: immediate}\n"
-    (problem,) = check(tmp_path, {"items.yaml": items}).problems
-    assert problem.code == "UNKNOWN-REFERENCE"
-    assert "'SC'" in problem.message_en
+    root = write_rulebook(tmp_path, {"items.yaml": items}, extends="national")
+    problems = [p for p in fyrules.check(root).problems if p.severity == "error"]
+    assert codes(problems) == ["NAT-DEPARTMENT-EXISTS"]
+    assert "'CS'" in problems[0].message_en
 
 
 def _item(**fields):
+    """An item context with every field empty but those a test sets."""
     base = {
         "code": "I",
         "name": "事项",
         "department": "D",
-        "window": None,
         "type": "commitment",
+        "kind": "commitment",
         "statutory_days": 20,
-        "statutory_basis": None,
         "committed_days": 5,
-        "special_procedures": [],
-        "materials": [],
-        "fee": {"charged": False, "standard": None, "basis": None},
         "consult_phone": "1",
         "complaint_phone": "2",
-        "lead_window": None,
-        "co_windows": [],
         "online": "none",
         "authorization": "window",
-        "one_review_one_approval": False,
-        "centralized": True,
-        "green_channel": False,
-        "depends_on": [],
     }
     base.update(fields)
-    return base
+    return with_empty_fields(ITEM_CONTEXT, base)
 
 
 CEILING = """\
