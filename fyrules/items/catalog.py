@@ -22,6 +22,7 @@ from ..engine.sections import Entry, Section
 from ..engine.suggest import hint
 from .model import DepartmentSpec, ItemSpec, ItemTypeSpec, ProcedureSpec, WindowSpec
 from .scope import ITEM_SCOPE
+from .statistics import CatalogStatistics, catalog_statistics
 
 
 @attrs.frozen(slots=True)
@@ -52,6 +53,12 @@ class Catalog(Mapping[str, ItemSpec]):
     def context(self, item: ItemSpec) -> dict[str, Any]:
         """The evaluation context of the ``item`` scope for one item (plain data)."""
         return item_context(item, self)
+
+    def statistics(self) -> CatalogStatistics:
+        """Concentration rate, window authorization, online share, counts by kind and department."""
+        return catalog_statistics(
+            self.items.values(), {code: t.kind for code, t in self.item_types.items()}
+        )
 
     def by_department(self) -> dict[str, list[ItemSpec]]:
         """Items grouped by department id, departments in declaration order."""

@@ -87,7 +87,9 @@ class SpecialProcedure(Strict):
     """One special procedure of an item: which one, and its limits for this item."""
 
     name: str = Field(description="环节编码，须在 procedures 中定义 / procedure code")
-    max_days: int | None = Field(default=None, ge=0, description="最长工作日 / maximum working days")
+    max_days: int | None = Field(
+        default=None, ge=0, description="最长工作日 / maximum working days"
+    )
     counted: bool = Field(default=False, description="是否计入时限 / counted toward the limit")
 
 
@@ -129,7 +131,9 @@ class ItemSpec(Strict):
         default=None, description="设定依据 / legal basis for setting up the item"
     )
     conditions: tuple[str, ...] = Field(default=(), description="申请条件 / application conditions")
-    procedure: tuple[str, ...] = Field(default=(), description="办理流程 / handling procedure steps")
+    procedure: tuple[str, ...] = Field(
+        default=(), description="办理流程 / handling procedure steps"
+    )
     statutory_days: int | None = Field(
         default=None, ge=0, description="法定时限（工作日） / statutory limit in working days"
     )
