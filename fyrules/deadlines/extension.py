@@ -12,6 +12,8 @@ from ..engine.problems import Problem
 from ..engine.sections import Section
 from .calendar import WorkingCalendar
 from .calendar_spec import CalendarSpec, read_calendar
+from .scope import CASE_SCOPE
+from .stages import StageBudgetSpec
 
 
 def working_day_functions(calendar: WorkingCalendar) -> tuple[FunctionSpec, ...]:
@@ -83,6 +85,9 @@ SECTIONS = (
         many=False,
         build=read_calendar,
     ),
+    Section("stage_budgets", StageBudgetSpec, "环节时限", "stage budgets"),
 )
 
-EXTENSION = Extension(name="deadlines", sections=SECTIONS, build=_build, check=_check)
+EXTENSION = Extension(
+    name="deadlines", sections=SECTIONS, scopes=(CASE_SCOPE,), build=_build, check=_check
+)

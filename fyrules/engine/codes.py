@@ -68,6 +68,10 @@ CODES: dict[str, CodeInfo] = dict(
         _c("TABLE-MULTIPLE-MATCH", "多行匹配且结果不一致", "several rows match with different results"),
         _c("TABLE-INPUT", "查表输入缺失、类型不对或超出范围", "lookup input missing, mistyped or out of domain"),
         _c("CSV-FORMAT", "CSV 文件格式错误", "malformed CSV file"),
+        # --- events -------------------------------------------------------------------------
+        _c("EVENT-INVALID", "事件格式不合法", "malformed event"),
+        _c("CLOCK-NOT-STARTED", "案件尚未受理，时限未起算", "case not accepted: its clock has not started"),
+        _c("UNKNOWN-ITEM", "事项不在目录中", "item not in the catalog"),
         # --- rulebook tests ---------------------------------------------------------------
         _c("TEST-FAILED", "规则集测试未通过", "rulebook test failed"),
         _c("TEST-INVALID", "规则集测试用例写法有误", "rulebook test case is malformed"),

@@ -1,0 +1,149 @@
+"""Events of cases, validated at the border (design.md's event contract).
+
+One event per line of JSON (JSON Lines)::
+
+    {"id": "e-000981", "case": "FY-2025-000123", "item": "FY-SC-001", "event": "accept",
+     "at": "2025-10-09T09:30:00+08:00", "actor": "u1023", "dept": "SC", "window": "W12",
+     "data": {}}
+
+``at`` must carry its UTC offset. ``pause`` carries ``data.reason`` (a special procedure) and,
+where the item does not fix it, ``data.counted``; ``extend`` carries ``data.days`` and
+``data.approved_by``; ``rate`` carries ``data.score``. A malformed line is a problem with its
+line number, never an exception.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..engine.problems import FyrulesError, Location, Problem
+
+EventKind = Literal[
+    "submit",
+    "correction_requested",
+    "corrected",
+    "accept",
+    "reject",
+    "undertake",
+    "review",
+    "approve",
+    "deny",
+    "pause",
+    "resume",
+    "extend",
+    "complete",
+    "deliver",
+    "withdraw",
+    "inspect",
+    "rectify",
+    "complaint",
+    "rate",
+]
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
+
+MAX_LINE_BYTES = 64 * 1024
+
+
+class Event(BaseModel):
+    """One event of one case."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str | None = Field(default=None, max_length=200, description="事件编号（去重用） / event id")
+    case: str = Field(min_length=1, max_length=200, description="案件编号 / case number")
+    item: str = Field(min_length=1, max_length=200, description="事项编码 / item code")
+    event: EventKind = Field(description="事件类型 / what happened")
+    at: AwareDatetime = Field(description="发生时间（含时区） / when, with its UTC offset")
+    actor: str | None = Field(default=None, max_length=200, description="经办人 / who")
+    dept: str | None = Field(default=None, max_length=200, description="部门 / department")
+    window: str | None = Field(default=None, max_length=200, description="窗口 / window")
+    data: dict[str, Any] = Field(default_factory=dict, description="附加数据 / event data")
+
+    @model_validator(mode="after")
+    def _data_fits_the_kind(self) -> Event:
+        data = self.data
+        if self.event == "pause":
+            reason = data.get("reason")
+            if not isinstance(reason, str) or not reason:
+                raise ValueError("pause 须有 data.reason（特殊环节） / pause needs data.reason (the special procedure)")
+            if "counted" in data and not isinstance(data["counted"], bool):
+                raise ValueError("data.counted 须为 true/false / data.counted must be true or false")
+        elif self.event == "extend":
+            days = data.get("days")
+            if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
+                raise ValueError("extend 须有正整数 data.days / extend needs a positive whole data.days")
+            approved_by = data.get("approved_by")
+            if not isinstance(approved_by, str) or not approved_by:
+                raise ValueError("extend 须有 data.approved_by（批准人） / extend needs data.approved_by")
+        elif self.event == "rate":
+            score = data.get("score")
+            if not isinstance(score, int | float) or isinstance(score, bool):
+                raise ValueError("rate 须有数值 data.score / rate needs a numeric data.score")
+        return self
+
+
+class EventError(FyrulesError):
+    """An event that cannot be read; ``problem`` says why and where."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.format())
+
+
+def parse_event(raw: str | bytes | dict[str, Any], location: Location | None = None) -> Event:
+    """One event from a JSON text or a mapping; raises :class:`EventError` when malformed."""
+    where = location or Location("<event>")
+    if isinstance(raw, bytes | str):
+        if len(raw) > MAX_LINE_BYTES:
+            raise EventError(
+                Problem("EVENT-INVALID", "事件过长", f"event longer than {MAX_LINE_BYTES} bytes", where)
+            )
+        try:
+            raw = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
+            raise EventError(
+                Problem("EVENT-INVALID", f"不是合法的 JSON：{exc}", f"not valid JSON: {exc}", where)
+            ) from None
+    if not isinstance(raw, dict):
+        raise EventError(
+            Problem("EVENT-INVALID", "事件须为 JSON 对象", "an event must be a JSON object", where)
+        )
+    try:
+        return Event.model_validate(raw)
+    except ValidationError as exc:
+        zh, en = [], []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err.get("loc", ())) or "event"
+            msg = str(err.get("msg", "")).removeprefix("Value error, ")
+            m_zh, sep, m_en = msg.partition(" / ")
+            zh.append(f"{field}：{m_zh if sep else msg}")
+            en.append(f"{field}: {m_en if sep else msg}")
+        raise EventError(Problem("EVENT-INVALID", "；".join(zh), "; ".join(en), where)) from None
+
+
+def read_events(source: str | Path | Iterable[str]) -> Iterator[Event | Problem]:
+    """Events from a JSON Lines file (or an iterable of lines), in order; a malformed line
+    yields its :class:`Problem` (with the line number) instead of an event. Blank lines are
+    skipped. Memory does not grow with the file."""
+    if isinstance(source, str | Path):
+        shown = str(source)
+        with open(source, encoding="utf-8", errors="replace") as handle:
+            yield from _lines(handle, shown)
+    else:
+        yield from _lines(source, "<events>")
+
+
+def _lines(lines: Iterable[str], shown: str) -> Iterator[Event | Problem]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield parse_event(line, Location(shown, number))
+        except EventError as exc:
+            yield exc.problem
+

@@ -1,0 +1,458 @@
+"""Case clocks: how many working days a case has used, when it is due, and how it settled.
+
+The clock starts at ``accept``. Counting follows the rulebook's conventions (parameters):
+
+- ``first_day_counted`` (false in the baseline, Civil Code Art. 201): the day of acceptance is
+  not counted, so a 5-day limit ends with the 5th working day after the day of acceptance;
+- ``acceptance_cutoff`` (optional, ``"HH:MM"``): acceptance after that time of day counts as
+  acceptance on the next working day;
+- a deadline ends at the end of its last working day, in the rulebook's time zone.
+
+``pause``/``resume`` stop the clock for special procedures that are not counted (Art. 45): the
+working days after the day a pause starts, up to and including the day it ends, do not count.
+``extend`` adds working days to both deadlines. Settlement (``complete``) is *early* with
+working days to spare, *on time* on the last day, or *overdue* by so many working days.
+
+Every number here is computed, never decided: what is late, and what warning follows, is
+said by rules of the ``case`` scope in rule files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from ..cases.events import Event
+from ..engine.problems import FyrulesError, Problem
+from .calendar import WorkingCalendar
+
+Settlement = Literal["early", "on_time", "overdue"]
+
+# The milestones of a case, in order; a stage is named after the event that ends it.
+STAGE_ORDER: tuple[str, ...] = (
+    "submit",
+    "accept",
+    "undertake",
+    "review",
+    "approve",
+    "complete",
+    "deliver",
+)
+_STAGE_EVENT = {"deny": "approve"}  # a denial ends the approval stage too
+ENDING_EVENTS = frozenset({"complete", "withdraw", "reject"})
+
+
+class ClockError(FyrulesError):
+    """A clock cannot be computed (no acceptance, an unknown item …); ``problem`` says why."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.format())
+
+
+@attrs.frozen(slots=True)
+class CountingRules:
+    """The counting conventions of a rulebook (from its parameters)."""
+
+    calendar: WorkingCalendar
+    timezone: str
+    first_day_counted: bool = False
+    acceptance_cutoff: dt.time | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def local_date(self, moment: dt.datetime) -> dt.date:
+        return moment.astimezone(self.zone).date()
+
+    def effective_acceptance(self, accepted_at: dt.datetime) -> dt.date:
+        """The date the clock counts from: acceptance after the cut-off moves to the next
+        working day."""
+        local = accepted_at.astimezone(self.zone)
+        day = local.date()
+        if self.acceptance_cutoff is not None and local.time() > self.acceptance_cutoff:
+            return self.calendar.next_working_day(day)
+        return day
+
+    def due_date(self, accepted_on: dt.date, limit: int, extra: int = 0) -> dt.date:
+        """The last working day of a ``limit``-day period counted from ``accepted_on``,
+        moved on by ``extra`` working days (pauses and extensions)."""
+        cal = self.calendar
+        if limit <= 0:
+            due = (
+                accepted_on
+                if cal.is_working_day(accepted_on)
+                else cal.next_working_day(accepted_on)
+            )
+        elif self.first_day_counted:
+            first = (
+                accepted_on
+                if cal.is_working_day(accepted_on)
+                else cal.next_working_day(accepted_on)
+            )
+            due = cal.add_working_days(first, limit - 1)
+        else:
+            due = cal.add_working_days(accepted_on, limit)
+        return cal.add_working_days(due, extra) if extra else due
+
+    def days_used(self, accepted_on: dt.date, through: dt.date) -> int:
+        """Working days of the period from acceptance through ``through`` (inclusive)."""
+        start = accepted_on if self.first_day_counted else accepted_on + dt.timedelta(days=1)
+        return self.calendar.count_working_days(start, through)
+
+    def end_of(self, day: dt.date) -> dt.datetime:
+        """The instant a deadline on ``day`` ends: midnight after it, local time."""
+        return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), self.zone)
+
+
+@attrs.frozen(slots=True)
+class Pause:
+    """One stop of the clock."""
+
+    reason: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    counted: bool
+    max_days: int | None
+    days: int  # working days the clock stood still (so far, if still paused)
+
+    @property
+    def over_max(self) -> int:
+        return 0 if self.max_days is None else max(0, self.days - self.max_days)
+
+    def to_context(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "days": self.days,
+            "max_days": self.max_days,
+            "counted": self.counted,
+            "open": self.ended_at is None,
+            "over": self.over_max,
+        }
+
+
+@attrs.frozen(slots=True)
+class StageTime:
+    """How long one stage took (or has taken so far), against its budget."""
+
+    name: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    days: int
+    budget: int | None
+
+    @property
+    def over(self) -> int:
+        return 0 if self.budget is None else max(0, self.days - self.budget)
+
+    def to_context(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "days": self.days,
+            "budget": self.budget,
+            "over": self.over,
+            "open": self.ended_at is None,
+        }
+
+
+@attrs.frozen(slots=True)
+class CaseClock:
+    """A case's clock as of ``as_of``. Limits and days are working days."""
+
+    case: str
+    item: str
+    kind: str | None
+    accepted_at: dt.datetime
+    accepted_on: dt.date
+    as_of: dt.datetime
+    state: str
+    statutory_limit: int | None
+    committed_limit: int | None
+    extended_days: int
+    extensions: tuple[tuple[int, str], ...]
+    paused_days: int
+    used_days: int
+    statutory_due: dt.date | None
+    committed_due: dt.date | None
+    completed_at: dt.datetime | None
+    settlement: Settlement | None
+    settlement_days: int | None
+    statutory_settlement: Settlement | None
+    pauses: tuple[Pause, ...]
+    stages: tuple[StageTime, ...]
+    provisional: bool
+    statutory_deadline_at: dt.datetime | None
+    committed_deadline_at: dt.datetime | None
+
+    @property
+    def statutory_remaining(self) -> int | None:
+        if self.statutory_limit is None:
+            return None
+        return self.statutory_limit + self.extended_days - self.used_days
+
+    @property
+    def committed_remaining(self) -> int | None:
+        if self.committed_limit is None:
+            return None
+        return self.committed_limit + self.extended_days - self.used_days
+
+    @property
+    def late_stages(self) -> list[str]:
+        return [f"{s.name}+{s.over}" for s in self.stages if s.over > 0]
+
+    def to_context(self) -> dict[str, Any]:
+        """The ``case`` scope's evaluation context."""
+        return {
+            "case": self.case,
+            "item": self.item,
+            "kind": self.kind,
+            "state": self.state,
+            "accepted_at": self.accepted_at,
+            "accepted_on": self.accepted_on,
+            "as_of": self.as_of,
+            "today": self.as_of.date(),
+            "statutory_limit": self.statutory_limit,
+            "committed_limit": self.committed_limit,
+            "extended_days": self.extended_days,
+            "extension_approved": all(by for _, by in self.extensions),
+            "paused_days": self.paused_days,
+            "used_days": self.used_days,
+            "statutory_due": self.statutory_due,
+            "committed_due": self.committed_due,
+            "statutory_remaining": self.statutory_remaining,
+            "committed_remaining": self.committed_remaining,
+            "completed": self.completed_at is not None,
+            "settlement": self.settlement,
+            "settlement_days": self.settlement_days,
+            "statutory_settlement": self.statutory_settlement,
+            "pauses": [p.to_context() for p in self.pauses],
+            "stages": [s.to_context() for s in self.stages],
+            "late_stages": self.late_stages,
+            "provisional": self.provisional,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """For ``--format json``: design.md's deadline fields plus the clock."""
+
+        def iso(value: Any) -> Any:
+            return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+        out = {k: iso(v) for k, v in self.to_context().items() if k not in {"pauses", "stages"}}
+        out["statutory_deadline_at"] = iso(self.statutory_deadline_at)
+        out["committed_deadline_at"] = iso(self.committed_deadline_at)
+        out["pauses"] = [
+            {**p.to_context(), "started_at": iso(p.started_at), "ended_at": iso(p.ended_at)}
+            for p in self.pauses
+        ]
+        out["stages"] = [
+            {**s.to_context(), "started_at": iso(s.started_at), "ended_at": iso(s.ended_at)}
+            for s in self.stages
+        ]
+        return out
+
+
+@attrs.frozen(slots=True)
+class ProcedureLimits:
+    """What the rulebook says of a special procedure: counted or not, and its maximum."""
+
+    counted: bool
+    max_days: int | None
+
+
+def case_clock(
+    events: Iterable[Event],
+    *,
+    rules: CountingRules,
+    statutory_limit: int | None,
+    committed_limit: int | None,
+    kind: str | None = None,
+    procedures: Mapping[str, ProcedureLimits] | None = None,
+    stage_budgets: Mapping[str, int] | None = None,
+    as_of: dt.datetime | None = None,
+) -> CaseClock:
+    """The clock of one case from its events (any order; only events up to ``as_of`` count).
+
+    ``procedures`` gives, per pause reason, whether it counts and its maximum (the item's own
+    special procedures first, then the rulebook's definitions); a pause's ``data.counted``
+    decides where the item does not."""
+    ordered = sorted(events, key=lambda e: e.at)
+    if as_of is not None:
+        ordered = [e for e in ordered if e.at <= as_of]
+    accept = next((e for e in ordered if e.event == "accept"), None)
+    if accept is None:
+        case = ordered[0].case if ordered else "?"
+        raise ClockError(
+            Problem(
+                "CLOCK-NOT-STARTED",
+                f"案件 {case} 尚未受理（没有 accept 事件），时限尚未起算",
+                f"case {case} has not been accepted (no accept event): its clock has not started",
+            )
+        )
+    now = as_of or (ordered[-1].at if ordered else accept.at)
+    accepted_on = rules.effective_acceptance(accept.at)
+    end = next((e for e in ordered if e.event in ENDING_EVENTS and e.at >= accept.at), None)
+    stop_at = end.at if end is not None else now
+    stop_date = rules.local_date(stop_at)
+
+    pauses = _pauses(ordered, rules, procedures or {}, stop_at)
+    paused_days = sum(p.days for p in pauses if not p.counted)
+    extensions = tuple(
+        (int(e.data["days"]), str(e.data.get("approved_by") or ""))
+        for e in ordered
+        if e.event == "extend"
+    )
+    extended = sum(days for days, _ in extensions)
+    used = max(0, rules.days_used(accepted_on, stop_date) - paused_days)
+
+    def due(limit: int | None) -> dt.date | None:
+        return None if limit is None else rules.due_date(accepted_on, limit, paused_days + extended)
+
+    statutory_due, committed_due = due(statutory_limit), due(committed_limit)
+    completed = end if end is not None and end.event == "complete" else None
+
+    def settle(limit: int | None) -> tuple[Settlement | None, int | None]:
+        if completed is None or limit is None:
+            return None, None
+        remaining = limit + extended - used
+        if remaining > 0:
+            return "early", remaining
+        if remaining == 0:
+            return "on_time", 0
+        return "overdue", -remaining
+
+    settlement, settlement_days = settle(committed_limit)
+    statutory_settlement, _ = settle(statutory_limit)
+    state = _state(ordered, end)
+    horizon = [d for d in (statutory_due, committed_due) if d is not None]
+    provisional = any(rules.calendar.is_provisional(d) for d in [accepted_on, stop_date, *horizon])
+    return CaseClock(
+        case=accept.case,
+        item=accept.item,
+        kind=kind,
+        accepted_at=accept.at,
+        accepted_on=accepted_on,
+        as_of=now.astimezone(rules.zone),
+        state=state,
+        statutory_limit=statutory_limit,
+        committed_limit=committed_limit,
+        extended_days=extended,
+        extensions=extensions,
+        paused_days=paused_days,
+        used_days=used,
+        statutory_due=statutory_due,
+        committed_due=committed_due,
+        completed_at=completed.at if completed is not None else None,
+        settlement=settlement,
+        settlement_days=settlement_days,
+        statutory_settlement=statutory_settlement,
+        pauses=pauses,
+        stages=_stages(ordered, rules, pauses, stage_budgets or {}, now),
+        provisional=provisional,
+        statutory_deadline_at=rules.end_of(statutory_due) if statutory_due else None,
+        committed_deadline_at=rules.end_of(committed_due) if committed_due else None,
+    )
+
+
+def _state(ordered: Sequence[Event], end: Event | None) -> str:
+    if end is not None:
+        return {"complete": "completed", "withdraw": "withdrawn", "reject": "rejected"}[end.event]
+    paused = False
+    for e in ordered:
+        if e.event == "pause":
+            paused = True
+        elif e.event == "resume":
+            paused = False
+    return "paused" if paused else "open"
+
+
+def _stopped_days(rules: CountingRules, start: dt.datetime, end: dt.datetime) -> int:
+    """Working days after the day ``start`` falls on, through the day of ``end``."""
+    first = rules.local_date(start) + dt.timedelta(days=1)
+    return rules.calendar.count_working_days(first, rules.local_date(end))
+
+
+def _pauses(
+    ordered: Sequence[Event],
+    rules: CountingRules,
+    procedures: Mapping[str, ProcedureLimits],
+    stop_at: dt.datetime,
+) -> tuple[Pause, ...]:
+    out: list[Pause] = []
+    open_pause: Event | None = None
+
+    def close(pause: Event, ended: dt.datetime | None) -> None:
+        reason = str(pause.data.get("reason"))
+        limits = procedures.get(reason)
+        counted = pause.data.get("counted")
+        if counted is None:
+            counted = limits.counted if limits is not None else False
+        out.append(
+            Pause(
+                reason=reason,
+                started_at=pause.at,
+                ended_at=ended,
+                counted=bool(counted),
+                max_days=limits.max_days if limits is not None else None,
+                days=_stopped_days(rules, pause.at, ended or stop_at),
+            )
+        )
+
+    for e in ordered:
+        if e.at > stop_at:
+            break
+        if e.event == "pause" and open_pause is None:
+            open_pause = e
+        elif e.event == "resume" and open_pause is not None:
+            close(open_pause, e.at)
+            open_pause = None
+    if open_pause is not None:
+        close(open_pause, None)
+    return tuple(out)
+
+
+def _paused_within(
+    pauses: Sequence[Pause], rules: CountingRules, start: dt.datetime, end: dt.datetime
+) -> int:
+    total = 0
+    for p in pauses:
+        if p.counted:
+            continue
+        lo = max(p.started_at, start)
+        hi = min(p.ended_at or end, end)
+        if hi > lo:
+            total += _stopped_days(rules, lo, hi)
+    return total
+
+
+def _stages(
+    ordered: Sequence[Event],
+    rules: CountingRules,
+    pauses: Sequence[Pause],
+    budgets: Mapping[str, int],
+    now: dt.datetime,
+) -> tuple[StageTime, ...]:
+    """Each stage from the milestone before it to the event that ends it; the stage under way
+    (the next budgeted one after the last milestone) runs until ``now``."""
+    milestones: list[tuple[str, dt.datetime]] = []
+    for e in ordered:
+        name = _STAGE_EVENT.get(e.event, e.event)
+        if name in STAGE_ORDER and all(name != m for m, _ in milestones):
+            milestones.append((name, e.at))
+    out: list[StageTime] = []
+    for (_, started), (name, ended) in itertools.pairwise(milestones):
+        days = _stopped_days(rules, started, ended) - _paused_within(pauses, rules, started, ended)
+        out.append(StageTime(name, started, ended, max(0, days), budgets.get(name)))
+    if milestones and not any(e.event in ENDING_EVENTS - {"complete"} for e in ordered):
+        last, since = milestones[-1]
+        after = STAGE_ORDER[STAGE_ORDER.index(last) + 1 :]
+        running = next((s for s in after if s in budgets), None)
+        if running is not None and now > since:
+            days = _stopped_days(rules, since, now) - _paused_within(pauses, rules, since, now)
+            out.append(StageTime(running, since, None, max(0, days), budgets.get(running)))
+    return tuple(out)

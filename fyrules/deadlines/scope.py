@@ -1,0 +1,111 @@
+"""The ``case`` scope: what a deadline or warning rule sees of one case as of a moment.
+
+Rules of this scope say what is late and who is warned: a prompt one working day before the
+committed deadline, a yellow card when a stage runs over, a red card when the case is overdue.
+The fields are the case's clock (:class:`~fyrules.deadlines.clock.CaseClock`).
+"""
+
+from __future__ import annotations
+
+from ..engine.expr.types import BOOL, DATE, DATETIME, NUMBER, STRING, list_of, object_type, optional
+from ..engine.scopes import Scope
+
+PAUSE = object_type(
+    "pause",
+    {
+        "reason": STRING,
+        "days": NUMBER,
+        "max_days": optional(NUMBER),
+        "counted": BOOL,
+        "open": BOOL,
+        "over": NUMBER,
+    },
+    {
+        "reason": "暂停原因（特殊环节） / the special procedure",
+        "days": "已暂停的工作日 / working days paused",
+        "max_days": "该环节的最长工作日 / the procedure's maximum",
+        "counted": "是否计入时限 / counted toward the limit",
+        "open": "是否仍在暂停 / still paused",
+        "over": "超过最长期限的工作日 / working days past the maximum",
+    },
+)
+
+STAGE = object_type(
+    "stage",
+    {"name": STRING, "days": NUMBER, "budget": optional(NUMBER), "over": NUMBER, "open": BOOL},
+    {
+        "name": "环节：accept, undertake, review, approve, complete, deliver",
+        "days": "该环节用时（工作日） / working days the stage took",
+        "budget": "该环节的时限 / the stage's budget",
+        "over": "超出的工作日 / working days over budget",
+        "open": "是否仍在进行 / still under way",
+    },
+)
+
+CASE_CONTEXT = object_type(
+    "case",
+    {
+        "case": STRING,
+        "item": STRING,
+        "kind": optional(STRING),
+        "state": STRING,
+        "accepted_at": DATETIME,
+        "accepted_on": DATE,
+        "as_of": DATETIME,
+        "today": DATE,
+        "statutory_limit": optional(NUMBER),
+        "committed_limit": optional(NUMBER),
+        "extended_days": NUMBER,
+        "extension_approved": BOOL,
+        "paused_days": NUMBER,
+        "used_days": NUMBER,
+        "statutory_due": optional(DATE),
+        "committed_due": optional(DATE),
+        "statutory_remaining": optional(NUMBER),
+        "committed_remaining": optional(NUMBER),
+        "completed": BOOL,
+        "settlement": optional(STRING),
+        "settlement_days": optional(NUMBER),
+        "statutory_settlement": optional(STRING),
+        "pauses": list_of(PAUSE),
+        "stages": list_of(STAGE),
+        "late_stages": list_of(STRING),
+        "provisional": BOOL,
+    },
+    {
+        "case": "案件编号 / case number",
+        "item": "事项编码 / item code",
+        "kind": "办件类别 / case kind",
+        "state": "状态：open 办理中, paused 暂停, completed 办结, withdrawn 撤回, rejected 不予受理",
+        "accepted_at": "受理时间 / accepted at",
+        "accepted_on": "起算日（截止时点后受理顺延） / the date counting starts from",
+        "as_of": "计算时点 / the moment evaluated",
+        "today": "计算日 / the date evaluated",
+        "statutory_limit": "法定时限（工作日） / statutory limit",
+        "committed_limit": "承诺时限（工作日） / committed limit",
+        "extended_days": "已批准延长的工作日 / working days of approved extensions",
+        "extension_approved": "每次延长均有批准人 / every extension has an approver",
+        "paused_days": "不计时的暂停工作日 / working days paused (not counted)",
+        "used_days": "已用工作日 / working days used",
+        "statutory_due": "法定截止日 / statutory due date",
+        "committed_due": "承诺截止日 / committed due date",
+        "statutory_remaining": "距法定截止的剩余工作日（负数为超期） / working days left (negative: overdue)",
+        "committed_remaining": "距承诺截止的剩余工作日（负数为超期） / working days left (negative: overdue)",
+        "completed": "是否办结 / settled",
+        "settlement": "办结情况：early 提前, on_time 按时, overdue 超期",
+        "settlement_days": "提前或超期的工作日 / working days early or overdue",
+        "statutory_settlement": "相对法定时限的办结情况 / settlement against the statutory limit",
+        "pauses": "暂停记录 / pauses",
+        "stages": "各环节用时 / stages",
+        "late_stages": "超时环节，如 review+2 / stages over budget",
+        "provisional": "是否用到尚未公布的放假安排 / uses a holiday schedule not yet published",
+    },
+)
+
+CASE_SCOPE = Scope(
+    name="case",
+    context=CASE_CONTEXT,
+    title_zh="案件时限",
+    title_en="case deadline",
+    subject="case",
+)
