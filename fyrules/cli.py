@@ -75,6 +75,17 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of rule files, for editors")
     p.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE")
     p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("publish", help="write the publicity sheets (一事一表) and catalog index")
+    p.add_argument("rulebook")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    p.add_argument(
+        "--date",
+        type=_date,
+        default=None,
+        help="publication date printed on the pages (YYYY-MM-DD)",
+    )
+    p.set_defaults(run=cmd_publish)
     return parser
 
 
@@ -147,6 +158,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import rule_file_schema
 
     _emit(json.dumps(rule_file_schema(), ensure_ascii=False, indent=2), args.output)
+    return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .items.publicity import PublishError, publish
+    from .rulebook import check
+
+    result = check(_rulebook_path(args.rulebook), today=args.date)
+    if result.rulebook is None or not result.ok:
+        _emit(problems_report(list(result.problems), "text", tool_target=args.rulebook), None)
+        raise UsageError("规则集有错误，未发布 / the rulebook has errors; nothing published")
+    try:
+        written = publish(result.rulebook, args.out, published_on=args.date)
+    except PublishError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(f"{len(written)} 个文件已写入 / files written to {args.out}\n")
     return EXIT_OK
 
 
