@@ -15,11 +15,11 @@ from urllib.parse import quote
 from ..engine.model import Title
 from .catalog import Catalog
 from .model import ItemSpec
+from .publicity_index import DepartmentGroup, catalog_index
 from .publicity_sheet import (
     DEFAULT_PUBLISHER,
     NOT_PROVIDED_TEXT,
     Block,
-    DepartmentGroup,
     ItemLink,
     Label,
     Materials,
@@ -29,7 +29,6 @@ from .publicity_sheet import (
     Row,
     Text,
     WebLink,
-    catalog_index,
     index_path,
     item_sheet,
     lines_of,

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from ..engine.model import Title
 from .catalog import Catalog
 from .model import ItemSpec
+from .publicity_index import catalog_index
 from .publicity_sheet import (
     DEFAULT_PUBLISHER,
     NOT_PROVIDED_TEXT,
@@ -26,7 +27,6 @@ from .publicity_sheet import (
     Row,
     Text,
     WebLink,
-    catalog_index,
     index_path,
     item_sheet,
     lines_of,
