@@ -15,6 +15,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ._version import __version__
 from .engine.problems import Lang, Problem
@@ -72,9 +73,31 @@ def _parser() -> argparse.ArgumentParser:
     common(p, FORMATS)
     p.set_defaults(run=cmd_test)
 
+    p = sub.add_parser("deadline", help="due dates of an item accepted at a time, or of a case")
+    p.add_argument("rulebook")
+    p.add_argument("--item", metavar="CODE", help="item code")
+    p.add_argument(
+        "--accepted", metavar="TIME", help="acceptance time (ISO, e.g. 2025-10-09T09:30+08:00)"
+    )
+    p.add_argument("--events", metavar="FILE", help="events (JSON Lines) of a real case")
+    p.add_argument("--case", metavar="ID", help="the case in --events")
+    p.add_argument("--at", metavar="TIME", help="as of this time (default: the last event)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=cmd_deadline)
+
     p = sub.add_parser("schema", help="print the JSON Schema of rule files, for editors")
     p.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE")
     p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("import-catalog", help="item files from a CSV or XLSX item list (事项清单)")
+    p.add_argument("sheet_file", metavar="SHEET", help="the item list (.csv or .xlsx)")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    p.add_argument("--sheet", dest="sheet_name", metavar="NAME", help="worksheet of an .xlsx file")
+    p.add_argument("--mapping", metavar="FILE", help="YAML: column header → field")
+    p.add_argument("--partial", action="store_true", help="write the good rows even if some are bad")
+    p.add_argument("--force", action="store_true", help="replace files that already exist")
+    common(p, FORMATS)
+    p.set_defaults(run=cmd_import_catalog)
 
     p = sub.add_parser("publish", help="write the publicity sheets (一事一表) and catalog index")
     p.add_argument("rulebook")
@@ -154,11 +177,53 @@ def cmd_test(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _loaded(path: str) -> Any:
+    """A rulebook for a command that needs one working; its errors are exit 2."""
+    from .rulebook import check
+
+    result = check(_rulebook_path(path))
+    errors = [p for p in result.problems if p.severity == "error"]
+    if result.rulebook is None or errors:
+        for problem in errors[:20]:
+            sys.stderr.write(problem.format() + "\n")
+        raise UsageError("规则集有错误 / the rulebook has errors")
+    return result.rulebook
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    from .deadlines.deadline_cli import DeadlineUsageError, run
+
+    rulebook = _loaded(args.rulebook)
+    try:
+        text, code = run(rulebook, args)
+    except DeadlineUsageError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(text + "\n")
+    return code
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import rule_file_schema
 
     _emit(json.dumps(rule_file_schema(), ensure_ascii=False, indent=2), args.output)
     return EXIT_OK
+
+
+def cmd_import_catalog(args: argparse.Namespace) -> int:
+    from .items.importer import import_catalog
+
+    outcome = import_catalog(
+        args.sheet_file,
+        args.out,
+        sheet_name=args.sheet_name,
+        mapping=args.mapping,
+        partial=args.partial,
+        force=args.force,
+    )
+    _emit(outcome.report(args.format, lang=args.lang, target=args.sheet_file), args.output)
+    if args.format != "text":
+        sys.stderr.write(outcome.summary(args.lang) + "\n")
+    return outcome.exit_code
 
 
 def cmd_publish(args: argparse.Namespace) -> int:

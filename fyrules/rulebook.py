@@ -30,7 +30,11 @@ from .engine.tables import TableResult, TableSpec, check_table, table_from_csv, 
 from .engine.testing import TestReport, TestSpec, check_tests, run_tests
 
 if TYPE_CHECKING:
+    from .cases.events import Event
     from .deadlines import WorkingCalendar
+    from .deadlines.clock import CaseClock
+    from .deadlines.hours import WorkingHours
+    from .deadlines.parallel import DaysKind, ProjectPath
     from .items import Catalog
 
 ENGINE_SECTIONS: tuple[Section, ...] = (
@@ -44,9 +48,10 @@ ENGINE_SECTIONS: tuple[Section, ...] = (
 def default_extensions() -> tuple[Extension, ...]:
     """The domain packages that a plain :func:`load` composes, in build order."""
     from .deadlines import EXTENSION as DEADLINES
+    from .deadlines.hours_extension import WORKING_HOURS
     from .items import EXTENSION as ITEMS
 
-    return (DEADLINES, ITEMS)
+    return (DEADLINES, WORKING_HOURS, ITEMS)
 
 
 @attrs.frozen(slots=True)
@@ -87,6 +92,14 @@ class Rulebook:
         return self.parts["deadlines"]
 
     @property
+    def working_hours(self) -> WorkingHours:
+        """The center's working hours: its ``opening_hours:`` on the working-day calendar.
+        Raises ``WorkingHoursError`` (``HOURS-UNDEFINED``) when the rulebook defines none."""
+        from .deadlines.hours_extension import working_hours_of
+
+        return working_hours_of(self)
+
+    @property
     def items(self) -> Catalog:
         """The item catalog, by item code."""
         return self.parts["items"]
@@ -117,6 +130,27 @@ class Rulebook:
             at=at,
         )
 
+    def deadline(self, item: str, accepted_at: dt.datetime) -> CaseClock:
+        """Statutory and committed due dates of ``item`` accepted at ``accepted_at``
+        (``statutory_due``, ``committed_due``, ``provisional``)."""
+        from .deadlines.api import deadline_of
+
+        return deadline_of(self, item, accepted_at)
+
+    def case_clock(self, events: Iterable[Event], as_of: dt.datetime | None = None) -> CaseClock:
+        """The clock of one case from its events, as of ``as_of`` (default: its last event)."""
+        from .deadlines.api import clock_of
+
+        return clock_of(self, events, as_of)
+
+    def case_findings(
+        self, events: Iterable[Event], as_of: dt.datetime | None = None, *, explain: bool = False
+    ) -> list[Finding]:
+        """Deadline and warning findings (rules of the ``case`` scope) for one case."""
+        from .deadlines.api import case_findings
+
+        return case_findings(self, events, as_of, explain=explain)
+
     def lookup(self, table: str, inputs: Mapping[str, Any]) -> TableResult:
         """Look ``inputs`` up in a decision table; raises ``TableError`` when it cannot."""
         return self.tables[table].evaluate(inputs)
@@ -128,9 +162,17 @@ class Rulebook:
             rules=self.rules,
             tables=self.tables,
             scopes=self.scopes,
-            parts=self.parts,
+            host=self,
             visible=lambda layer: self.sources.visible_from(layer, "rules"),
         )
+
+    def project_path(self, target: str, days: DaysKind = "committed") -> ProjectPath:
+        """Serial and critical-path totals (并联审批) of the project that ends with the item
+        ``target``: the target and all its prerequisites. ``days``: ``committed`` or
+        ``statutory`` limits. Raises ``ProjectPathError`` naming every problem."""
+        from .deadlines.parallel import project_path
+
+        return project_path(self.items, target, days=days)
 
 
 @attrs.frozen(slots=True)

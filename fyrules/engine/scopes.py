@@ -21,23 +21,26 @@ class Scope:
     """A named evaluation context. ``subject`` names the context key that identifies what a
     finding is about (``code`` for an item, ``case`` for a case), used in reports.
 
-    ``prepare(given, parts)`` turns a context written by hand in a rulebook test into a full
+    ``prepare(given, host)`` turns a context written by hand in a rulebook test into a full
     one, the way the domain package builds real contexts (an item's case ``kind`` from its
-    ``type``); ``parts`` is what the extensions built. Without it, fields left out are empty."""
+    ``type``); ``host`` is the rulebook. Without it, fields left out are empty.
+    ``from_events(events, as_of, host)`` builds the context from a case's events, for tests
+    written as events."""
 
     name: str
     context: ObjectType
     title_zh: str
     title_en: str
     subject: str | None = None
-    prepare: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]] | None = None
+    prepare: Callable[[Mapping[str, Any], Any], dict[str, Any]] | None = None
+    from_events: Callable[[list[Any], Any, Any], dict[str, Any]] | None = None
 
-    def complete(self, given: Mapping[str, Any], parts: Mapping[str, Any]) -> dict[str, Any]:
+    def complete(self, given: Mapping[str, Any], host: Any) -> dict[str, Any]:
         """A full context from a hand-written one (see ``prepare``)."""
         from .context import with_empty_fields
 
         if self.prepare is not None:
-            return self.prepare(given, parts)
+            return self.prepare(given, host)
         return with_empty_fields(self.context, given)
 
 

@@ -29,7 +29,6 @@ import attrs
 from pydantic import Field, field_validator, model_validator
 
 from .context import context_errors
-from .expr import EvaluationError
 from .model import Identifier, Title, as_title
 from .problems import FyrulesError, Location, Problem
 from .rules import RuleSet
@@ -64,6 +63,13 @@ class TestSpec(Strict):
         default=None, description="按哪天有效的规则版本 / date for rule versions"
     )
     given: dict[str, Any] = Field(default_factory=dict, description="输入 / the context")
+    events: list[dict[str, Any]] | None = Field(
+        default=None,
+        description="案件事件（代替 given），格式同事件文件 / a case's events instead of given",
+    )
+    as_of: dt.datetime | None = Field(
+        default=None, description="按哪一时点计算（含时区） / the moment evaluated, with its offset"
+    )
     expect: Expect
 
     _title = field_validator("title", mode="before")(as_title)
@@ -74,6 +80,10 @@ class TestSpec(Strict):
             raise ValueError(
                 "测试必须且只能指定 scope 或 table 之一 / a test names exactly one of scope or table"
             )
+        if self.events is not None and self.given:
+            raise ValueError("given 与 events 只能写一个 / write given or events, not both")
+        if self.as_of is not None and self.as_of.tzinfo is None:
+            raise ValueError("as_of 须带时区，如 +08:00 / as_of needs its UTC offset, e.g. +08:00")
         return self
 
 
@@ -156,11 +166,11 @@ def run_tests(
     rules: RuleSet,
     tables: Mapping[str, Any],
     scopes: ScopeRegistry,
-    parts: Mapping[str, Any] | None = None,
+    host: Any = None,
     visible: Callable[[str], frozenset[str]] | None = None,
 ) -> TestReport:
-    """Run every test entry; failures are results, never exceptions. ``parts`` are what the
-    extensions built, for scopes that complete hand-written contexts from them. ``visible(layer)``
+    """Run every test entry; failures are results, never exceptions. ``host`` is the
+    rulebook, for scopes that complete hand-written contexts or build them from events. ``visible(layer)``
     gives the rule ids a test written in ``layer`` knows (by default, every rule)."""
     import time
 
@@ -170,7 +180,7 @@ def run_tests(
         started = time.perf_counter()
         if spec.scope is not None:
             known = visible(entry.layer) if visible is not None else None
-            result = _run_scope_test(entry, spec, rules, scopes, parts or {}, known)
+            result = _run_scope_test(entry, spec, rules, scopes, host, known)
         else:
             result = _run_table_test(entry, spec, tables)
         results.append(attrs.evolve(result, seconds=time.perf_counter() - started))
@@ -186,7 +196,7 @@ def _run_scope_test(
     spec: TestSpec,
     rules: RuleSet,
     scopes: ScopeRegistry,
-    parts: Mapping[str, Any],
+    host: Any,
     known: frozenset[str] | None,
 ) -> TestResult:
     scope = scopes.get(spec.scope or "")
@@ -195,22 +205,25 @@ def _run_scope_test(
     errors = context_errors(scope.context, spec.given)
     if errors:
         return _fail(entry, "；".join(e[0] for e in errors), "; ".join(e[1] for e in errors))
-    context = scope.complete(spec.given, parts)
     findings = []
     try:
+        context = _context(scope, spec, host)
         for rule in rules.for_scope(spec.scope or "", spec.on):
             if known is not None and rule.id not in known:
                 continue
             finding = rule.check(context)
             if finding is not None:
                 findings.append(finding)
-    except EvaluationError as exc:
-        if spec.expect.error == exc.problem.code:
+    except FyrulesError as exc:
+        problem = getattr(exc, "problem", None)
+        if problem is None:
+            raise
+        if spec.expect.error == problem.code:
             return TestResult(spec.id, True, entry.location)
         return _fail(
             entry,
-            f"求值出错：{exc.problem.message_zh}",
-            f"evaluation failed: {exc.problem.message_en}",
+            f"求值出错：{problem.message_zh}",
+            f"evaluation failed: {problem.message_en}",
         )
     fired = tuple(sorted({f.rule for f in findings}))
     expected = spec.expect.findings
@@ -238,6 +251,28 @@ def _run_scope_test(
         f"expected but not fired: {missing or 'none'}; fired but not expected: {extra or 'none'}",
         fired=fired,
     )
+
+
+def _context(scope: Any, spec: TestSpec, host: Any) -> dict[str, Any]:
+    """The test's context: built from its events (``events``/``as_of``), or completed from
+    its hand-written ``given``."""
+    if spec.events is None:
+        return scope.complete(spec.given, host)
+    if scope.from_events is None:
+        raise _TestSetupError(
+            Problem(
+                "TEST-INVALID",
+                f"作用域 {scope.name} 的测试不能用 events，请用 given",
+                f"tests of scope {scope.name} cannot use events; use given",
+            )
+        )
+    return scope.from_events(list(spec.events), spec.as_of, host)
+
+
+class _TestSetupError(FyrulesError):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.format())
 
 
 def _run_table_test(entry: Entry, spec: TestSpec, tables: Mapping[str, Any]) -> TestResult:

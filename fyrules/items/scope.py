@@ -136,10 +136,10 @@ ITEM_CONTEXT = object_type(
 )
 
 
-def _prepare(given: Mapping[str, Any], parts: Mapping[str, Any]) -> dict[str, Any]:
+def _prepare(given: Mapping[str, Any], host: Any) -> dict[str, Any]:
     """A test's hand-written item as the catalog would present it: empty fields filled, the
     case ``kind`` taken from ``type``, special procedures looked up in ``procedures``."""
-    catalog = parts.get("items")
+    catalog = host.part("items") if host is not None else None
     context = with_empty_fields(ITEM_CONTEXT, given)
     if catalog is None:
         return context

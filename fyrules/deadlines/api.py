@@ -1,0 +1,110 @@
+"""Deadlines as a rulebook answers them: an item's due dates, a case's clock and its findings.
+
+These functions read what the rulebook holds — its calendar, counting parameters, catalog,
+special procedures and stage budgets — and hand it to :mod:`fyrules.deadlines.clock`.
+:class:`fyrules.Rulebook` exposes them as methods.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from ..cases.events import Event
+from ..engine.findings import Finding
+from ..engine.problems import Problem
+from ..engine.suggest import hint
+from .clock import CaseClock, ClockError, CountingRules, ProcedureLimits, case_clock
+from .stages import budget_for
+
+
+def counting_rules(rulebook: Any) -> CountingRules:
+    """The rulebook's counting conventions: ``first_day_counted`` and ``acceptance_cutoff``."""
+    params = rulebook.parameters
+    first = params.get("first_day_counted")
+    cutoff = params.get("acceptance_cutoff")
+    cutoff_time = None
+    if cutoff is not None and cutoff.value not in (None, "", False):
+        cutoff_time = dt.time.fromisoformat(str(cutoff.value))
+    return CountingRules(
+        calendar=rulebook.calendar,
+        timezone=rulebook.timezone,
+        first_day_counted=bool(first.value) if first is not None else False,
+        acceptance_cutoff=cutoff_time,
+    )
+
+
+def _item(rulebook: Any, code: str) -> Any:
+    catalog = rulebook.items
+    item = catalog.items.get(code)
+    if item is None:
+        zh_hint, en_hint = hint(code, catalog.items)
+        raise ClockError(
+            Problem(
+                "UNKNOWN-ITEM",
+                f"事项 “{code}” 不在目录中{zh_hint}",
+                f"item '{code}' is not in the catalog{en_hint}",
+            )
+        )
+    return item
+
+
+def _procedures(rulebook: Any, item: Any) -> dict[str, ProcedureLimits]:
+    """Per pause reason: the item's own limits first, then the rulebook's definitions."""
+    out = {
+        code: ProcedureLimits(spec.counted, spec.max_days)
+        for code, spec in rulebook.items.procedures.items()
+    }
+    for proc in item.special_procedures:
+        out[proc.name] = ProcedureLimits(proc.counted, proc.max_days)
+    return out
+
+
+def clock_of(rulebook: Any, events: Iterable[Event], as_of: dt.datetime | None = None) -> CaseClock:
+    """The clock of one case (all events of the same case) as of ``as_of``."""
+    events = list(events)
+    if not events:
+        raise ClockError(Problem("CLOCK-NOT-STARTED", "没有事件", "no events"))
+    item = _item(rulebook, events[0].item)
+    kind = rulebook.items.kind(item)
+    budget = budget_for(
+        (e.spec for e in rulebook.sources.section("stage_budgets")), item.code, kind
+    )
+    return case_clock(
+        events,
+        rules=counting_rules(rulebook),
+        statutory_limit=item.statutory_days,
+        committed_limit=item.committed_days,
+        kind=kind,
+        procedures=_procedures(rulebook, item),
+        stage_budgets=budget.stages if budget is not None else None,
+        as_of=as_of,
+    )
+
+
+def deadline_of(rulebook: Any, item_code: str, accepted_at: dt.datetime) -> CaseClock:
+    """The statutory and committed due dates of ``item_code`` accepted at ``accepted_at``."""
+    item = _item(rulebook, item_code)
+    accept = Event(case="-", item=item.code, event="accept", at=accepted_at)
+    return clock_of(rulebook, [accept], as_of=accepted_at)
+
+
+def case_findings(
+    rulebook: Any,
+    events: Iterable[Event],
+    as_of: dt.datetime | None = None,
+    *,
+    explain: bool = False,
+) -> list[Finding]:
+    """Findings of the ``case`` rules in force on the acceptance date, as of ``as_of``."""
+    clock = clock_of(rulebook, events, as_of)
+    return rulebook.rules.evaluate(
+        "case",
+        clock.to_context(),
+        on=clock.accepted_on,
+        subject=clock.case,
+        subject_kind="case",
+        at=clock.as_of,
+        explain=explain,
+    )

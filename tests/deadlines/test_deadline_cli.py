@@ -1,0 +1,100 @@
+"""``fyrules deadline`` and the rulebook's deadline API on the Fuyang rulebook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+import fyrules
+from fyrules.cli import main
+from fyrules.deadlines.clock import ClockError
+
+FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+@pytest.fixture(scope="module")
+def rb():
+    return fyrules.load(FUYANG)
+
+
+def test_deadline_of_an_item(rb):
+    c = rb.deadline("FY-SC-001", dt.datetime(2025, 9, 30, 10, tzinfo=TZ))
+    assert (c.statutory_due, c.committed_due, c.provisional) == (
+        dt.date(2025, 10, 21),
+        dt.date(2025, 10, 14),
+        False,
+    )
+
+
+def test_acceptance_after_fuyangs_cutoff_counts_from_the_next_working_day(rb):
+    c = rb.deadline("FY-SC-001", dt.datetime(2025, 9, 30, 17, 30, tzinfo=TZ))
+    assert c.accepted_on == dt.date(2025, 10, 9) and c.committed_due == dt.date(2025, 10, 15)
+
+
+def test_unknown_item_suggests_the_closest(rb):
+    with pytest.raises(ClockError) as err:
+        rb.deadline("FY-SC-01", dt.datetime(2025, 9, 30, 10, tzinfo=TZ))
+    assert err.value.problem.code == "UNKNOWN-ITEM" and "FY-SC-001" in err.value.problem.message_en
+
+
+def test_cli_json_has_the_contract_fields(capsys):
+    code = main(
+        [
+            "deadline",
+            str(FUYANG),
+            "--item",
+            "FY-SC-001",
+            "--accepted",
+            "2025-09-30T10:00+08:00",
+            "--format",
+            "json",
+        ]
+    )
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert (doc["statutory_due"], doc["committed_due"], doc["provisional"]) == (
+        "2025-10-21",
+        "2025-10-14",
+        False,
+    )
+
+
+def test_cli_case_from_events(capsys, tmp_path):
+    events = tmp_path / "events.jsonl"
+    lines = [
+        {"case": "C-1", "item": "FY-SC-001", "event": "accept", "at": "2025-09-30T10:00:00+08:00"},
+        {"case": "C-2", "item": "FY-SC-002", "event": "accept", "at": "2025-09-30T10:00:00+08:00"},
+        {
+            "case": "C-1",
+            "item": "FY-SC-001",
+            "event": "pause",
+            "at": "2025-10-09T10:00:00+08:00",
+            "data": {"reason": "inspection"},
+        },
+        {"case": "C-1", "item": "FY-SC-001", "event": "resume", "at": "2025-10-13T10:00:00+08:00"},
+    ]
+    events.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    code = main(
+        ["deadline", str(FUYANG), "--events", str(events), "--case", "C-1", "--format", "json"]
+    )
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and doc["committed_due"] == "2025-10-17" and doc["paused_days"] == 3
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--item", "FY-SC-001", "--accepted", "yesterday"],
+        ["--item", "NO-SUCH", "--accepted", "2025-09-30T10:00+08:00"],
+        ["--item", "FY-SC-001"],
+        ["--events", "/nonexistent.jsonl", "--case", "C-1"],
+    ],
+)
+def test_cli_bad_input_is_exit_2_without_traceback(capsys, argv):
+    code = main(["deadline", str(FUYANG), *argv])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and err.strip()
