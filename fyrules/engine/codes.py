@@ -82,6 +82,16 @@ CODES: dict[str, CodeInfo] = dict(
         _c("CALENDAR-OUT-OF-RANGE", "日期超出日历年份范围", "date outside the calendar's years"),
         _c("CALENDAR-SCHEDULE-MISSING", "缺少下一年度放假安排", "next year's schedule missing"),
         _c("CALENDAR-YEAR-UNCONFIRMED", "可信年份无调休数据", "trusted year, no make-up days"),
+        # --- catalog import ---------------------------------------------------------------
+        _c("IMPORT-SHEET", "事项清单无法按表读取", "the item list cannot be read as a sheet"),
+        _c("IMPORT-COLUMN", "事项清单的表头有误", "a header of the item list is wrong"),
+        _c("IMPORT-CELL", "事项清单的单元格无法读取", "a cell of the item list cannot be read"),
+        _c("IMPORT-DUPLICATE", "事项编码重复", "an item code repeats"),
+        _c("IMPORT-MAPPING", "列映射文件有误", "the column mapping file is wrong"),
+        _c("IMPORT-XLSX", "读取 .xlsx 需要 openpyxl", "reading .xlsx needs openpyxl"),
+        _c("IMPORT-ENCODING", "事项清单所用的编码", "the encoding the item list was read in"),
+        _c("IMPORT-EXISTS", "输出文件已存在", "an output file already exists"),
+        _c("IMPORT-WRITE", "无法写入输出文件", "an output file cannot be written"),
     ]
 )
 

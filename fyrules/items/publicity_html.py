@@ -84,14 +84,17 @@ nav ul { padding-left: 1.2em; columns: 2; }
 @media (max-width: 40rem) { tbody th { width: auto; } nav ul { columns: 1; } }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
-  body { font-size: 10.5pt; }
+  body { font-size: 10pt; line-height: 1.45; }
+  th, td { padding: .25rem .45rem; }
+  h1 { margin-top: .25rem; }
+  h2 { margin-top: 1rem; }
   .page { max-width: none; padding: 0; }
   nav, .back { display: none; }
   a { color: inherit; text-decoration: none; }
   a.external::after { content: " (" attr(href) ")"; font-size: .85em; word-break: break-all; }
   thead { display: table-header-group; }
-  tr, h2 { break-inside: avoid; }
-  h2 { break-after: avoid; }
+  tr, h2, caption { break-inside: avoid; }
+  h2, caption { break-after: avoid; }
   thead th, tbody th { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
