@@ -27,7 +27,7 @@ ITEMS_DIR = "items"
 """Folder of the item sheets, next to the index (so no item code can collide with it)."""
 
 _NUMERALS = "一二三四五六七八九十"
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`|\\\[\]()]+$", re.IGNORECASE)
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'`|\\\[\]()]+", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -179,7 +179,7 @@ def lines_of(text: str) -> list[str]:
 
 def safe_url(url: str | None) -> str | None:
     """``url`` when it is a plain ``http``/``https`` address, else ``None`` (shown as text)."""
-    return url if url is not None and _SAFE_URL.match(url) else None
+    return url if url is not None and _SAFE_URL.fullmatch(url) else None
 
 
 # ---------------------------------------------------------------------------- words

@@ -25,6 +25,7 @@ from fyrules.items.publicity import (
     render_item_markdown,
     render_pages,
 )
+from fyrules.items.publicity_sheet import safe_url
 from tests.helpers import write_rulebook
 
 FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
@@ -253,6 +254,19 @@ def test_hostile_values_cannot_break_markdown_tables_or_inject_markup(hostile):
     assert r"\| pipe<br>newline" in sheet
     assert r"\[x\](javascript:alert(1))" in sheet
     assert not re.search(r"^\s*(-|\d+\.|#) ", sheet.split("## ")[1], flags=re.M)
+
+
+def test_only_plain_web_addresses_become_links():
+    assert safe_url("https://example.gov.cn/forms/a.docx?v=1&x=2")
+    for url in (
+        "javascript:alert(1)",
+        "https://ok.example/\n",
+        "https://a.example/) [x](javascript:alert(1)",
+        'https://a.example/"onmouseover="x',
+        "data:text/html,<script>",
+        "//evil.example/",
+    ):
+        assert safe_url(url) is None, url
 
 
 def test_html_pages_are_self_contained(fuyang):
