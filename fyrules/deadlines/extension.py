@@ -12,6 +12,7 @@ from ..engine.problems import Problem
 from ..engine.sections import Section
 from .calendar import WorkingCalendar
 from .calendar_spec import CalendarSpec, read_calendar
+from .dependencies import check_dependencies
 from .scope import CASE_SCOPE
 from .stages import StageBudgetSpec
 
@@ -72,6 +73,11 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
     return out
 
 
+def _check_all(rulebook: Any, *, today: dt.date) -> list[Problem]:
+    """The calendar's warnings, and cycles among the catalog's prerequisites (并联审批)."""
+    return [*_check(rulebook, today=today), *check_dependencies(rulebook.part("items"))]
+
+
 def rulebook_sections(rulebook: Any, key: str) -> tuple[Any, ...]:
     return rulebook.sources.section(key)
 
@@ -89,5 +95,5 @@ SECTIONS = (
 )
 
 EXTENSION = Extension(
-    name="deadlines", sections=SECTIONS, scopes=(CASE_SCOPE,), build=_build, check=_check
+    name="deadlines", sections=SECTIONS, scopes=(CASE_SCOPE,), build=_build, check=_check_all
 )

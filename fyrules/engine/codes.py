@@ -82,6 +82,9 @@ CODES: dict[str, CodeInfo] = dict(
         _c("CALENDAR-OUT-OF-RANGE", "日期超出日历年份范围", "date outside the calendar's years"),
         _c("CALENDAR-SCHEDULE-MISSING", "缺少下一年度放假安排", "next year's schedule missing"),
         _c("CALENDAR-YEAR-UNCONFIRMED", "可信年份无调休数据", "trusted year, no make-up days"),
+        # --- parallel approval ---------------------------------------------------------
+        _c("DEPENDENCY-CYCLE", "前置事项或并联审批组形成循环", "prerequisites form a cycle"),
+        _c("PROJECT-LIMIT-MISSING", "项目中的事项缺少时限", "an item of a project has no limit"),
         # --- catalog import ---------------------------------------------------------------
         _c("IMPORT-SHEET", "事项清单无法按表读取", "the item list cannot be read as a sheet"),
         _c("IMPORT-COLUMN", "事项清单的表头有误", "a header of the item list is wrong"),
