@@ -10,7 +10,8 @@ of parallel approval) start together once every prerequisite, outside the group,
 member is done, then run side by side (see :mod:`fyrules.deadlines.dependencies`).
 
 Days are working days counted from day 0, the day the project starts; :meth:`ProjectPath.plan`
-turns them into calendar dates with the rulebook's working-day calendar.
+turns them into calendar dates with the rulebook's working-day calendar
+(:mod:`fyrules.deadlines.parallel_calendar`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,18 @@ from ..engine.suggest import hint
 from ..items import Catalog, ItemSpec
 from .calendar import WorkingCalendar
 from .dependencies import DependencyGraph, cycle_problems, dependency_graph
+from .parallel_calendar import ProjectPlan, ScheduledItem, plan_on_calendar
+
+__all__ = [
+    "DaysKind",
+    "ParallelStage",
+    "PathItem",
+    "ProjectPath",
+    "ProjectPathError",
+    "ProjectPlan",
+    "ScheduledItem",
+    "project_path",
+]
 
 DaysKind = Literal["committed", "statutory"]
 _DAYS_ZH = {"committed": "承诺时限", "statutory": "法定时限"}
@@ -168,31 +181,7 @@ class ProjectPath:
         (day 0 is ``start`` itself, or the next working day when it is not one), as an item
         accepted on ``start`` is due ``n`` working days later. Raises ``CalendarError`` for
         dates outside the calendar's years."""
-        if isinstance(start, dt.datetime):
-            start = calendar.local_date(start)
-
-        def day(n: int) -> dt.date:
-            return calendar.add_working_days(start, n)
-
-        scheduled = tuple(
-            ScheduledItem(
-                item.code,
-                day(item.earliest_start),
-                day(item.earliest_finish),
-                day(item.latest_finish),
-                item.critical,
-            )
-            for item in self.items
-        )
-        finish = day(self.critical_total)
-        serial_finish = day(self.serial_total)
-        return ProjectPlan(
-            start=start,
-            finish=finish,
-            serial_finish=serial_finish,
-            items=scheduled,
-            provisional=calendar.spans_provisional(start, serial_finish),
-        )
+        return plan_on_calendar(self, calendar, start)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -206,49 +195,6 @@ class ProjectPath:
             "critical_path": list(self.critical_path),
             "items": [item.to_dict() for item in self.items],
             "stages": [stage.to_dict() for stage in self.stages],
-        }
-
-
-@attrs.frozen(slots=True)
-class ScheduledItem:
-    """An item of a project on the calendar: accepted on ``start`` at the earliest, due on
-    ``due``, and due on ``latest_due`` at the latest without delaying the project."""
-
-    code: str
-    start: dt.date
-    due: dt.date
-    latest_due: dt.date
-    critical: bool
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "start": self.start.isoformat(),
-            "due": self.due.isoformat(),
-            "latest_due": self.latest_due.isoformat(),
-            "critical": self.critical,
-        }
-
-
-@attrs.frozen(slots=True)
-class ProjectPlan:
-    """A project path on the calendar: done on ``finish`` in parallel, on ``serial_finish``
-    one item after another. ``provisional`` when a date lies in a year whose official
-    holiday schedule the rulebook does not have yet."""
-
-    start: dt.date
-    finish: dt.date
-    serial_finish: dt.date
-    items: tuple[ScheduledItem, ...]
-    provisional: bool
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "start": self.start.isoformat(),
-            "finish": self.finish.isoformat(),
-            "serial_finish": self.serial_finish.isoformat(),
-            "provisional": self.provisional,
-            "items": [item.to_dict() for item in self.items],
         }
 
 
