@@ -1,8 +1,14 @@
-"""Checking a context written by hand (a rulebook test's ``given``) against a scope's schema."""
+"""Checking a context written by hand (a rulebook test's ``given``) against a scope's schema.
+
+YAML 1.2 reads ``2025-10-01`` as text, so a date or date-time field may be given as an ISO
+string (``2025-10-01``, ``2025-10-09T09:30:00+08:00``); :func:`with_empty_fields` turns it into
+a :class:`datetime.date` or :class:`datetime.datetime`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -64,6 +70,8 @@ def _check(t: Type, value: Any, where: str, errors: list[tuple[str, str]]) -> No
         for i, sub in enumerate(value):
             _check(t.element, sub, f"{where}[{i}]", errors)
         return
+    if t in (DATE, DATETIME):
+        value = from_iso(t, value)
     ok = {
         BOOL: lambda v: isinstance(v, bool),
         NUMBER: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
@@ -103,12 +111,35 @@ def with_empty_fields(schema: ObjectType, data: Mapping[str, Any]) -> dict[str, 
                 out[name] = None
         elif isinstance(inner, ObjectType) and isinstance(value, Mapping):
             out[name] = with_empty_fields(inner, value)
-        elif (
-            isinstance(inner, ListType)
-            and isinstance(inner.element, ObjectType)
-            and isinstance(value, list)
-        ):
-            out[name] = [
-                with_empty_fields(inner.element, v) if isinstance(v, Mapping) else v for v in value
-            ]
+        elif isinstance(inner, ListType) and isinstance(value, list):
+            element = inner.element
+            if isinstance(element, OptionalType):
+                element = element.inner
+            if isinstance(element, ObjectType):
+                out[name] = [
+                    with_empty_fields(element, v) if isinstance(v, Mapping) else v for v in value
+                ]
+            elif element in (DATE, DATETIME):
+                out[name] = [from_iso(element, v) for v in value]
+        elif inner in (DATE, DATETIME):
+            out[name] = from_iso(inner, value)
     return out
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}.*")
+
+
+def from_iso(t: Type, value: Any) -> Any:
+    """An ISO string given for a date (``t`` is DATE) or date-time field as that value;
+    anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if t == DATE and _ISO_DATE.fullmatch(value):
+            return dt.date.fromisoformat(value)
+        if t == DATETIME and _ISO_DATETIME.fullmatch(value):
+            return dt.datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    return value

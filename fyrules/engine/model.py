@@ -16,6 +16,7 @@ from .validation import Strict
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 _ID_RE = re.compile(ID_PATTERN)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 Severity = Literal["error", "warning", "info"]
 Identifier = Annotated[
@@ -98,6 +99,17 @@ class ParameterSpec(Strict):
     unit: str | None = Field(default=None, description="单位 / unit, e.g. 工作日")
 
     _title = field_validator("title", mode="before")(as_title)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _date_value(cls, value: Any) -> Any:
+        """YAML 1.2 reads ``2025-10-01`` as text: a value written as a date is a date."""
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"不是有效日期：{value!r} / not a real date: {value!r}") from None
+        return value
 
 
 class RuleSpec(Strict):

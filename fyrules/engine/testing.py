@@ -28,7 +28,8 @@ from typing import Any
 import attrs
 from pydantic import Field, field_validator, model_validator
 
-from .context import context_errors
+from .context import context_errors, from_iso
+from .expr.types import DATE
 from .model import Identifier, Title, as_title
 from .problems import FyrulesError, Location, Problem
 from .rules import RuleSet
@@ -282,7 +283,7 @@ def _run_table_test(entry: Entry, spec: TestSpec, tables: Mapping[str, Any]) -> 
             entry, f"未知的决策表 “{spec.table}”", f"unknown decision table '{spec.table}'"
         )
     try:
-        result = table.evaluate(spec.given)
+        result = table.evaluate(_table_inputs(table, spec.given))
     except FyrulesError as exc:
         problem = getattr(exc, "problem", None)
         code = problem.code if problem is not None else type(exc).__name__
@@ -316,7 +317,16 @@ def _run_table_test(entry: Entry, spec: TestSpec, tables: Mapping[str, Any]) -> 
     return TestResult(spec.id, True, entry.location, rows=rows)
 
 
+def _table_inputs(table: Any, given: Mapping[str, Any]) -> dict[str, Any]:
+    """``given`` with the ISO strings written for date columns as dates (YAML 1.2 reads
+    ``2025-10-01`` as text)."""
+    dates = {col.name for col in table.inputs if col.type == "date"}
+    return {k: from_iso(DATE, v) if k in dates else v for k, v in given.items()}
+
+
 def _same(actual: Any, expected: Any) -> bool:
+    if isinstance(actual, dt.date) and not isinstance(actual, dt.datetime):
+        expected = from_iso(DATE, expected)  # an expected date is written as text in YAML
     if isinstance(actual, bool) or isinstance(expected, bool):
         return actual is expected or (actual == expected and type(actual) is type(expected))
     if isinstance(actual, int | float) and isinstance(expected, int | float):
