@@ -3,6 +3,8 @@ documents them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from fyrules.items.cells import CellError, Reference, baseline_vocabulary, read_cell
@@ -166,3 +168,12 @@ def test_hours():
 )
 def test_column_letters(column, letter):
     assert column_letter(column) == letter
+
+
+def test_the_guide_lists_every_column_with_its_field_and_grammar():
+    guide = Path(__file__).resolve().parents[2] / "docs" / "import-catalog.md"
+    text = guide.read_text(encoding="utf-8")
+    for column in COLUMNS:
+        assert f"| {column.header} |" in text and f"| `{column.field}` | {column.kind} |" in text
+    for kind in {c.kind for c in COLUMNS}:
+        assert f"\n| {kind} |" in text, kind
