@@ -82,6 +82,11 @@ CODES: dict[str, CodeInfo] = dict(
         _c("CALENDAR-OUT-OF-RANGE", "日期超出日历年份范围", "date outside the calendar's years"),
         _c("CALENDAR-SCHEDULE-MISSING", "缺少下一年度放假安排", "next year's schedule missing"),
         _c("CALENDAR-YEAR-UNCONFIRMED", "可信年份无调休数据", "trusted year, no make-up days"),
+        # --- working hours -------------------------------------------------------------
+        _c("HOURS-UNDEFINED", "规则集未定义办公时间", "the rulebook defines no opening hours"),
+        _c("HOURS-SESSION-ORDER", "办公时段颠倒或重叠", "sessions out of order or overlapping"),
+        _c("HOURS-SEASON-RANGE", "季节作息的日期范围无效", "a season's date range is invalid"),
+        _c("HOURS-SEASON-OVERLAP", "两种季节作息的日期重叠", "two seasons cover the same day"),
         # --- parallel approval ---------------------------------------------------------
         _c("DEPENDENCY-CYCLE", "前置事项或并联审批组形成循环", "prerequisites form a cycle"),
         _c("PROJECT-LIMIT-MISSING", "项目中的事项缺少时限", "an item of a project has no limit"),
