@@ -28,7 +28,14 @@ from ..engine.source import KeyPath, SourceMap, display_path
 from ..engine.validation import validate
 from .cells import CellError, Reference, Vocabulary, baseline_vocabulary, is_no, read_cell
 from .columns import Header, HeaderLookup, load_mapping, read_header
-from .itemfiles import ImportedItem, catalog_files, existing_definitions, planned_paths, write_files
+from .itemfiles import (
+    ImportedItem,
+    catalog_files,
+    existing_definitions,
+    planned_paths,
+    previous_departments,
+    write_files,
+)
 from .model import ItemSpec
 from .sheets import ENCODING_NAMES, Sheet, SheetRow, read_sheet
 
@@ -322,6 +329,7 @@ def import_catalog(
     problems = sort_problems(problems)
     if not items or (has_errors(problems) and not partial):
         return ImportOutcome(catalog, tuple(problems), out=shown_out)
-    files = catalog_files(items, existing, source=catalog.sheet.label if catalog.sheet else "")
+    source = catalog.sheet.label if catalog.sheet else ""
+    files = catalog_files(items, existing, source=source, previous=previous_departments(out))
     written, found, fatal = write_files(files, out, force=force)
     return ImportOutcome(catalog, tuple([*problems, *found]), written, fatal, shown_out)

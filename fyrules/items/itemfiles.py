@@ -4,8 +4,10 @@ Item files are plain, readable YAML (block style, Chinese as written, keys in th
 :class:`~fyrules.items.model.ItemSpec`, only the fields the sheet filled), each opening with
 a comment naming the sheet it came from. ``departments.yaml`` lists the departments and
 windows the items name that no other rule file in the output folder defines, with the names
-the sheet gives (``市市场监督管理局（SC）``) or, where it gives none, the id to be replaced.
-No existing file is replaced unless ``force`` is given.
+the sheet gives (``市市场监督管理局（SC）``) or, where it gives none, the id to be replaced;
+a later import keeps what the file holds and adds to it, so several sheets (one per
+department, say) can go into one folder. No existing file is replaced unless ``force`` is
+given.
 """
 
 from __future__ import annotations
@@ -59,9 +61,11 @@ def existing_definitions(out: Path, *, exclude: Iterable[Path] = ()) -> Definiti
     found: dict[str, dict[str, Location]] = {"departments": {}, "windows": {}, "items": {}}
     if not out.is_dir():
         return Definitions()
-    for file in sorted(out.rglob("*.y*ml")):
+    for file in sorted(out.rglob("*")):
         rel = file.relative_to(out)
-        if any(part.startswith(".") for part in rel.parts) or file.resolve() in skip:
+        if file.suffix.lower() not in (".yaml", ".yml") or file.resolve() in skip:
+            continue
+        if any(part.startswith(".") for part in rel.parts) or not file.is_file():
             continue
         doc, _ = read_yaml(file)
         if doc is None or not isinstance(doc.data, dict):
@@ -78,9 +82,14 @@ def existing_definitions(out: Path, *, exclude: Iterable[Path] = ()) -> Definiti
 
 
 def catalog_files(
-    items: Sequence[ImportedItem], existing: Definitions, *, source: str
+    items: Sequence[ImportedItem],
+    existing: Definitions,
+    *,
+    source: str,
+    previous: Mapping[str, Any] | None = None,
 ) -> dict[Path, str]:
-    """File path (relative to the output folder) → YAML text."""
+    """File path (relative to the output folder) → YAML text. ``previous`` is what the
+    departments file of an earlier import holds: its entries are kept, the new ones added."""
     departments, windows = _organization(items)
     by_department: dict[str, list[ImportedItem]] = {}
     for imported in items:
@@ -99,8 +108,9 @@ def catalog_files(
         files[Path(ITEMS_FOLDER) / names[department]] = comment + dump_yaml(data)
     new_departments = {d: n for d, n in departments.items() if d not in existing.departments}
     new_windows = {w: v for w, v in windows.items() if w not in existing.windows}
-    if new_departments or new_windows:
-        files[Path(DEPARTMENTS_FILE)] = _departments_text(new_departments, new_windows, source)
+    text = _departments_text(new_departments, new_windows, source, previous or {})
+    if text is not None:
+        files[Path(DEPARTMENTS_FILE)] = text
     return files
 
 
@@ -179,29 +189,55 @@ def _departments_text(
     departments: Mapping[str, str | None],
     windows: Mapping[str, tuple[str | None, str | None]],
     source: str,
-) -> str:
-    data: dict[str, Any] = {}
-    if departments:
-        data["departments"] = [{"id": d, "name": {"zh": n or d}} for d, n in departments.items()]
-    if windows:
-        data["windows"] = [
+    previous: Mapping[str, Any],
+) -> str | None:
+    """The departments file: ``previous`` (what the file already holds, kept as it is) plus
+    the departments and windows it lacks; ``None`` when it lacks none."""
+    fresh = {
+        "departments": [{"id": d, "name": {"zh": n or d}} for d, n in departments.items()],
+        "windows": [
             {"id": w, "name": {"zh": n or w}, **({"department": d} if d else {})}
             for w, (n, d) in windows.items()
-        ]
-    unnamed = [i for i, n in departments.items() if not n] + [
-        i for i, (n, _) in windows.items() if not n
+        ],
+    }
+    data = dict(previous)
+    added = False
+    for key, entries in fresh.items():
+        current = data.get(key) if isinstance(data.get(key), list) else []
+        known = {e.get("id") for e in current if isinstance(e, dict)}
+        new = [e for e in entries if e["id"] not in known]
+        if new:
+            data[key] = [*current, *new]
+            added = True
+    if not added:
+        return None
+    unnamed = [
+        e["id"]
+        for key in fresh
+        for e in data.get(key) or []
+        if isinstance(e, dict) and e.get("name") == {"zh": e.get("id")}
     ]
     comment = (
-        f"# {source} 中出现、其他规则文件尚未定义的部门和窗口（由 fyrules import-catalog 生成）\n"
-        f"# Departments and windows named in {source} that no other rule file defines "
-        "(written by fyrules import-catalog)\n"
+        "# 事项清单中出现、其他规则文件尚未定义的部门和窗口（由 fyrules import-catalog 生成，"
+        f"最近一次导入：{source}；再次导入只追加，不改已有的条目）\n"
+        "# Departments and windows named in item lists that no other rule file defines "
+        f"(written by fyrules import-catalog, last from {source}; a later import only adds)\n"
     )
     if unnamed:
         comment += (
             f"# 表中未写名称，暂以编号为名，请补充 / no name in the sheet, the id stands in: "
-            f"{', '.join(unnamed)}\n"
+            f"{', '.join(map(str, unnamed))}\n"
         )
     return comment + dump_yaml(data)
+
+
+def previous_departments(out: Path) -> dict[str, Any]:
+    """What the departments file of an earlier import holds (empty if none or unreadable)."""
+    path = out / DEPARTMENTS_FILE
+    if not path.is_file():
+        return {}
+    doc, _ = read_yaml(path)
+    return dict(doc.data) if doc is not None and isinstance(doc.data, dict) else {}
 
 
 def _file_names(departments: Iterable[str]) -> dict[str, str]:

@@ -308,6 +308,28 @@ def test_definitions_already_in_the_output_folder_are_not_repeated(tmp_path):
     }
 
 
+def test_a_second_sheet_adds_to_departments_yaml_and_keeps_what_it_holds(tmp_path):
+    out = tmp_path / "out"
+    first = write_csv(tmp_path / "a.csv", [HEADER, GOOD[0]])
+    assert import_catalog(first, out).exit_code == 0
+    departments = out / "departments.yaml"
+    edited = departments.read_text(encoding="utf-8").replace("测试局", "市测试局（已核对）")
+    departments.write_text(edited, encoding="utf-8")
+    second = write_csv(tmp_path / "b.csv", [HEADER, GOOD[2]])
+    blocked = import_catalog(second, out)
+    assert blocked.exit_code == 2 and only(blocked.problems, "IMPORT-EXISTS").path.endswith(
+        "departments.yaml"
+    )
+    assert import_catalog(second, out, force=True).exit_code == 0
+    data = yaml.safe_load(departments.read_text(encoding="utf-8"))
+    assert data["departments"] == [
+        {"id": "CS", "name": {"zh": "市测试局（已核对）"}},
+        {"id": "DS", "name": {"zh": "二局"}},
+    ]
+    assert [w["id"] for w in data["windows"]] == ["W1", "W2"]
+    assert sorted(p.name for p in (out / "items").iterdir()) == ["CS.yaml", "DS.yaml"]
+
+
 def test_a_folder_that_cannot_be_written_is_exit_2(tmp_path):
     out = tmp_path / "taken"
     out.write_text("a file, not a folder", encoding="utf-8")
