@@ -85,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(run=cmd_deadline)
 
+    from .deadlines.calendar_cli import add_arguments as calendar_arguments
+
+    p = sub.add_parser("calendar", help="working days of a rulebook: add, count, why, hours")
+    calendar_arguments(p)
+    p.set_defaults(run=cmd_calendar)
+
     p = sub.add_parser("schema", help="print the JSON Schema of rule files, for editors")
     p.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE")
     p.set_defaults(run=cmd_schema)
@@ -200,6 +206,16 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     sys.stdout.write(text + "\n")
     return code
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from .deadlines.calendar_cli import CalendarUsageError, run
+
+    try:
+        sys.stdout.write(run(args) + "\n")
+    except CalendarUsageError as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
