@@ -172,23 +172,28 @@ class _RowReader:
                 continue  # a required cell left empty: reported above
             problems.append(self._problem(row, p.column, p.message_zh, p.message_en, rule))
         if code and code_column:
-            first = self.seen.setdefault(code, row.number)
-            if first != row.number:
-                label_zh, label_en = self._label(row.number, code_column)
-                problems.append(
-                    Problem(
-                        "IMPORT-DUPLICATE",
-                        f"{label_zh}：事项编码 “{code}” 与第 {first} 行重复",
-                        f"{label_en}: item code '{code}' repeats row {first}",
-                        self.sheet.locate(row.number, code_column),
-                        rule,
-                    )
-                )
+            problems.extend(self._repeated(row.number, code, code_column, rule))
         if problems or item is None:
             return None, problems
         return ImportedItem(
             row.number, item, tuple(names), self.sheet.locate(row.number, code_column)
         ), []
+
+    def _repeated(self, row: int, code: str, column: int, rule: str | None) -> list[Problem]:
+        """A problem when ``code`` was seen on an earlier row (whether that row was good)."""
+        first = self.seen.setdefault(code, row)
+        if first == row:
+            return []
+        label_zh, label_en = self._label(row, column)
+        return [
+            Problem(
+                "IMPORT-DUPLICATE",
+                f"{label_zh}：事项编码 “{code}” 与第 {first} 行重复",
+                f"{label_en}: item code '{code}' repeats row {first}",
+                self.sheet.locate(row, column),
+                rule,
+            )
+        ]
 
     def _label(self, row: int, column: int | None) -> tuple[str, str]:
         header = self.header.texts.get(column, "") if column is not None else ""
