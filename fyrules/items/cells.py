@@ -96,11 +96,20 @@ class Reference:
 
 
 @attrs.frozen(slots=True)
-class Vocabulary:
-    """Labels (normalized) → codes, for case types and special procedures."""
+class Terms:
+    """The codes of one kind of term (case types, special procedures): labels (normalized)
+    → code, and the names a "did you mean" may suggest."""
 
-    case_types: Mapping[str, str]
-    procedures: Mapping[str, str]
+    labels: Mapping[str, str]
+    names: tuple[str, ...]
+
+
+@attrs.frozen(slots=True)
+class Vocabulary:
+    """The case types and special procedures a sheet may name."""
+
+    case_types: Terms
+    procedures: Terms
 
 
 def read_cell(kind: str, text: str, vocabulary: Vocabulary) -> Any:
@@ -259,15 +268,15 @@ def _material(part: str) -> dict[str, Any]:
     return entry
 
 
-def _term(text: str, known: Mapping[str, str], what_zh: str, what_en: str) -> str:
+def _term(text: str, terms: Terms, what_zh: str, what_en: str) -> str:
     word = text.strip()
-    code = known.get(_label_key(word))
+    code = terms.labels.get(_label_key(word))
     if code is not None:
         return code
-    if _ID.fullmatch(word) and len(word) <= 80 and closest(word, set(known.values())) is None:
+    codes = set(terms.labels.values())
+    if _ID.fullmatch(word) and len(word) <= 80 and closest(word, codes) is None:
         return word  # a local code: fyrules check sees whether the rulebook defines it
-    labels = sorted({*known.values(), *(k for k in known if not k.isascii())})
-    zh_hint, en_hint = hint(word, labels)
+    zh_hint, en_hint = hint(word, [*terms.names, *sorted(codes)])
     raise CellError(
         f"未知的{what_zh} “{word}”{zh_hint}",
         f"unknown {what_en} '{word}'{en_hint}",
@@ -330,10 +339,17 @@ def baseline_vocabulary() -> Vocabulary:
         _add_labels(types, entry.id, names)
     procedures: dict[str, str] = {}
     for entry in sources.section("procedures"):
-        zh = unicodedata.normalize("NFKC", entry.spec.name.zh)
-        parts = re.split(r"[()]", zh)  # 检验（现场勘查） → 检验, 现场勘查
-        _add_labels(procedures, entry.id, (entry.spec.name.zh, *parts, entry.spec.name.en))
-    return Vocabulary(types, procedures)
+        names = (entry.spec.name.zh, *_names(entry.spec), entry.spec.name.en)
+        _add_labels(procedures, entry.id, names)  # 检验（现场勘查）: also 检验, 现场勘查
+    return Vocabulary(
+        Terms(types, tuple(e.spec.name.zh for e in sources.section("item_types"))),
+        Terms(procedures, tuple(p for e in sources.section("procedures") for p in _names(e.spec))),
+    )
+
+
+def _names(spec: Any) -> list[str]:
+    zh = unicodedata.normalize("NFKC", spec.name.zh)
+    return [p for p in re.split(r"[()]", zh) if p]
 
 
 def _add_labels(table: dict[str, str], code: str, labels: Iterable[str | None]) -> None:
