@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import fyrules
 from fyrules.cli import main
@@ -275,3 +276,14 @@ def test_the_model_round_trips_through_json():
     spec, _ = parse(GOOD)
     again = OpeningHoursSpec.model_validate(spec.model_dump(by_alias=True))
     assert again == spec
+
+
+def test_the_example_in_the_docs_is_valid():
+    """docs/calendar.md shows staff how to write opening hours: the example must be read as
+    the text around it says."""
+    docs = Path(__file__).resolve().parents[2] / "docs" / "calendar.md"
+    block = docs.read_text(encoding="utf-8").split("<!-- example: opening hours -->", 1)[1]
+    spec, problems = parse(block.split("```yaml\n", 1)[1].split("```", 1)[0])
+    assert problems == [] and spec is not None
+    assert spec.for_weekday(4).sessions == ("09:00-12:00", "13:30-16:30")
+    assert spec.season_on(dt.date(2026, 7, 1)).working_days.sessions[1] == "14:30-18:00"
