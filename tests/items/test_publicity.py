@@ -180,7 +180,9 @@ def test_every_one_of_the_ten_public_fields_appears_on_both_sheets(hostile):
 
 
 def test_a_field_the_item_file_leaves_empty_is_shown_as_not_provided(fuyang):
-    md = render_item_markdown(fuyang.items["FY-SC-001"], fuyang.items)
+    catalog = fuyang.items
+    item = catalog["FY-SC-001"].model_copy(update={"section": None})
+    md = render_item_markdown(item, catalog)
     section_row = next(line for line in md.splitlines() if "责任科室" in line)
     assert "暂未提供" in section_row and "Not provided" in section_row
 
