@@ -1,19 +1,40 @@
-"""Deadlines: the working-day calendar (case clocks and deadlines build on it)."""
+"""Deadlines: China's working-day calendar, case clocks, stage budgets, warnings and
+parallel approval."""
 
 from .calendar import WorkingCalendar
 from .calendar_days import DayInfo, ExtraDay
 from .calendar_problems import CalendarError
 from .calendar_spec import CalendarSpec, parse_calendar, read_calendar
+from .clock import (
+    CaseClock,
+    ClockError,
+    CountingRules,
+    Pause,
+    ProcedureLimits,
+    StageTime,
+    case_clock,
+)
 from .extension import EXTENSION, working_day_functions
+from .parallel import ProjectPath, ProjectPathError, project_path
 
 __all__ = [
     "EXTENSION",
     "CalendarError",
     "CalendarSpec",
+    "CaseClock",
+    "ClockError",
+    "CountingRules",
     "DayInfo",
     "ExtraDay",
+    "Pause",
+    "ProcedureLimits",
+    "ProjectPath",
+    "ProjectPathError",
+    "StageTime",
     "WorkingCalendar",
+    "case_clock",
     "parse_calendar",
+    "project_path",
     "read_calendar",
     "working_day_functions",
 ]
