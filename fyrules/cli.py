@@ -91,6 +91,18 @@ def _parser() -> argparse.ArgumentParser:
     calendar_arguments(p)
     p.set_defaults(run=cmd_calendar)
 
+    p = sub.add_parser(
+        "generate", help="a realistic, reproducible month of case events (JSON Lines)"
+    )
+    p.add_argument("rulebook")
+    p.add_argument("--month", required=True, metavar="YYYY-MM")
+    p.add_argument("--cases", type=int, default=1000, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE (default: standard output)"
+    )
+    p.set_defaults(run=cmd_generate)
+
     p = sub.add_parser("schema", help="print the JSON Schema of rule files, for editors")
     p.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE")
     p.set_defaults(run=cmd_schema)
@@ -100,7 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     p.add_argument("--sheet", dest="sheet_name", metavar="NAME", help="worksheet of an .xlsx file")
     p.add_argument("--mapping", metavar="FILE", help="YAML: column header → field")
-    p.add_argument("--partial", action="store_true", help="write the good rows even if some are bad")
+    p.add_argument(
+        "--partial", action="store_true", help="write the good rows even if some are bad"
+    )
     p.add_argument("--force", action="store_true", help="replace files that already exist")
     common(p, FORMATS)
     p.set_defaults(run=cmd_import_catalog)
@@ -215,6 +229,29 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         sys.stdout.write(run(args) + "\n")
     except CalendarUsageError as exc:
         raise UsageError(str(exc)) from None
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .cases.generate import generate, parse_month, write_jsonl
+
+    rulebook = _loaded(args.rulebook)
+    try:
+        parse_month(args.month)
+        if args.cases < 0:
+            raise ValueError("--cases 不能为负 / --cases cannot be negative")
+        events = generate(rulebook, month=args.month, cases=args.cases, seed=args.seed)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                n = write_jsonl(events, out)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+        sys.stderr.write(f"{n} events → {args.output}\n")
+    else:
+        write_jsonl(events, sys.stdout)
     return EXIT_OK
 
 

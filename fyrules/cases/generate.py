@@ -1,0 +1,262 @@
+"""A realistic, reproducible month of case events, for demos, tests and benchmarks.
+
+``generate(rulebook, month="2025-10", cases=2000, seed=7)`` yields events (sorted by time)
+for cases accepted in that month on its working days and in office hours, following each
+case kind's usual path — submission, corrections, acceptance or refusal, undertaking, review,
+approval or denial, completion, delivery — with the things supervision exists to catch:
+pauses for special procedures (some too long), extensions (a few without enough approval or
+beyond the law), late stages and overdue cases, withdrawals, complaints and ratings, and a
+few cases where one person both reviews and approves. The same rulebook, month, count and
+seed always give the same events, byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections.abc import Iterator, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from .events import Event
+
+# Shares of the situations a month holds (of all cases).
+REFUSED = 0.02
+WITHDRAWN = 0.015
+CORRECTED = 0.08
+PAUSED = 0.07
+EXTENDED = 0.03
+LATE = 0.05
+SAME_REVIEWER = 0.006
+COMPLAINT = 0.01
+RATED = 0.6
+UNFINISHED = 0.03
+
+
+@attrs.frozen(slots=True)
+class _Staff:
+    acceptors: tuple[str, ...]
+    reviewers: tuple[str, ...]
+    approvers: tuple[str, ...]
+
+
+def _staff(dept: str) -> _Staff:
+    return _Staff(
+        tuple(f"u-{dept}-a{i}" for i in range(1, 4)),
+        tuple(f"u-{dept}-r{i}" for i in range(1, 4)),
+        tuple(f"u-{dept}-p{i}" for i in range(1, 3)),
+    )
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """``YYYY-MM`` → (year, month); raises ValueError with a clear message."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        raise ValueError(f"月份格式应为 YYYY-MM / a month is YYYY-MM, not {text!r}") from None
+    return year, month
+
+
+def generate(rulebook: Any, *, month: str, cases: int, seed: int) -> Iterator[Event]:
+    """Events of ``cases`` cases accepted in ``month``, in time order."""
+    if cases < 0:
+        raise ValueError("cases must be >= 0")
+    year, mon = parse_month(month)
+    rng = random.Random(f"{seed}:{month}:{cases}")
+    zone = ZoneInfo(rulebook.timezone)
+    calendar = rulebook.calendar
+    catalog = rulebook.items
+    items = [i for i in catalog.items.values() if i.centralized]
+    if not items:
+        raise ValueError("the rulebook's catalog has no centralized items to generate cases for")
+    weights = [_weight(catalog.kind(i)) for i in items]
+    first = dt.date(year, mon, 1)
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    workdays = [d for d in days if calendar.is_working_day(d)] or days
+    staff: dict[str, _Staff] = {}
+    events: list[Event] = []
+    counter = 0
+    for n in range(cases):
+        item = rng.choices(items, weights)[0]
+        kind = catalog.kind(item) or "commitment"
+        who = staff.setdefault(item.department, _staff(item.department))
+        day = rng.choice(workdays)
+        start = dt.datetime.combine(day, _office_time(rng), zone)
+        case = f"FY-{year}{mon:02d}-{n + 1:06d}"
+        path = _case_events(rng, calendar, zone, item, kind, who, start)
+        for kind_name, at, actor, data in path:
+            counter += 1
+            events.append(
+                Event(
+                    id=f"e-{year}{mon:02d}-{counter:07d}",
+                    case=case,
+                    item=item.code,
+                    event=kind_name,
+                    at=at,
+                    actor=actor,
+                    dept=item.department,
+                    window=item.window,
+                    data=data,
+                )
+            )
+    events.sort(key=lambda e: (e.at, e.id))
+    return iter(events)
+
+
+def _weight(kind: str | None) -> float:
+    return {"immediate": 3.0, "commitment": 4.0, "joint": 1.0, "report_up": 0.5}.get(
+        kind or "", 1.0
+    )
+
+
+def _office_time(rng: random.Random) -> dt.time:
+    """A time in office hours; a few acceptances come after 17:00 (past Fuyang's cut-off)."""
+    if rng.random() < 0.55:
+        return dt.time(rng.randint(9, 11), rng.randrange(60))
+    if rng.random() < 0.97:
+        return dt.time(rng.randint(13, 16), rng.randrange(60))
+    return dt.time(17, rng.randint(1, 29))
+
+
+def _later(
+    calendar: Any, zone: ZoneInfo, at: dt.datetime, working_days: int, rng: random.Random
+) -> dt.datetime:
+    """A moment ``working_days`` working days after ``at``, in office hours."""
+    if working_days <= 0:
+        return at + dt.timedelta(minutes=rng.randint(5, 90))
+    day = calendar.add_working_days(at.astimezone(zone).date(), working_days)
+    return dt.datetime.combine(day, _office_time(rng), zone)
+
+
+def _case_events(
+    rng: random.Random,
+    calendar: Any,
+    zone: ZoneInfo,
+    item: Any,
+    kind: str,
+    who: _Staff,
+    start: dt.datetime,
+) -> list[tuple[str, dt.datetime, str, dict[str, Any]]]:
+    out: list[tuple[str, dt.datetime, str, dict[str, Any]]] = []
+    acceptor = rng.choice(who.acceptors)
+    reviewer = rng.choice(who.reviewers)
+    approver = rng.choice(who.approvers)
+    at = start - dt.timedelta(minutes=rng.randint(10, 120))
+    out.append(("submit", at, f"applicant-{rng.randint(1, 99999):05d}", {}))
+    if rng.random() < CORRECTED:
+        out.append(
+            (
+                "correction_requested",
+                at + dt.timedelta(minutes=5),
+                acceptor,
+                {"items": rng.randint(1, 3)},
+            )
+        )
+        at = _later(calendar, zone, at, rng.randint(0, 2), rng)
+        out.append(("corrected", at, out[0][2], {}))
+    if rng.random() < REFUSED:
+        out.append(
+            ("reject", at + dt.timedelta(minutes=10), acceptor, {"reason": "不符合受理条件"})
+        )
+        return out
+    accepted = max(start, at + dt.timedelta(minutes=10))
+    out.append(("accept", accepted, acceptor, {}))
+    limit = item.committed_days if item.committed_days is not None else 5
+    late = rng.random() < LATE
+    budget = limit + (rng.randint(1, 4) if late else 0)
+    used = rng.randint(0, budget) if not late else budget
+    if kind == "immediate":
+        at = accepted + dt.timedelta(minutes=rng.randint(10, 60))
+        out.append(("approve", at, approver, {}))
+        at += dt.timedelta(minutes=rng.randint(5, 30)) if not late else dt.timedelta(days=1)
+        if late:
+            at = _later(calendar, zone, accepted, rng.randint(1, 2), rng)
+        out.append(("complete", at, acceptor, {}))
+        out.append(("deliver", at + dt.timedelta(minutes=5), acceptor, {}))
+        return _extras(rng, out, at)
+    # undertake → review → approve → complete → deliver, spread over the days used
+    marks = sorted(rng.sample(range(used + 1), k=3) if used >= 2 else [0, used, used])
+    if late:
+        marks[-1] = used  # a late case completes past its committed limit
+    at = accepted + dt.timedelta(minutes=rng.randint(20, 120))
+    out.append(("undertake", at, reviewer, {}))
+    if rng.random() < PAUSED and item.special_procedures:
+        proc = rng.choice(item.special_procedures)
+        pause_at = _later(calendar, zone, at, 1, rng)
+        length = proc.max_days or 5
+        length = (
+            length + rng.randint(1, 3) if rng.random() < 0.2 else rng.randint(1, max(1, length))
+        )
+        out.append(("pause", pause_at, reviewer, {"reason": proc.name}))
+        at = _later(calendar, zone, pause_at, length, rng)
+        out.append(("resume", at, reviewer, {}))
+        if rng.random() < 0.15:
+            return out  # still open at the month's end: an unfinished, paused case
+    if rng.random() < EXTENDED:
+        beyond = rng.random() < 0.2
+        out.append(
+            (
+                "extend",
+                at + dt.timedelta(minutes=30),
+                approver,
+                {
+                    "days": 12 if beyond else rng.randint(3, 10),
+                    "approved_by": f"head-{item.department}",
+                },
+            )
+        )
+    if rng.random() < UNFINISHED:
+        return out
+    at = max(at, _later(calendar, zone, accepted, marks[0], rng))
+    out.append(("review", at, reviewer, {}))
+    decider = reviewer if rng.random() < SAME_REVIEWER else approver
+    at = max(at + dt.timedelta(minutes=30), _later(calendar, zone, accepted, marks[1], rng))
+    out.append(("approve" if rng.random() > 0.02 else "deny", at, decider, {}))
+    at = max(at + dt.timedelta(minutes=30), _later(calendar, zone, accepted, marks[2], rng))
+    out.append(("complete", at, acceptor, {}))
+    if rng.random() < WITHDRAWN:
+        return [*out[:-3], ("withdraw", at, out[0][2], {"reason": "申请人撤回"})]
+    out.append(
+        ("deliver", _later(calendar, zone, at, rng.choice([0, 0, 1, 1, 2, 4]), rng), acceptor, {})
+    )
+    return _extras(rng, out, at)
+
+
+def _extras(rng: random.Random, out: list[Any], at: dt.datetime) -> list[Any]:
+    applicant = out[0][2]
+    if rng.random() < RATED:
+        score = rng.choices([5, 4, 3, 2, 1], [70, 20, 6, 3, 1])[0]
+        out.append(
+            (
+                "rate",
+                out[-1][1] + dt.timedelta(minutes=rng.randint(1, 600)),
+                applicant,
+                {"score": score},
+            )
+        )
+    if rng.random() < COMPLAINT:
+        out.append(
+            (
+                "complaint",
+                out[-1][1] + dt.timedelta(hours=rng.randint(1, 48)),
+                applicant,
+                {"topic": rng.choice(["态度", "时限", "收费", "材料"])},
+            )
+        )
+    return out
+
+
+def write_jsonl(events: Sequence[Event] | Iterator[Event], stream: Any) -> int:
+    """Write events as JSON Lines (keys in contract order); returns how many were written."""
+    n = 0
+    for e in events:
+        stream.write(
+            json.dumps(e.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")) + "\n"
+        )
+        n += 1
+    return n
