@@ -15,7 +15,7 @@ from ..cases.events import Event
 from ..engine.findings import Finding
 from ..engine.problems import Problem
 from ..engine.suggest import hint
-from .clock import CaseClock, ClockError, CountingRules, ProcedureLimits, case_clock
+from .clock import CaseClock, ClockError, CountingRules, ProcedureLimits, case_clock, with_hours
 from .stages import budget_for
 
 
@@ -71,7 +71,7 @@ def clock_of(rulebook: Any, events: Iterable[Event], as_of: dt.datetime | None =
     budget = budget_for(
         (e.spec for e in rulebook.sources.section("stage_budgets")), item.code, kind
     )
-    return case_clock(
+    clock = case_clock(
         events,
         rules=counting_rules(rulebook),
         statutory_limit=item.statutory_days,
@@ -81,6 +81,11 @@ def clock_of(rulebook: Any, events: Iterable[Event], as_of: dt.datetime | None =
         stage_budgets=budget.stages if budget is not None else None,
         as_of=as_of,
     )
+    if item.committed_hours is not None:
+        hours = rulebook.part("working_hours")
+        if hours is not None:  # without opening hours, the limit in days still applies
+            clock = with_hours(clock, hours, item.committed_hours)
+    return clock
 
 
 def deadline_of(rulebook: Any, item_code: str, accepted_at: dt.datetime) -> CaseClock:

@@ -189,6 +189,16 @@ class CaseClock:
     provisional: bool
     statutory_deadline_at: dt.datetime | None
     committed_deadline_at: dt.datetime | None
+    committed_hours: float | None = None
+    hours_used: float | None = None
+    hours_settlement: Settlement | None = None
+
+    @property
+    def hours_remaining(self) -> float | None:
+        """Working hours left of a same-day limit in hours (negative: overdue)."""
+        if self.committed_hours is None or self.hours_used is None:
+            return None
+        return round(self.committed_hours - self.hours_used, 4)
 
     @property
     def statutory_remaining(self) -> int | None:
@@ -235,6 +245,10 @@ class CaseClock:
             "stages": [s.to_context() for s in self.stages],
             "late_stages": self.late_stages,
             "provisional": self.provisional,
+            "committed_hours": self.committed_hours,
+            "hours_used": self.hours_used,
+            "hours_remaining": self.hours_remaining,
+            "hours_settlement": self.hours_settlement,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -255,6 +269,27 @@ class CaseClock:
             for s in self.stages
         ]
         return out
+
+
+def with_hours(clock: CaseClock, hours: Any, committed_hours: float) -> CaseClock:
+    """``clock`` with a same-day limit in working hours (the seed's "four certificates in
+    1.5 hours"), counted on the center's opening hours (a
+    :class:`~fyrules.deadlines.hours.WorkingHours`): the committed moment, the hours used up to
+    settlement or ``as_of``, and whether it settled within them."""
+    due_at = hours.add_working_hours(clock.accepted_at, committed_hours)
+    until = clock.completed_at or clock.as_of
+    used = max(0.0, round(hours.working_hours_between(clock.accepted_at, until), 4))
+    settlement: Settlement | None = None
+    if clock.completed_at is not None:
+        diff = committed_hours - used
+        settlement = "early" if diff > 1e-9 else "on_time" if diff > -1e-9 else "overdue"
+    return attrs.evolve(
+        clock,
+        committed_hours=committed_hours,
+        hours_used=used,
+        hours_settlement=settlement,
+        committed_deadline_at=due_at,
+    )
 
 
 @attrs.frozen(slots=True)

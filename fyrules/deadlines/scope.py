@@ -76,6 +76,10 @@ CASE_CONTEXT = object_type(
         "stages": list_of(STAGE),
         "late_stages": list_of(STRING),
         "provisional": BOOL,
+        "committed_hours": optional(NUMBER),
+        "hours_used": optional(NUMBER),
+        "hours_remaining": optional(NUMBER),
+        "hours_settlement": optional(STRING),
     },
     {
         "case": "案件编号 / case number",
@@ -104,6 +108,10 @@ CASE_CONTEXT = object_type(
         "stages": "各环节用时 / stages",
         "late_stages": "超时环节，如 review+2 / stages over budget",
         "provisional": "是否用到尚未公布的放假安排 / uses a holiday schedule not yet published",
+        "committed_hours": "当日办结事项的承诺工作小时 / committed working hours (same-day items)",
+        "hours_used": "已用工作小时（按办公时间） / working hours used, on the opening hours",
+        "hours_remaining": "剩余工作小时（负数为超时） / working hours left (negative: overdue)",
+        "hours_settlement": "按小时计的办结情况：early, on_time, overdue",
     },
 )
 

@@ -211,3 +211,19 @@ def test_clock_invariants(accepted, limit, pause_start, pause_len, looked):
         as_of=as_of + dt.timedelta(days=3),
     )
     assert later.committed_remaining <= c.committed_remaining
+
+
+def test_same_day_limit_in_working_hours_skips_the_lunch_break():
+    """Seed: the "four certificates" in 1.5 hours, counted on Fuyang's opening hours."""
+    from pathlib import Path
+
+    import fyrules
+
+    rb = fyrules.load(Path(__file__).resolve().parents[2] / "examples" / "fuyang")
+    events = [
+        Event(case="C", item="FY-ZR-003", event="accept", at=at("2025-10-09 11:00")),
+        Event(case="C", item="FY-ZR-003", event="complete", at=at("2025-10-09 13:50")),
+    ]
+    c = rb.case_clock(events)
+    assert c.committed_deadline_at == at("2025-10-09 14:00")  # 11:00–12:00, then 13:30–14:00
+    assert (c.hours_used, c.hours_settlement) == (pytest.approx(4 / 3), "early")
