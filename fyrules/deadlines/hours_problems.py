@@ -108,9 +108,10 @@ def not_a_moment(value: object) -> Problem:
 
 def result_outside(start: dt.datetime, hours: float, first: dt.date, last: dt.date) -> Problem:
     way, way_en = ("之后", "after") if hours >= 0 else ("之前", "before")
+    shown = f"{float(abs(hours)):g}"  # a Fraction has no "g" format before Python 3.12
     return Problem(
         "CALENDAR-OUT-OF-RANGE",
-        f"{start.isoformat()} {way} {abs(hours):g} 个工作小时超出了工作日历的范围（{first} 至 {last}）",
-        f"{abs(hours):g} working hours {way_en} {start.isoformat()} fall outside the working "
+        f"{start.isoformat()} {way} {shown} 个工作小时超出了工作日历的范围（{first} 至 {last}）",
+        f"{shown} working hours {way_en} {start.isoformat()} fall outside the working "
         f"calendar ({first} to {last})",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 from concurrent.futures import ThreadPoolExecutor
+from fractions import Fraction
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -305,6 +306,10 @@ def test_bad_arguments_are_errors_with_a_code(hours):
         (lambda: hours.add_working_hours(at(2025, 10, 15), True), "WRONG-TYPE"),
         (lambda: hours.is_open(at(2040, 1, 1)), "CALENDAR-OUT-OF-RANGE"),
         (lambda: hours.add_working_hours(at(2025, 10, 15), 10**9), "CALENDAR-OUT-OF-RANGE"),
+        (
+            lambda: hours.add_working_hours(at(2031, 12, 31, 17), Fraction(7, 3)),
+            "CALENDAR-OUT-OF-RANGE",
+        ),
         (lambda: hours.add_working_hours(at(2001, 1, 4), -100), "CALENDAR-OUT-OF-RANGE"),
         (lambda: hours.next_opening(at(2031, 12, 31, 18)), "CALENDAR-OUT-OF-RANGE"),
         (lambda: hours.opening_day(dt.date(2040, 1, 1)), "CALENDAR-OUT-OF-RANGE"),

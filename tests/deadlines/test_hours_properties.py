@@ -116,6 +116,15 @@ class BruteForce:
         return None if found < 0 else found
 
 
+def within(ask):
+    """What ``ask()`` answers; a result past the calendar's last day (a day of one minute and
+    many hours to add) is not these properties' business."""
+    try:
+        return ask()
+    except CalendarError:
+        assume(False)
+
+
 def build(data: dict, calendar: WorkingCalendar) -> tuple[WorkingHours, BruteForce]:
     spec = OpeningHoursSpec.model_validate(data)
     return WorkingHours(spec, calendar), BruteForce(data, calendar)
@@ -173,13 +182,10 @@ def test_counting_the_hours_added_gives_them_back(calendar, data, start, h):
     session (and outside one too)."""
     hours, _ = build(data, calendar)
     s = exact(start)
-    try:
-        end = hours.add_working_hours(s, h)
-    except CalendarError:  # past the calendar's last day: not this property's business
-        assume(False)
+    end = within(lambda: hours.add_working_hours(s, h))
     assert abs(hours.working_hours_between(s, end) - h) < 1 / 3600
     inside = hours.next_opening(s)
-    end = hours.add_working_hours(inside, h)
+    end = within(lambda: hours.add_working_hours(inside, h))
     assert abs(hours.working_hours_between(inside, end) - h) < 1 / 3600
     assert abs(hours.working_hours_between(end, hours.add_working_hours(end, -h)) + h) < 1 / 3600
 
@@ -190,9 +196,10 @@ def test_adding_is_monotonic(calendar, data, start, h1, h2, later):
     hours, _ = build(data, calendar)
     s = exact(start)
     low, high = sorted((h1, h2))
-    assert hours.add_working_hours(s, low) <= hours.add_working_hours(s, high)
-    assert hours.add_working_hours(s, low) <= hours.add_working_hours(
-        s + dt.timedelta(microseconds=later), low
+    first = within(lambda: hours.add_working_hours(s, low))
+    assert first <= within(lambda: hours.add_working_hours(s, high))
+    assert first <= within(
+        lambda: hours.add_working_hours(s + dt.timedelta(microseconds=later), low)
     )
     e1, e2 = sorted((exact(start + later), exact(start + 2 * later)))
     assert hours.working_hours_between(s, e1) <= hours.working_hours_between(s, e2)
@@ -213,7 +220,7 @@ def test_hours_add_up(calendar, data, points, m1, m2):
         hours.working_hours_between(a, c), abs=1e-9
     )
     h1, h2 = Fraction(m1, 60), Fraction(m2, 60)
-    once = hours.add_working_hours(a, h1 + h2)
+    once = within(lambda: hours.add_working_hours(a, h1 + h2))
     twice = hours.add_working_hours(hours.add_working_hours(a, h1), h2)
     assert once == twice
 
@@ -227,7 +234,7 @@ def test_the_zone_a_moment_is_written_in_does_not_matter(calendar, data, start, 
     hours, _ = build(data, calendar)
     s = exact(start)
     elsewhere = s.astimezone(ZoneInfo(zone))
-    end = hours.add_working_hours(elsewhere, h)
+    end = within(lambda: hours.add_working_hours(elsewhere, h))
     assert end == hours.add_working_hours(s, h) and end.tzinfo == ZONE
     assert hours.is_open(elsewhere) is hours.is_open(s)
     later = (s + dt.timedelta(hours=h)).astimezone(ZoneInfo(zone))
