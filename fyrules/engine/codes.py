@@ -100,6 +100,8 @@ CODES: dict[str, CodeInfo] = dict(
         _c("IMPORT-ENCODING", "事项清单所用的编码", "the encoding the item list was read in"),
         _c("IMPORT-EXISTS", "输出文件已存在", "an output file already exists"),
         _c("IMPORT-WRITE", "无法写入输出文件", "an output file cannot be written"),
+        # --- trail ---------------------------------------------------------------------
+        _c("TRAIL-VALUE", "值没有规范 JSON 形式", "a value without a canonical JSON form"),
     ]
 )
 
