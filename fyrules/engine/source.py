@@ -1,4 +1,4 @@
-"""Reading rule files while keeping the position of every YAML node.
+"""Reading rule files, and finding where in them each value was written.
 
 :func:`read_yaml` turns a YAML file into plain Python data (dicts, lists, scalars) plus a
 :class:`SourceMap` from each node's key path (``("rules", 0, "condition")``) to its line and
@@ -7,78 +7,181 @@ reported at ``path:line:column``.
 
 Rule files may be hostile: anchors and aliases (the "billion laughs" expansion), Python tags,
 duplicate keys, huge or deeply nested documents are all reported as problems, never run.
+Scalars mean what YAML 1.2 says (:mod:`.yaml_schema`): ``yes`` is text, ``2025-10-01`` is text
+until a date field reads it.
+
+Two readers give the same data and the same problems. The careful one (:mod:`.yaml_pyyaml`)
+keeps every node's position as it reads. The fast one (:mod:`.yaml_ryml`, with the optional
+``fast`` extra) reads the files it can vouch for and leaves the rest to the careful one; as
+positions are needed only to report a problem, its source maps find them on demand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
-import yaml
 
+from . import yaml_ryml
 from .problems import Location, Problem
+from .yaml_pyyaml import KEY_MARK, MAX_DEPTH, KeyPath, Positions, read_with_positions
 
-try:  # libyaml's parser is about ten times faster; the pure-Python one gives the same nodes
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-KeyPath = tuple[str | int, ...]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "Document",
+    "KeyPath",
+    "SourceMap",
+    "display_path",
+    "iter_files",
+    "parse_yaml",
+    "read_text",
+    "read_yaml",
+]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_DEPTH = 64
 
-_STR = "tag:yaml.org,2002:str"
-_SAFE_SCALAR_TAGS = {
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    _STR,
-    "tag:yaml.org,2002:timestamp",
-}
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_MERGE = "tag:yaml.org,2002:merge"
+_KEY_MARK = KEY_MARK
 
 
-@attrs.frozen(slots=True)
+class _DeferredPositions:
+    """The positions of one file that the fast reader read, found when first asked for.
+
+    A :class:`~.yaml_ryml.Locator` answers for single nodes; where it cannot be sure, the
+    careful reader reads the whole file once. Shared by a source map and its ``sub`` views;
+    safe to use from several threads."""
+
+    __slots__ = ("_answers", "_everything", "_locator", "_lock", "_shown", "_text")
+
+    def __init__(self, text: str, shown: str):
+        self._text = text
+        self._shown = shown
+        self._lock = threading.Lock()
+        self._locator: Any = None  # None: not built yet; False: cannot be built
+        self._everything: Positions | None = None
+        self._answers: dict[tuple[KeyPath, int], tuple[int, int] | None] = {}
+
+    def nearest(self, keys: KeyPath, floor: int) -> tuple[int, int] | None:
+        """The position of ``keys`` or of its nearest ancestor at least ``floor`` deep."""
+        answer = self._answers.get((keys, floor), False)
+        if answer is not False:
+            return answer  # type: ignore[return-value]
+        locator = self._get_locator()
+        found = yaml_ryml.UNKNOWN if locator is None else locator.nearest(keys, floor)
+        if found is yaml_ryml.UNKNOWN:
+            found = _nearest(self.positions(), keys, floor)
+        self._answers[(keys, floor)] = found
+        return found
+
+    def key_position(self, keys: KeyPath) -> tuple[int, int] | None:
+        locator = self._get_locator()
+        found = yaml_ryml.UNKNOWN if locator is None else locator.key_position(keys)
+        if found is yaml_ryml.UNKNOWN:
+            found = self.positions().get((*keys, KEY_MARK))
+        return found
+
+    def positions(self) -> Positions:
+        """Every position, from the careful reader (read once)."""
+        with self._lock:
+            if self._everything is None:
+                parsed, _ = read_with_positions(self._text, self._shown)
+                self._everything = parsed[1] if parsed is not None else {}
+            return self._everything
+
+    def _get_locator(self) -> Any:
+        with self._lock:
+            if self._locator is None:
+                try:
+                    self._locator = yaml_ryml.Locator(self._text)
+                except Exception:  # the careful reader will answer instead
+                    self._locator = False
+            return self._locator or None
+
+    def __getstate__(self) -> tuple[str, str, Positions | None]:
+        return self._text, self._shown, self._everything
+
+    def __setstate__(self, state: tuple[str, str, Positions | None]) -> None:
+        self.__init__(state[0], state[1])  # type: ignore[misc]
+        self._everything = state[2]
+
+
+def _nearest(positions: Mapping[KeyPath, tuple[int, int]], keys: KeyPath, floor: int = 0) -> Any:
+    while True:
+        pos = positions.get(keys)
+        if pos is not None:
+            return pos
+        if len(keys) <= floor:
+            return None
+        keys = keys[:-1]
+
+
+@attrs.frozen(slots=True, eq=False)
 class SourceMap:
-    """Where each node of one file starts: key path → (line, column), both 1-based."""
+    """Where each node of one file starts: key path → (line, column), both 1-based.
+
+    Made either from known ``positions`` or, for a file the fast reader read, with positions
+    found on demand; either way it answers the same and never changes."""
 
     path: str
-    positions: dict[KeyPath, tuple[int, int]] = attrs.field(factory=dict)
+    _known: Mapping[KeyPath, tuple[int, int]] | None = attrs.field(default=None, alias="positions")
+    _deferred: _DeferredPositions | None = attrs.field(
+        default=None, alias="deferred", kw_only=True, repr=False
+    )
+    _prefix: KeyPath = attrs.field(default=(), alias="prefix", kw_only=True)
+
+    @property
+    def positions(self) -> Mapping[KeyPath, tuple[int, int]]:
+        """Every known position (read-only). With positions found on demand this reads the
+        whole file the careful way: :meth:`locate` is the quick way to one position."""
+        if self._deferred is None:
+            return MappingProxyType(dict(self._known or {}))
+        everything = self._deferred.positions()
+        n = len(self._prefix)
+        if n == 0:
+            return MappingProxyType(everything)
+        return MappingProxyType({k[n:]: v for k, v in everything.items() if k[:n] == self._prefix})
 
     def locate(self, keys: KeyPath = ()) -> Location:
         """The location of ``keys``, or of its nearest ancestor that has one."""
         keys = tuple(keys)
-        while True:
-            pos = self.positions.get(keys)
-            if pos is not None:
-                return Location(self.path, pos[0], pos[1] or None)
-            if not keys:
-                return Location(self.path)
-            keys = keys[:-1]
+        if self._deferred is None:
+            pos = _nearest(self._known or {}, keys)
+        else:
+            pos = self._deferred.nearest((*self._prefix, *keys), len(self._prefix))
+        if pos is None:
+            return Location(self.path)
+        return Location(self.path, pos[0], pos[1] or None)
 
     def key_location(self, keys: KeyPath) -> Location:
         """The location of the *key* of a mapping entry (used for unknown keys)."""
-        pos = self.positions.get((*keys, _KEY_MARK))
+        if self._deferred is None:
+            pos = (self._known or {}).get((*keys, KEY_MARK))
+        else:
+            pos = self._deferred.key_position((*self._prefix, *keys))
         if pos is not None:
             return Location(self.path, pos[0], pos[1])
         return self.locate(keys)
 
     def sub(self, prefix: KeyPath) -> SourceMap:
         """A view of the map below ``prefix`` (for documents nested in a file)."""
+        if self._deferred is not None:
+            return SourceMap(self.path, deferred=self._deferred, prefix=(*self._prefix, *prefix))
         n = len(prefix)
-        return SourceMap(
-            self.path,
-            {k[n:]: v for k, v in self.positions.items() if k[:n] == prefix},
-        )
+        known = self._known or {}
+        return SourceMap(self.path, {k[n:]: v for k, v in known.items() if k[:n] == prefix})
 
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, SourceMap):
+            return NotImplemented
+        return self.path == other.path and dict(self.positions) == dict(other.positions)
 
-_KEY_MARK = "\x00key"
+    __hash__ = None  # type: ignore[assignment]
 
 
 @attrs.frozen(slots=True)
@@ -91,11 +194,6 @@ class Document:
 
     def locate(self, keys: KeyPath = ()) -> Location:
         return self.source.locate(keys)
-
-
-class _Reject(Exception):
-    def __init__(self, problem: Problem):
-        self.problem = problem
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
@@ -166,167 +264,19 @@ def parse_yaml(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
                 Location(shown, text.count("\n", 0, idx) + 1),
             )
         ]
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        what = exc.problem or exc.context or "invalid YAML"
-        return None, [
-            Problem("YAML-SYNTAX", f"YAML 语法错误：{what}", f"YAML syntax error: {what}", loc)
-        ]
-    except yaml.YAMLError as exc:
-        return None, [
-            Problem(
-                "YAML-SYNTAX", f"YAML 语法错误：{exc}", f"YAML syntax error: {exc}", Location(shown)
-            )
-        ]
-    except RecursionError:
-        return None, [_too_deep(Location(shown))]
-    if node is None:
-        return Document(shown, None, SourceMap(shown)), []
-    positions: dict[KeyPath, tuple[int, int]] = {}
-    problems: list[Problem] = []
-    try:
-        data = _convert(node, (), positions, problems, shown, 0, set())
-    except _Reject as rej:
-        return None, [rej.problem]
+    data = yaml_ryml.read_data(text)
+    if data is not yaml_ryml.DECLINED:
+        return Document(shown, data, SourceMap(shown, deferred=_DeferredPositions(text, shown))), []
+    return parse_yaml_carefully(text, shown)
+
+
+def parse_yaml_carefully(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
+    """:func:`parse_yaml` with the careful reader alone (positions kept as it reads)."""
+    parsed, problems = read_with_positions(text, shown)
+    if parsed is None:
+        return None, problems
+    data, positions = parsed
     return Document(shown, data, SourceMap(shown, positions)), problems
-
-
-def _too_deep(loc: Location) -> Problem:
-    return Problem(
-        "YAML-TOO-LARGE",
-        f"YAML 嵌套超过 {MAX_DEPTH} 层",
-        f"YAML nested more than {MAX_DEPTH} levels deep",
-        loc,
-    )
-
-
-_constructor = yaml.SafeLoader("")  # only its scalar constructors are used; never on untrusted tags
-
-
-def _scalar(node: yaml.ScalarNode, loc: Location) -> Any:
-    if node.tag not in _SAFE_SCALAR_TAGS:
-        raise _Reject(
-            Problem("YAML-TAG", f"不支持的标签 {node.tag}", f"unsupported tag {node.tag}", loc)
-        )
-    if node.tag == _STR:
-        return node.value
-    try:
-        value = _constructor.construct_object(node)
-    except (ValueError, yaml.YAMLError, OverflowError) as exc:
-        raise _Reject(
-            Problem("INVALID-VALUE", f"无法读取的值：{exc}", f"unreadable value: {exc}", loc)
-        ) from None
-    return value
-
-
-def _convert(
-    node: yaml.Node,
-    keys: KeyPath,
-    positions: dict[KeyPath, tuple[int, int]],
-    problems: list[Problem],
-    shown: str,
-    depth: int,
-    seen: set[int],
-) -> Any:
-    # Hot path: a 10,000-item catalog has half a million nodes, so Location objects are made
-    # only when something is wrong.
-    mark = node.start_mark
-    line, column = mark.line + 1, mark.column + 1
-    positions[keys] = (line, column)
-    if depth > MAX_DEPTH:
-        raise _Reject(_too_deep(Location(shown, line, column)))
-    node_id = id(node)
-    if node_id in seen:
-        raise _Reject(
-            Problem(
-                "YAML-ALIAS",
-                "规则文件中不允许使用锚点（&）和别名（*），请直接写出内容",
-                "anchors (&) and aliases (*) are not allowed in rule files; write the content out",
-                Location(shown, line, column),
-            )
-        )
-    seen.add(node_id)
-    kind = type(node)
-    if kind is yaml.ScalarNode:
-        style = node.style
-        if style == '"' or style == "'":  # point at the text, not at its opening quote
-            positions[keys] = (line, column + 1)
-        elif style == "|" or style == ">":  # block text starts on the next line
-            positions[keys] = (line + 1, 0)  # column unknown
-        if node.tag == _STR:
-            return node.value
-        return _scalar(node, Location(shown, line, column))
-    if kind is yaml.SequenceNode:
-        if node.tag != _SEQ:
-            raise _Reject(_bad_tag(node.tag, Location(shown, line, column)))
-        return [
-            _convert(child, (*keys, i), positions, problems, shown, depth + 1, seen)
-            for i, child in enumerate(node.value)
-        ]
-    if kind is yaml.MappingNode:
-        if node.tag != _MAP:
-            raise _Reject(_bad_tag(node.tag, Location(shown, line, column)))
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key_mark = key_node.start_mark
-            key_pos = (key_mark.line + 1, key_mark.column + 1)
-            if type(key_node) is not yaml.ScalarNode:
-                raise _Reject(
-                    Problem(
-                        "WRONG-TYPE",
-                        "映射的键必须是简单值",
-                        "mapping keys must be plain values",
-                        Location(shown, *key_pos),
-                    )
-                )
-            if key_node.tag == _STR:
-                key: Any = key_node.value
-            elif key_node.tag == _MERGE:
-                raise _Reject(
-                    Problem(
-                        "YAML-ALIAS",
-                        "规则文件中不允许使用合并键（<<）",
-                        "merge keys (<<) are not allowed in rule files",
-                        Location(shown, *key_pos),
-                    )
-                )
-            else:
-                key = _scalar(key_node, Location(shown, *key_pos))
-                if not isinstance(key, str | int):
-                    key = str(key)
-            if key in out:
-                first = positions.get((*keys, key, _KEY_MARK))
-                where = f"（首次出现于第 {first[0]} 行）" if first else ""
-                where_en = f" (first at line {first[0]})" if first else ""
-                problems.append(
-                    Problem(
-                        "YAML-DUPLICATE-KEY",
-                        f"键 “{key}” 重复{where}",
-                        f"key '{key}' appears twice{where_en}",
-                        Location(shown, *key_pos),
-                    )
-                )
-                continue
-            positions[(*keys, key, _KEY_MARK)] = key_pos
-            out[key] = _convert(
-                value_node, (*keys, key), positions, problems, shown, depth + 1, seen
-            )
-        return out
-    raise _Reject(  # pragma: no cover - compose yields only the three node kinds
-        Problem(
-            "YAML-SYNTAX",
-            "无法识别的 YAML 节点",
-            "unrecognized YAML node",
-            Location(shown, line, column),
-        )
-    )
-
-
-def _bad_tag(tag: str, loc: Location) -> Problem:
-    return Problem("YAML-TAG", f"不支持的标签 {tag}", f"unsupported tag {tag}", loc)
 
 
 def iter_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import fyrules
 from fyrules.engine.problems import Problem
+from fyrules.engine.yaml_pyyaml import CoreDumper, CoreLoader
 
 FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 
@@ -75,9 +76,11 @@ def write(root: Path, book: dict) -> None:
     root.mkdir(parents=True)
     manifest = {"rulebook": "gen", "name": {"zh": "生成"}, "jurisdiction": "测试", "version": "1"}
     (root / "rulebook.yaml").write_text(
-        yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8"
+        yaml.dump(manifest, Dumper=CoreDumper, allow_unicode=True), encoding="utf-8"
     )
-    (root / "book.yaml").write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
+    (root / "book.yaml").write_text(
+        yaml.dump(book, Dumper=CoreDumper, allow_unicode=True), encoding="utf-8"
+    )
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
@@ -151,9 +154,9 @@ def test_mutated_rulebooks_give_problems_never_exceptions(file, path, value, del
         root = Path(tmp) / "fuyang"
         shutil.copytree(FUYANG, root)
         target = root / file
-        data = yaml.safe_load(target.read_text(encoding="utf-8"))
+        data = yaml.load(target.read_text(encoding="utf-8"), Loader=CoreLoader)
         data = _mutate_data(data, path, value, delete)
-        target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        target.write_text(yaml.dump(data, Dumper=CoreDumper, allow_unicode=True), encoding="utf-8")
         result = fyrules.check(root)
     assert all(
         isinstance(p, Problem) and p.code and p.message_zh and p.message_en for p in result.problems

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from fyrules.engine.source import parse_yaml
 from fyrules.engine.validation import validate
+from fyrules.engine.yaml_pyyaml import CoreDumper
 from fyrules.items import ItemSpec
 
 text = st.text(
@@ -73,8 +74,11 @@ items = st.builds(
 def test_items_round_trip_through_yaml_and_the_model(data):
     """model → YAML text → the loader's reader → model gives back the same item."""
     item = ItemSpec.model_validate(data)
-    dumped = yaml.safe_dump(
-        {"items": [item.model_dump(mode="json")]}, allow_unicode=True, sort_keys=False
+    dumped = yaml.dump(
+        {"items": [item.model_dump(mode="json")]},
+        Dumper=CoreDumper,
+        allow_unicode=True,
+        sort_keys=False,
     )
     doc, problems = parse_yaml(dumped, "items.yaml")
     assert problems == [] and doc is not None
