@@ -9,6 +9,7 @@ Invariants:
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -185,6 +186,7 @@ def test_deep_nesting_is_a_problem_not_a_crash(tmp_path):
     (tmp_path / "fuyang" / "deep2.yaml").write_text(
         "rules:\n" + "".join("  " * i + "- \n" for i in range(300)), encoding="utf-8"
     )
-    result = fyrules.check(tmp_path / "fuyang")
+    # as of a fixed day: from 1 December the calendar warns that next year's schedule is missing
+    result = fyrules.check(tmp_path / "fuyang", today=dt.date(2025, 10, 15))
     assert {p.code for p in result.problems} <= {"YAML-TOO-LARGE", "YAML-SYNTAX", "WRONG-TYPE"}
     assert result.problems
