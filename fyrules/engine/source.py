@@ -13,7 +13,8 @@ until a date field reads it.
 Two readers give the same data and the same problems. The careful one (:mod:`.yaml_pyyaml`)
 keeps every node's position as it reads. The fast one (:mod:`.yaml_ryml`, with the optional
 ``fast`` extra) reads the files it can vouch for and leaves the rest to the careful one; as
-positions are needed only to report a problem, its source maps find them on demand.
+positions are needed only to report a problem, its source maps find them on demand
+(:mod:`.yaml_locator`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from . import yaml_ryml
+from . import yaml_locator, yaml_ryml
 from .problems import Location, Problem
 from .yaml_pyyaml import KEY_MARK, MAX_DEPTH, KeyPath, Positions, read_with_positions
 
@@ -51,7 +52,7 @@ _KEY_MARK = KEY_MARK
 class _DeferredPositions:
     """The positions of one file that the fast reader read, found when first asked for.
 
-    A :class:`~.yaml_ryml.Locator` answers for single nodes; where it cannot be sure, the
+    A :class:`~.yaml_locator.Locator` answers for single nodes; where it cannot be sure, the
     careful reader reads the whole file once. Shared by a source map and its ``sub`` views;
     safe to use from several threads."""
 
@@ -71,16 +72,16 @@ class _DeferredPositions:
         if answer is not False:
             return answer  # type: ignore[return-value]
         locator = self._get_locator()
-        found = yaml_ryml.UNKNOWN if locator is None else locator.nearest(keys, floor)
-        if found is yaml_ryml.UNKNOWN:
+        found = yaml_locator.UNKNOWN if locator is None else locator.nearest(keys, floor)
+        if found is yaml_locator.UNKNOWN:
             found = _nearest(self.positions(), keys, floor)
         self._answers[(keys, floor)] = found
         return found
 
     def key_position(self, keys: KeyPath) -> tuple[int, int] | None:
         locator = self._get_locator()
-        found = yaml_ryml.UNKNOWN if locator is None else locator.key_position(keys)
-        if found is yaml_ryml.UNKNOWN:
+        found = yaml_locator.UNKNOWN if locator is None else locator.key_position(keys)
+        if found is yaml_locator.UNKNOWN:
             found = self.positions().get((*keys, KEY_MARK))
         return found
 
@@ -96,7 +97,7 @@ class _DeferredPositions:
         with self._lock:
             if self._locator is None:
                 try:
-                    self._locator = yaml_ryml.Locator(self._text)
+                    self._locator = yaml_locator.Locator(self._text)
                 except Exception:  # the careful reader will answer instead
                     self._locator = False
             return self._locator or None
