@@ -47,11 +47,12 @@ ENGINE_SECTIONS: tuple[Section, ...] = (
 
 def default_extensions() -> tuple[Extension, ...]:
     """The domain packages that a plain :func:`load` composes, in build order."""
+    from .cases.extension import EXTENSION as CASES
     from .deadlines import EXTENSION as DEADLINES
     from .deadlines.hours_extension import WORKING_HOURS
     from .items import EXTENSION as ITEMS
 
-    return (DEADLINES, WORKING_HOURS, ITEMS)
+    return (DEADLINES, WORKING_HOURS, ITEMS, CASES)
 
 
 @attrs.frozen(slots=True)

@@ -102,6 +102,30 @@ CODES: dict[str, CodeInfo] = dict(
         _c("IMPORT-WRITE", "无法写入输出文件", "an output file cannot be written"),
         # --- trail ---------------------------------------------------------------------
         _c("TRAIL-VALUE", "值没有规范 JSON 形式", "a value without a canonical JSON form"),
+        # --- processes ---------------------------------------------------------------------
+        _c("PROCESS-UNKNOWN-EVENT", "流程中的事件类型不存在", "a process names an unknown event kind"),
+        _c("PROCESS-UNKNOWN-STAGE", "流程引用了它没有的环节", "a process refers to a stage it lacks"),
+        _c("PROCESS-UNREACHABLE", "流程中有无法到达的环节", "a stage of a process cannot be reached"),
+        _c("PROCESS-NO-PATH", "流程没有从受理到办结的路径", "no path from accept to complete"),
+        _c("PROCESS-OVERLAP", "同一事项或类别同时有两个有效流程", "two processes in force at once"),
+        _c("PROCESS-MISSING", "事项没有有效的办理流程", "an item has no process in force"),
+        _c("EVENT-CASE-MISMATCH", "事件用于另一案件的状态", "event applied to another case's state"),
+        _c("EVENT-ITEM-MISMATCH", "事件的事项与案件不符", "event names another item than its case"),
+        _c("EVENT-UNKNOWN-ITEM", "事件的事项不在目录中", "event for an item not in the catalog"),
+        _c("EVENT-UNKNOWN-CASE", "未知案件的事件", "event for a case never seen"),
+        _c("EVENT-NO-PROCESS", "事项当日没有有效流程", "no process in force for the item"),
+        _c("EVENT-PROCESS-CHANGED", "案件绑定的流程已被改动", "the case's bound process was changed"),
+        _c("EVENT-TIME-BACKWARDS", "事件时间早于案件上一事件", "event earlier than the case's last"),
+        _c("EVENT-NO-ACTOR", "事件缺少经办人", "event without an actor"),
+        _c("EVENT-NOT-IN-PROCESS", "流程中没有此事件", "the process has no such event"),
+        _c("EVENT-AFTER-CLOSE", "案件结束后的事件", "event after the case closed"),
+        _c("EVENT-OUT-OF-ORDER", "事件顺序不符合流程", "event out of the process's order"),
+        _c("EVENT-PAUSED", "暂停期间推进环节", "a stage event while the case is paused"),
+        _c("EVENT-ALREADY-PAUSED", "暂停中再次暂停", "pause while already paused"),
+        _c("EVENT-NO-PAUSE", "没有暂停却恢复", "resume without an open pause"),
+        _c("TRAIL-FORMAT", "留痕条目或行无法读取", "a trail entry or line cannot be read"),
+        _c("TRAIL-BROKEN", "留痕哈希链断裂", "the trail's hash chain is broken"),
+        _c("TRAIL-HEAD", "留痕与公布的头部不符", "the trail does not match its published head"),
     ]
 )
 

@@ -1,0 +1,513 @@
+"""Process definitions (办理流程): which events a case may go through, and in what order.
+
+A rule file's ``processes:`` section declares, for case kinds and for single items, the
+stages of a case and the transitions allowed between them, each process with its legal basis
+and its versions (``valid_from``/``valid_to``). A case binds the version in force on its
+acceptance date and keeps it (seed §3, "node control": once a process enters the system no
+one can change it). ``docs/processes.md`` describes the format for policy staff.
+
+Two kinds of events make up a process:
+
+- **stages** (``stages`` and ``after``): the main line. ``stages`` lists it in order, each
+  stage following the one before it; ``after`` adds the other ways in (``deny`` after
+  ``review``, ``reject`` after ``submit``, the correction loop). The case's ``stage`` is the
+  last stage event it went through.
+- **side events** (``during``): events that do not move the case on, allowed in a window of
+  the main line: ``from`` a stage (the case is at that stage or beyond it) ``until`` a stage
+  (the case has not reached it). Without ``until`` a side event may come even after the case
+  closed (complaints, ratings, inspections).
+
+This module holds the border models (pydantic) and the compiled form (attrs); the
+``cases`` extension (:mod:`fyrules.cases.extension`) compiles a rulebook's processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+from pydantic import Field, field_validator, model_validator
+
+from ..engine.model import Identifier, Title, as_title
+from ..engine.problems import Location, Problem
+from ..engine.sections import Entry
+from ..engine.suggest import hint
+from ..engine.validation import Strict
+from ..items.model import CaseKind
+from .events import EVENT_KINDS
+
+# The events that may open a case; a process's ``starts`` is a part of these.
+OPENING_EVENTS: tuple[str, ...] = ("submit", "accept")
+# The events that close (settle) a case: 办结, 不予受理, 撤回. After them only the events the
+# transitions allow from the closing stage (deliver after complete) and side events without
+# ``until`` are accepted.
+CLOSING_EVENTS: frozenset[str] = frozenset({"complete", "reject", "withdraw"})
+_ORDER = {kind: i for i, kind in enumerate(EVENT_KINDS)}
+
+
+# --- the border: what policy staff write ------------------------------------------------------
+
+
+class AppliesTo(Strict):
+    """The cases a process is for: case kinds, single items, or both (an item's own wins)."""
+
+    kinds: tuple[CaseKind, ...] = Field(
+        default=(), description="办件类别：immediate, commitment, joint, report_up / case kinds"
+    )
+    items: tuple[str, ...] = Field(
+        default=(), description="事项编码（优先于类别） / item codes (before the kinds)"
+    )
+
+    @model_validator(mode="after")
+    def _names_something(self) -> AppliesTo:
+        if not self.kinds and not self.items:
+            raise ValueError(
+                "applies_to 须列出 kinds 或 items / applies_to must list kinds or items"
+            )
+        return self
+
+
+class WindowSpec(Strict):
+    """When a side event is allowed: from a stage on, until a stage (if given)."""
+
+    from_: str = Field(
+        alias="from", description="自该环节起（含其后各环节） / from this stage on (and beyond)"
+    )
+    until: str | None = Field(
+        default=None,
+        description="至该环节前；不写则办结后仍可发生 / until this stage; "
+        "left out: allowed even after the case closed",
+    )
+
+
+class ProcessSpec(Strict):
+    """A process (办理流程): the stages of a case and the transitions between them."""
+
+    id: Identifier
+    title: Title
+    basis: str = Field(min_length=1, description="法律或政策依据（必填） / legal basis (required)")
+    applies_to: AppliesTo = Field(description="适用的类别或事项 / the kinds or items it is for")
+    valid_from: dt.date | None = Field(default=None, description="生效日期（含） / in force from")
+    valid_to: dt.date | None = Field(default=None, description="失效日期（含） / in force until")
+    starts: tuple[str, ...] | None = Field(
+        default=None,
+        description="可开启案件的事件（submit、accept），默认为第一个环节 / "
+        "events that may open a case (submit, accept); default: the first stage",
+    )
+    stages: tuple[str, ...] = Field(
+        min_length=1,
+        description="主线环节，按顺序，每个环节可接在前一个之后 / "
+        "the main line, in order: each stage may follow the one before it",
+    )
+    after: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="另外允许的转换：事件 → 它还可以接在哪些环节之后 / "
+        "other transitions: an event → the stages it may also follow",
+    )
+    during: dict[str, WindowSpec] = Field(
+        default_factory=dict,
+        description="伴随事件及其允许的区间（不改变环节） / side events and when they are allowed",
+    )
+    anonymous: tuple[str, ...] = Field(
+        default=(),
+        description="可以没有经办人（actor）的事件，如 complaint、rate / "
+        "events that may come without an actor",
+    )
+    description: str | None = Field(default=None, description="说明 / description")
+
+    _title = field_validator("title", mode="before")(as_title)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProcessSpec:
+        seen: set[str] = set()
+        for stage in self.stages:
+            if stage in seen:
+                raise ValueError(
+                    f"环节 {stage} 在 stages 中重复 / stage {stage} is listed twice in stages"
+                )
+            seen.add(stage)
+        for name in (self.starts or ()):
+            if name not in OPENING_EVENTS:
+                raise ValueError(
+                    f"starts 只能是 {', '.join(OPENING_EVENTS)}，不能是 {name} / "
+                    f"starts may only be {', '.join(OPENING_EVENTS)}, not {name}"
+                )
+        main = seen | set(self.after)
+        for name in self.during:
+            if name in main:
+                raise ValueError(
+                    f"{name} 不能既是环节又是伴随事件（during） / "
+                    f"{name} cannot be both a stage and a side event (during)"
+                )
+        return self
+
+
+# --- the compiled form ------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class Window:
+    """A side event's window, as stages: allowed from ``start`` until ``end`` (if any)."""
+
+    start: str
+    end: str | None
+
+
+@attrs.frozen(slots=True)
+class Process:
+    """One version of a process, compiled. Immutable; safe to share between threads.
+
+    ``follows[e]`` are the stages a stage event ``e`` may follow; ``side_at[s]`` the side
+    events allowed while the case is at stage ``s``."""
+
+    id: str
+    version: str | None  # valid_from in ISO, or None for "since always"
+    title_zh: str
+    title_en: str
+    basis: str
+    kinds: frozenset[str]
+    items: frozenset[str]
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    starts: tuple[str, ...]
+    stages: tuple[str, ...]  # every stage event: the main line in order, then the others
+    follows: Mapping[str, frozenset[str]]
+    during: Mapping[str, Window]
+    side_at: Mapping[str, frozenset[str]]
+    anonymous: frozenset[str]
+    fingerprint: str
+    location: Location | None = None
+    layer: str = ""
+
+    @property
+    def ref(self) -> dict[str, str | None]:
+        """What a case records of the process it is bound to (plain JSON)."""
+        return {"id": self.id, "version": self.version, "fingerprint": self.fingerprint}
+
+    def in_force(self, on: dt.date) -> bool:
+        if self.valid_from is not None and on < self.valid_from:
+            return False
+        return not (self.valid_to is not None and on > self.valid_to)
+
+    def uses(self, event: str) -> bool:
+        """Whether the event kind appears in this process at all."""
+        return event in self.follows or event in self.during or event in self.starts
+
+    def next_stages(self, stage: str) -> tuple[str, ...]:
+        """The stage events that may follow ``stage``, in the order of ``EVENT_KINDS``."""
+        return _ordered(e for e, before in self.follows.items() if stage in before)
+
+    def expected(
+        self, stage: str | None, *, closed: bool, paused: bool, closed_by: str | None
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The events a case at ``stage`` accepts next, as (stage events, side events).
+
+        ``stage`` is ``None`` for a case not yet opened."""
+        if stage is None:
+            return self.starts, ()
+        side = self.side_at.get(stage, frozenset())
+        if closed:
+            side = frozenset(e for e in side if self.during[e].end is None)
+        if paused:
+            side = frozenset(e for e in side if e != "pause")
+        else:
+            side = frozenset(e for e in side if e != "resume")
+        main: tuple[str, ...] = ()
+        if not paused and (not closed or stage == closed_by):
+            main = self.next_stages(stage)
+        return main, _ordered(side)
+
+
+def _ordered(events: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(events), key=lambda e: _ORDER.get(e, len(_ORDER))))
+
+
+def fingerprint(spec: ProcessSpec) -> str:
+    """A short hash of what a process allows (not of its title or basis): a case bound to a
+    version notices when that version's transitions were edited in place."""
+    starts = spec.starts or spec.stages[:1]
+    shape = {
+        "starts": sorted(starts),
+        "stages": list(spec.stages),
+        "after": {k: sorted(v) for k, v in spec.after.items()},
+        "during": {k: [w.from_, w.until] for k, w in spec.during.items()},
+        "anonymous": sorted(spec.anonymous),
+    }
+    text = json.dumps(shape, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def compile_process(entry: Entry) -> tuple[Process | None, list[Problem]]:
+    """One process entry compiled; problems (positioned) for unknown events, references to
+    stages the process does not have, unreachable stages and a missing accept → complete path."""
+    spec: ProcessSpec = entry.spec
+    problems: list[Problem] = []
+
+    def unknown(name: str, *where: str | int) -> bool:
+        if name in EVENT_KINDS:
+            return False
+        zh_hint, en_hint = hint(name, EVENT_KINDS)
+        problems.append(
+            Problem(
+                "PROCESS-UNKNOWN-EVENT",
+                f"流程 {spec.id} 中的 “{name}” 不是事件类型{zh_hint}",
+                f"'{name}' in process {spec.id} is not an event kind{en_hint}",
+                entry.locate(*where),
+                spec.id,
+            )
+        )
+        return True
+
+    bad = False
+    for i, name in enumerate(spec.stages):
+        bad |= unknown(name, "stages", i)
+    for name, before in spec.after.items():
+        bad |= unknown(name, "after", name)
+        for j, prev in enumerate(before):
+            bad |= unknown(prev, "after", name, j)
+    for name, window in spec.during.items():
+        bad |= unknown(name, "during", name)
+        bad |= unknown(window.from_, "during", name, "from")
+        if window.until is not None:
+            bad |= unknown(window.until, "during", name, "until")
+    for i, name in enumerate(spec.anonymous):
+        bad |= unknown(name, "anonymous", i)
+    if spec.valid_from and spec.valid_to and spec.valid_to < spec.valid_from:
+        problems.append(
+            Problem(
+                "VALIDITY-EMPTY",
+                f"失效日期 {spec.valid_to} 早于生效日期 {spec.valid_from}",
+                f"valid_to {spec.valid_to} is before valid_from {spec.valid_from}",
+                entry.locate("valid_to"),
+                spec.id,
+            )
+        )
+        bad = True
+    if bad:
+        return None, problems
+
+    nodes = list(dict.fromkeys([*spec.stages, *spec.after]))
+    follows: dict[str, set[str]] = {n: set() for n in nodes}
+    for prev, stage in zip(spec.stages, spec.stages[1:], strict=False):
+        follows[stage].add(prev)
+    starts = tuple(spec.starts or spec.stages[:1])
+
+    def stage_ref(name: str, *where: str | int) -> bool:
+        if name in follows:
+            return True
+        zh_hint, en_hint = hint(name, nodes)
+        problems.append(
+            Problem(
+                "PROCESS-UNKNOWN-STAGE",
+                f"流程 {spec.id} 没有环节 “{name}”（须列在 stages 或 after 中）{zh_hint}",
+                f"process {spec.id} has no stage '{name}' (list it in stages or after){en_hint}",
+                entry.locate(*where),
+                spec.id,
+            )
+        )
+        return False
+
+    for name, before in spec.after.items():
+        for j, prev in enumerate(before):
+            if stage_ref(prev, "after", name, j):
+                follows[name].add(prev)
+    for i, name in enumerate(starts):
+        stage_ref(name, "starts", i)
+    windows: dict[str, Window] = {}
+    for name, w in spec.during.items():
+        ok = stage_ref(w.from_, "during", name, "from")
+        ok = (w.until is None or stage_ref(w.until, "during", name, "until")) and ok
+        if ok:
+            windows[name] = Window(w.from_, w.until)
+    if any(p.code == "PROCESS-UNKNOWN-STAGE" for p in problems):
+        return None, problems
+
+    reach = _reach(follows)
+    opened = set().union(*(reach[s] for s in starts)) if starts else set()
+    for name in nodes:
+        if name not in opened:
+            where = ("stages", spec.stages.index(name)) if name in spec.stages else ("after", name)
+            problems.append(
+                Problem(
+                    "PROCESS-UNREACHABLE",
+                    f"流程 {spec.id} 的环节 {name} 无法从开始（{', '.join(starts)}）到达",
+                    f"stage {name} of process {spec.id} cannot be reached from its start "
+                    f"({', '.join(starts)})",
+                    entry.locate(*where),
+                    spec.id,
+                )
+            )
+    if "accept" not in follows or "complete" not in reach.get("accept", set()):
+        problems.append(
+            Problem(
+                "PROCESS-NO-PATH",
+                f"流程 {spec.id} 没有从受理（accept）到办结（complete）的路径",
+                f"process {spec.id} has no path from accept to complete",
+                entry.locate("stages"),
+                spec.id,
+            )
+        )
+    side_at = {
+        stage: frozenset(
+            e
+            for e, w in windows.items()
+            if stage in reach[w.start] and (w.end is None or stage not in reach[w.end])
+        )
+        for stage in nodes
+    }
+    process = Process(
+        id=spec.id,
+        version=spec.valid_from.isoformat() if spec.valid_from else None,
+        title_zh=spec.title.zh,
+        title_en=spec.title.en or spec.title.zh,
+        basis=spec.basis,
+        kinds=frozenset(spec.applies_to.kinds),
+        items=frozenset(spec.applies_to.items),
+        valid_from=spec.valid_from,
+        valid_to=spec.valid_to,
+        starts=starts,
+        stages=tuple(nodes),
+        follows={k: frozenset(v) for k, v in follows.items()},
+        during=windows,
+        side_at=side_at,
+        anonymous=frozenset(spec.anonymous),
+        fingerprint=fingerprint(spec),
+        location=entry.location,
+        layer=entry.layer,
+    )
+    return process, problems
+
+
+def _reach(follows: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """For each stage, the stages reachable from it (itself included)."""
+    succ: dict[str, set[str]] = {n: set() for n in follows}
+    for stage, before in follows.items():
+        for prev in before:
+            succ[prev].add(stage)
+    out = {}
+    for start in succ:
+        seen = {start}
+        todo = [start]
+        while todo:
+            for nxt in succ[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        out[start] = seen
+    return out
+
+
+# --- a rulebook's processes ---------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class ProcessBook:
+    """Every process version of a rulebook, with what resolving a case's process needs: the
+    case kind of each catalog item and the rulebook's time zone (dates are local dates)."""
+
+    processes: tuple[Process, ...] = ()
+    item_kinds: Mapping[str, str | None] = attrs.field(factory=dict)
+    timezone: str = "Asia/Shanghai"
+    _by_ref: dict[tuple[str, str | None], Process] = attrs.field(init=False, eq=False)
+    _zone: ZoneInfo = attrs.field(init=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_ref", {(p.id, p.version): p for p in self.processes})
+        object.__setattr__(self, "_zone", ZoneInfo(self.timezone))
+
+    def __iter__(self) -> Iterator[Process]:
+        return iter(self.processes)
+
+    def __len__(self) -> int:
+        return len(self.processes)
+
+    def knows_item(self, item: str) -> bool:
+        """Whether the item is in the rulebook's catalog."""
+        return item in self.item_kinds
+
+    def local_date(self, at: dt.datetime) -> dt.date:
+        return at.astimezone(self._zone).date()
+
+    def resolve(self, item: str, kind: str | None, on: dt.date) -> Process | None:
+        """The process for a case of ``item`` (of case kind ``kind``) in force on ``on``."""
+        return resolve_process(self.processes, item, kind, on)
+
+    def bound(self, ref: Mapping[str, Any] | None) -> Process | None:
+        """The process version a case recorded (by id and version), or ``None`` if the
+        rulebook no longer has it. The caller compares fingerprints (see :func:`apply`)."""
+        if not isinstance(ref, Mapping):
+            return None
+        return self._by_ref.get((ref.get("id"), ref.get("version")))  # type: ignore[arg-type]
+
+    def for_event(self, state: Mapping[str, Any] | None, event: Any) -> Process | None:
+        """The process an event is checked against: for a new case, the version in force on
+        the event's date; on a case's acceptance, the version in force on the acceptance
+        date (the case binds it now); otherwise the version the case is bound to."""
+        if state is None or (state.get("accepted_at") is None and event.event == "accept"):
+            kind = self.item_kinds.get(event.item)
+            return self.resolve(event.item, kind, self.local_date(event.at))
+        return self.bound(state.get("process"))
+
+
+def resolve_process(
+    processes: Iterable[Process], item_code: str, kind: str | None, on: dt.date
+) -> Process | None:
+    """The process version that applies to a case of ``item_code`` (case kind ``kind``) on
+    ``on``: one naming the item wins over one naming its kind. ``None`` when none is in force.
+    (Overlapping versions are an error of the rule files; should they exist anyway, the one
+    that came into force last wins.)"""
+    by_item: Process | None = None
+    by_kind: Process | None = None
+    for p in processes:
+        if not p.in_force(on):
+            continue
+        if item_code in p.items:
+            if by_item is None or _later(p, by_item):
+                by_item = p
+        elif kind is not None and kind in p.kinds and (by_kind is None or _later(p, by_kind)):
+            by_kind = p
+    return by_item or by_kind
+
+
+def _later(a: Process, b: Process) -> bool:
+    return (a.valid_from or dt.date.min, a.id) > (b.valid_from or dt.date.min, b.id)
+
+
+def overlaps(processes: Iterable[Process]) -> list[Problem]:
+    """PROCESS-OVERLAP for every two versions in force on the same day for the same target
+    (the same item, or the same case kind)."""
+    targets: dict[tuple[str, str], list[Process]] = {}
+    for p in processes:
+        for item in sorted(p.items):
+            targets.setdefault(("item", item), []).append(p)
+        for kind in sorted(p.kinds):
+            targets.setdefault(("kind", kind), []).append(p)
+    problems = []
+    for (what, name), procs in targets.items():
+        ordered = sorted(procs, key=lambda p: (p.valid_from or dt.date.min, p.id))
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                if (b.valid_from or dt.date.min) > (a.valid_to or dt.date.max):
+                    continue
+                span_a = f"{a.valid_from or '…'}~{a.valid_to or '…'}"
+                span_b = f"{b.valid_from or '…'}~{b.valid_to or '…'}"
+                what_zh = "事项" if what == "item" else "类别"
+                what_en = "item" if what == "item" else "case kind"
+                problems.append(
+                    Problem(
+                        "PROCESS-OVERLAP",
+                        f"{what_zh} {name} 同时有两个有效的流程：{a.id}（{span_a}，{a.location}）"
+                        f"与 {b.id}（{span_b}）；替换上级流程请用相同编号，或让前一版本先失效",
+                        f"{what_en} {name} has two processes in force at once: {a.id} "
+                        f"({span_a}, {a.location}) and {b.id} ({span_b}); to replace a higher "
+                        "rulebook's process use its id, or end the earlier version first",
+                        b.location,
+                        b.id,
+                    )
+                )
+    return problems
