@@ -102,6 +102,9 @@ CODES: dict[str, CodeInfo] = dict(
         _c("IMPORT-WRITE", "无法写入输出文件", "an output file cannot be written"),
         # --- trail ---------------------------------------------------------------------
         _c("TRAIL-VALUE", "值没有规范 JSON 形式", "a value without a canonical JSON form"),
+        _c("TRAIL-FORMAT", "留痕条目或行无法读取", "a trail entry or line cannot be read"),
+        _c("TRAIL-BROKEN", "留痕哈希链断裂", "the trail's hash chain is broken"),
+        _c("TRAIL-HEAD", "留痕与公布的头部不符", "the trail does not match its published head"),
         # --- processes ---------------------------------------------------------------------
         _c("PROCESS-UNKNOWN-EVENT", "流程中的事件类型不存在", "a process names an unknown event kind"),
         _c("PROCESS-UNKNOWN-STAGE", "流程引用了它没有的环节", "a process refers to a stage it lacks"),
@@ -123,9 +126,6 @@ CODES: dict[str, CodeInfo] = dict(
         _c("EVENT-PAUSED", "暂停期间推进环节", "a stage event while the case is paused"),
         _c("EVENT-ALREADY-PAUSED", "暂停中再次暂停", "pause while already paused"),
         _c("EVENT-NO-PAUSE", "没有暂停却恢复", "resume without an open pause"),
-        _c("TRAIL-FORMAT", "留痕条目或行无法读取", "a trail entry or line cannot be read"),
-        _c("TRAIL-BROKEN", "留痕哈希链断裂", "the trail's hash chain is broken"),
-        _c("TRAIL-HEAD", "留痕与公布的头部不符", "the trail does not match its published head"),
     ]
 )
 
