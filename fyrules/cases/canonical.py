@@ -154,6 +154,8 @@ def _utf16(key: str) -> bytes:
 
 
 def _normal(value: Any, depth: int) -> Any:
+    # Scalars are checked inline in the loops below (this runs once per entry on every append
+    # and every verify); only containers and odd values recurse.
     kind = type(value)
     if kind is str or value is None or kind is bool:
         return value
@@ -164,35 +166,54 @@ def _normal(value: Any, depth: int) -> Any:
             f"整数 {value} 超出 ±(2**53−1)，请写成字符串",
             f"the whole number {value} is beyond ±(2**53 − 1); write it as a string",
         )
-    if isinstance(value, Mapping):
+    if kind is dict or isinstance(value, Mapping):
         if depth >= MAX_DEPTH:
             raise _Refused(f"嵌套超过 {MAX_DEPTH} 层", f"nested deeper than {MAX_DEPTH} levels")
         keys = list(value)
-        for key in keys:
-            if not isinstance(key, str):
-                raise _Refused(f"键 {key!r} 不是字符串", f"the key {key!r} is not a string")
-        if all(key.isascii() for key in keys):
+        try:
+            all_ascii = "".join(keys).isascii()
+        except TypeError:
+            key = next(k for k in keys if not isinstance(k, str))
+            raise _Refused(f"键 {key!r} 不是字符串", f"the key {key!r} is not a string") from None
+        if all_ascii:
             keys.sort()
         else:
             keys.sort(key=_utf16)
         out = {}
         for key in keys:
-            try:
-                out[str.__str__(key)] = _normal(value[key], depth + 1)
-            except _Refused as refused:
-                refused.path.append(key)
-                raise
+            item = value[key]
+            kind = type(item)
+            if not (
+                kind is str
+                or item is None
+                or kind is bool
+                or (kind is int and -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER)
+            ):
+                try:
+                    item = _normal(item, depth + 1)
+                except _Refused as refused:
+                    refused.path.append(key)
+                    raise
+            out[key if type(key) is str else str.__str__(key)] = item
         return out
-    if isinstance(value, list | tuple):
+    if kind is list or isinstance(value, list | tuple):
         if depth >= MAX_DEPTH:
             raise _Refused(f"嵌套超过 {MAX_DEPTH} 层", f"nested deeper than {MAX_DEPTH} levels")
         items = []
         for position, item in enumerate(value):
-            try:
-                items.append(_normal(item, depth + 1))
-            except _Refused as refused:
-                refused.path.append(position)
-                raise
+            kind = type(item)
+            if not (
+                kind is str
+                or item is None
+                or kind is bool
+                or (kind is int and -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER)
+            ):
+                try:
+                    item = _normal(item, depth + 1)
+                except _Refused as refused:
+                    refused.path.append(position)
+                    raise
+            items.append(item)
         return items
     if isinstance(value, str):
         return str.__str__(value)
