@@ -129,6 +129,12 @@ def _parser() -> argparse.ArgumentParser:
         help="publication date printed on the pages (YYYY-MM-DD)",
     )
     p.set_defaults(run=cmd_publish)
+
+    from .cases.trail_cli import add_arguments as trail_arguments
+
+    p = sub.add_parser("trail", help="the tamper-evident trail (留痕): verify an exported trail")
+    trail_arguments(p)
+    p.set_defaults(run=cmd_trail)
     return parser
 
 
@@ -293,6 +299,17 @@ def cmd_publish(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     sys.stdout.write(f"{len(written)} 个文件已写入 / files written to {args.out}\n")
     return EXIT_OK
+
+
+def cmd_trail(args: argparse.Namespace) -> int:
+    from .cases.trail_cli import TrailUsageError, run
+
+    try:
+        text, code = run(args)
+    except TrailUsageError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(text + "\n")
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
