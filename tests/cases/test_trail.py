@@ -447,3 +447,33 @@ def test_every_single_byte_change_of_a_small_export_is_caught_at_its_line():
             imported = import_trail(io.BytesIO(changed), expected_head=trail.head())
             assert not imported.ok, (position, new)
             assert imported.problems[0].line == line, (position, new, imported.problems[0])
+
+
+# --- docs/trail.md keeps up ------------------------------------------------------------------
+
+
+def _trail_doc() -> str:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[2] / "docs" / "trail.md").read_text(encoding="utf-8")
+
+
+def test_the_docs_name_every_kind_and_every_reason_with_its_code():
+    from typing import get_args
+
+    from fyrules.cases.trail_chain import BreakReason, TrailBreak
+
+    text = _trail_doc()
+    for kind in KINDS:
+        assert f"| `{kind}` |" in text
+    for reason in get_args(BreakReason):
+        code = TrailBreak(0, reason, "", "").code
+        assert f"| `{reason}` | {code} |" in text
+
+
+def test_the_docs_example_of_publishing_a_head_runs(capsys):
+    text = _trail_doc()
+    example = text.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(example, "docs/trail.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert TrailHead.parse(printed[0]).index == 0
