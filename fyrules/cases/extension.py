@@ -76,8 +76,6 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
     return problems
 
 
-SECTIONS = (
-    Section("processes", ProcessSpec, "办理流程", "processes", versioned=True),
-)
+SECTIONS = (Section("processes", ProcessSpec, "办理流程", "processes", versioned=True),)
 
 EXTENSION = Extension(name="cases", sections=SECTIONS, build=_build, check=_check)

@@ -131,7 +131,7 @@ class ProcessSpec(Strict):
                     f"环节 {stage} 在 stages 中重复 / stage {stage} is listed twice in stages"
                 )
             seen.add(stage)
-        for name in (self.starts or ()):
+        for name in self.starts or ():
             if name not in OPENING_EVENTS:
                 raise ValueError(
                     f"starts 只能是 {', '.join(OPENING_EVENTS)}，不能是 {name} / "
