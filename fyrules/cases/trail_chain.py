@@ -14,7 +14,7 @@ from typing import Any, Literal
 import attrs
 
 from ..engine.problems import FyrulesError, Location, Problem
-from .canonical import CanonicalError, canonical_json
+from .canonical import MAX_SAFE_INTEGER, CanonicalError, canonical_json
 
 GENESIS = "0" * 64
 """The ``prev`` of the first entry."""
@@ -67,6 +67,14 @@ def _short(digest: object, other: object = None) -> str:
     return digest if keep >= len(digest) else f"{digest[:keep]}…"
 
 
+def _brief(value: object) -> str:
+    """A value for a message, never huge (nor a 5,000-digit number Python refuses to print)."""
+    if isinstance(value, int) and not -(10**30) < value < 10**30:
+        return "(a number too large)"
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:77]}…"
+
+
 @attrs.frozen(slots=True)
 class TrailHead:
     """The last entry of a trail, by index and hash: the value to publish outside the store.
@@ -79,10 +87,10 @@ class TrailHead:
     hash: str
 
     def __attrs_post_init__(self) -> None:
-        if type(self.index) is not int or self.index < -1:
+        if type(self.index) is not int or not -1 <= self.index <= MAX_SAFE_INTEGER:
             raise _head_error(
-                f"序号应为 ≥ −1 的整数：{self.index!r}",
-                f"index must be a whole number ≥ −1: {self.index!r}",
+                f"序号应为 −1 至 2**53−1 的整数：{_brief(self.index)}",
+                f"index must be a whole number from −1 to 2**53 − 1: {_brief(self.index)}",
             )
         if not isinstance(self.hash, str) or not _HEX64.fullmatch(self.hash):
             raise _head_error(
@@ -300,8 +308,12 @@ def _check(entry: Any, index: int, prev: str) -> TrailBreak | None:
         )
         return _malformed(index, f"键不对：{zh}", f"wrong keys: {en}")
     found = entry["index"]
-    if type(found) is not int:
-        return _malformed(index, "index 应为整数", "index must be a whole number")
+    if type(found) is not int or not 0 <= found <= MAX_SAFE_INTEGER:
+        return _malformed(
+            index,
+            "index 应为 0 至 2**53−1 的整数",
+            "index must be a whole number from 0 to 2**53 − 1",
+        )
     for key in ("prev", "hash"):
         if not isinstance(entry[key], str) or not _HEX64.fullmatch(entry[key]):
             return _malformed(

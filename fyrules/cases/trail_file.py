@@ -205,6 +205,12 @@ def _parse(raw: bytes, too_long: bool) -> tuple[dict[str, Any] | None, str, str]
             f"含有不允许的值：{exc.problem.message_zh}",
             f"holds a value that is refused: {exc.problem.message_en}",
         )
+    if canonical != line and line.endswith(b"\r"):
+        return (
+            None,
+            "以回车符结束（\\r\\n 换行：文件被转换为 Windows 格式？）",
+            "ends with a carriage return (\\r\\n line endings: was the file converted for Windows?)",
+        )
     if canonical != line:
         return (
             None,

@@ -477,3 +477,19 @@ def test_the_docs_example_of_publishing_a_head_runs(capsys):
     exec(compile(example, "docs/trail.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert TrailHead.parse(printed[0]).index == 0
+
+
+@pytest.mark.parametrize("index", [2**53, 10**5000, -2], ids=["2**53", "10**5000", "-2"])
+def test_an_index_out_of_range_is_malformed_not_an_exception(index):
+    store, _ = _trail(1)
+    entry = {**next(store.trail()), "index": index}
+    assert _first(verify([entry])) == (0, "malformed")
+    with pytest.raises(TrailError):
+        TrailHead(index, GENESIS)
+
+
+def test_windows_line_endings_are_named_as_such():
+    store, _ = _trail(2)
+    imported = import_trail(io.BytesIO(_exported(store).replace(b"\n", b"\r\n")))
+    assert [p.line for p in imported.problems] == [1, 2]
+    assert "carriage return" in imported.problems[0].message_en
