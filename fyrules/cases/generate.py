@@ -78,6 +78,7 @@ def generate(rulebook: Any, *, month: str, cases: int, seed: int) -> Iterator[Ev
     last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     workdays = [d for d in days if calendar.is_working_day(d)] or days
+    budgets = [e.spec for e in rulebook.sources.section("stage_budgets")]
     staff: dict[str, _Staff] = {}
     events: list[Event] = []
     counter = 0
@@ -88,7 +89,7 @@ def generate(rulebook: Any, *, month: str, cases: int, seed: int) -> Iterator[Ev
         day = rng.choice(workdays)
         start = dt.datetime.combine(day, _office_time(rng), zone)
         case = f"FY-{year}{mon:02d}-{n + 1:06d}"
-        path = _case_events(rng, calendar, zone, item, kind, who, start)
+        path = _case_events(rng, calendar, zone, item, kind, who, start, budgets)
         for kind_name, at, actor, data in path:
             counter += 1
             events.append(
@@ -133,6 +134,13 @@ def _later(
     return dt.datetime.combine(day, _office_time(rng), zone)
 
 
+def _stage_budgets(budgets: Sequence[Any], item: Any, kind: str) -> dict[str, int]:
+    from ..deadlines.stages import budget_for
+
+    spec = budget_for(budgets, item.code, kind)
+    return spec.budgets(item.committed_days) if spec is not None else {}
+
+
 def _case_events(
     rng: random.Random,
     calendar: Any,
@@ -141,6 +149,7 @@ def _case_events(
     kind: str,
     who: _Staff,
     start: dt.datetime,
+    rulebook_budgets: Sequence[Any] = (),
 ) -> list[tuple[str, dt.datetime, str, dict[str, Any]]]:
     out: list[tuple[str, dt.datetime, str, dict[str, Any]]] = []
     acceptor = rng.choice(who.acceptors)
@@ -179,10 +188,16 @@ def _case_events(
         out.append(("complete", at, acceptor, {}))
         out.append(("deliver", at + dt.timedelta(minutes=5), acceptor, {}))
         return _extras(rng, out, at)
-    # undertake → review → approve → complete → deliver, spread over the days used
-    marks = sorted(rng.sample(range(used + 1), k=3) if used >= 2 else [0, used, used])
-    if late:
-        marks[-1] = used  # a late case completes past its committed limit
+    # The stages keep to the rulebook's stage budgets, except where a case is slow overall or
+    # one stage drags (a few cases): then a stage runs late, as supervision should notice.
+    budgets = _stage_budgets(rulebook_budgets, item, kind)
+    review_budget = budgets.get("review", used)
+    review_day = min(review_budget + budgets.get("undertake", 0), max(0, used - 3))
+    if late or rng.random() < 0.04:
+        review_day = max(review_day, used - 1)
+    approve_day = max(review_day, min(used - 1, review_day + budgets.get("approve", 2)))
+    complete_day = used
+    marks = [review_day, approve_day, complete_day]
     at = accepted + dt.timedelta(minutes=rng.randint(20, 120))
     out.append(("undertake", at, reviewer, {}))
     if rng.random() < PAUSED and item.special_procedures:
@@ -221,9 +236,8 @@ def _case_events(
     out.append(("complete", at, acceptor, {}))
     if rng.random() < WITHDRAWN:
         return [*out[:-3], ("withdraw", at, out[0][2], {"reason": "申请人撤回"})]
-    out.append(
-        ("deliver", _later(calendar, zone, at, rng.choice([0, 0, 1, 1, 2, 4]), rng), acceptor, {})
-    )
+    delivery = rng.choice([0, 0, 0, 1, 1, 2]) if rng.random() > 0.03 else rng.randint(3, 5)
+    out.append(("deliver", _later(calendar, zone, at, delivery, rng), acceptor, {}))
     return _extras(rng, out, at)
 
 

@@ -40,6 +40,10 @@ class Store(Protocol):
     def closed_cases(self) -> Iterator[tuple[str, JSON]]:
         """Every finished case's summary."""
 
+    def get_closed(self, case_id: str) -> JSON | None:
+        """A finished case's summary, or ``None`` (late ratings and complaints are added to it
+        with :meth:`close_case`)."""
+
     # --- idempotency -------------------------------------------------------------------------
     def seen_event(self, case_id: str, event_id: str) -> bool:
         """Whether an event with this id was already recorded for the case (a duplicate)."""
@@ -118,6 +122,9 @@ class MemoryStore:
 
     def closed_cases(self) -> Iterator[tuple[str, JSON]]:
         return iter(list(self._closed.items()))
+
+    def get_closed(self, case_id: str) -> JSON | None:
+        return self._closed.get(case_id)
 
     # idempotency
     def seen_event(self, case_id: str, event_id: str) -> bool:

@@ -78,7 +78,7 @@ def clock_of(rulebook: Any, events: Iterable[Event], as_of: dt.datetime | None =
         committed_limit=item.committed_days,
         kind=kind,
         procedures=_procedures(rulebook, item),
-        stage_budgets=budget.stages if budget is not None else None,
+        stage_budgets=budget.budgets(item.committed_days) if budget is not None else None,
         as_of=as_of,
     )
     if item.committed_hours is not None:

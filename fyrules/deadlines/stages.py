@@ -26,24 +26,53 @@ class StageBudgetSpec(Strict):
     items: tuple[str, ...] = Field(
         default=(), description="适用的事项（优先） / items it applies to (first)"
     )
-    stages: dict[str, int] = Field(description="各环节的工作日 / working days per stage")
+    stages: dict[str, int | str] = Field(
+        description='各环节的工作日，或承诺时限的百分比（如 "60%"） / working days per stage, '
+        'or a share of the committed limit (e.g. "60%")'
+    )
 
     _title = field_validator("title", mode="before")(as_title)
 
     @field_validator("stages")
     @classmethod
-    def _known_stages(cls, value: dict[str, int]) -> dict[str, int]:
-        for name, days in value.items():
+    def _known_stages(cls, value: dict[str, int | str]) -> dict[str, int | str]:
+        for name, budget in value.items():
             if name not in STAGE_ORDER[1:]:
                 raise ValueError(
                     f"未知的环节 “{name}”，可用：{', '.join(STAGE_ORDER[1:])} / "
                     f"unknown stage '{name}'; known: {', '.join(STAGE_ORDER[1:])}"
                 )
-            if days < 0:
+            if isinstance(budget, str):
+                if _percent(budget) is None:
+                    raise ValueError(
+                        f"环节 {name} 的时限应为工作日数或百分比（如 60%），不是 {budget!r} / "
+                        f"stage {name} takes working days or a percentage such as 60%, not {budget!r}"
+                    )
+            elif budget < 0:
                 raise ValueError(
                     f"环节 {name} 的工作日不能为负 / stage {name} cannot have negative days"
                 )
         return value
+
+    def budgets(self, committed_limit: int | None) -> dict[str, int]:
+        """Working days per stage for a case with this committed limit: a percentage is that
+        share of the limit, rounded up to whole working days."""
+        out: dict[str, int] = {}
+        for name, budget in self.stages.items():
+            if isinstance(budget, int):
+                out[name] = budget
+            elif committed_limit is not None:
+                share = _percent(budget) or 0
+                out[name] = -(-committed_limit * share // 100)  # ceiling, in whole numbers
+        return out
+
+
+def _percent(text: str) -> int | None:
+    text = text.strip()
+    if text.endswith("%") and text[:-1].strip().isdigit():
+        value = int(text[:-1])
+        return value if 0 <= value <= 100 else None
+    return None
 
 
 def budget_for(

@@ -1,0 +1,290 @@
+"""The monitor: replays case events through their fixed processes into the trail, and reports.
+
+For each event: a malformed one is rejected (``EVENT-INVALID``); a duplicate delivery (an
+``id`` already recorded for the case) is acknowledged and changes nothing; otherwise the
+case's process decides (:func:`fyrules.cases.state.apply`). An accepted event updates the
+case and is appended to the trail; a rejected one is kept, with its reason, in the rejected
+report (and the trail), and nothing already recorded changes. Each event is handled inside
+one store transaction.
+
+When a case finishes (delivered, or closed without delivery: withdrawn, refused), its clock
+is computed and the ``case`` rules in force on its acceptance date report their findings;
+its working state leaves the store and a summary stays for monthly statistics. Findings of
+cases still open are computed on demand, as of any moment (:meth:`Monitor.findings`).
+
+The monitor keeps no state of its own: everything lives in its :class:`~fyrules.cases.store.Store`,
+so two monitors on two rulebooks in one process never see each other, and a monitor can be
+rebuilt on a store at any time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..engine.findings import Finding
+from ..engine.problems import FyrulesError, Location, Problem
+from .events import Event, EventError, parse_event, read_events
+from .state import Accepted, Rejected, apply, is_duplicate
+from .store import MemoryStore, Store
+
+# Events kept in a case's working state: what its clock and stage times need.
+_CLOCK_EVENTS = frozenset(
+    {
+        "submit",
+        "accept",
+        "undertake",
+        "review",
+        "approve",
+        "deny",
+        "pause",
+        "resume",
+        "extend",
+        "complete",
+        "deliver",
+        "withdraw",
+        "reject",
+    }
+)
+_FINISHING = frozenset({"deliver", "withdraw", "reject"})
+
+
+@attrs.frozen(slots=True)
+class Duplicate:
+    """The event was already recorded (same ``id``): acknowledged, nothing changed."""
+
+    case: str
+    event_id: str
+    ok: bool = attrs.field(default=True, init=False)
+
+
+Outcome = Accepted | Rejected | Duplicate
+
+
+@attrs.frozen(slots=True)
+class ReplaySummary:
+    """Counts of one replay."""
+
+    events: int
+    accepted: int
+    rejected: int
+    duplicates: int
+    cases_finished: int
+    findings: int
+
+    def to_dict(self) -> dict[str, int]:
+        return attrs.asdict(self)
+
+
+class Monitor:
+    """Replays events of one rulebook into one store."""
+
+    def __init__(self, rulebook: Any, store: Store | None = None, *, trail: bool = True):
+        from .trail import Trail
+
+        self.rulebook = rulebook
+        self.store: Store = store if store is not None else MemoryStore()
+        self.processes = rulebook.part("cases")
+        self._items = rulebook.items.items
+        self._trail = Trail(self.store) if trail else None
+        self._finished = 0
+        self._findings_count = 0
+
+    # --- feeding --------------------------------------------------------------------------------
+
+    def feed(
+        self, event: Event | Mapping[str, Any] | str, location: Location | None = None
+    ) -> Outcome:
+        """Handle one event. Never raises on bad input: a bad event is a :class:`Rejected`."""
+        if not isinstance(event, Event):
+            try:
+                event = parse_event(event if isinstance(event, str) else dict(event), location)
+            except EventError as exc:
+                return self._reject_raw(event, exc.problem)
+        store = self.store
+        if is_duplicate(store, event):
+            return Duplicate(event.case, event.id or "")
+        state = store.get_case(event.case)
+        if state is None and event.event not in ("submit", "accept", "reject"):
+            closed = store.get_closed(event.case)
+            if closed is not None and "state" in closed:
+                return self._feed_closed(event, closed)
+        process = self.processes.for_event(state, event) if self.processes is not None else None
+        outcome = apply(state, event, process=process, item_known=event.item in self._items)
+        with store.transaction():
+            if isinstance(outcome, Rejected):
+                record = outcome.record(event)
+                store.add_rejected(record)
+                if self._trail is not None:
+                    self._trail.append("rejected", _plain(record))
+                return outcome
+            new = outcome.state
+            if event.event == "rate":
+                new["rating"] = event.data.get("score")
+            elif event.event == "complaint":
+                new["complaints"] = int(new.get("complaints", 0)) + 1
+            if event.event in _CLOCK_EVENTS:
+                new["log"] = [*new.get("log", ()), event.model_dump(mode="json")]
+            if event.id is not None:
+                store.remember_event(event.case, event.id)
+            if self._trail is not None:
+                self._trail.append("event", _plain(event.model_dump(mode="json")))
+            if new.get("closed") and (
+                event.event in _FINISHING or new.get("closed_by") in _FINISHING
+            ):
+                self._finish(new)
+            else:
+                store.put_case(event.case, new)
+        return outcome
+
+    def feed_all(
+        self, events: Iterable[Event | Mapping[str, Any] | str | Problem]
+    ) -> ReplaySummary:
+        """Feed a stream (file lines, parsed events, or problems from :func:`read_events`)."""
+        counts = {"events": 0, "accepted": 0, "rejected": 0, "duplicates": 0}
+        finished_before = self._finished
+        findings_before = self._findings_count
+        for item in events:
+            counts["events"] += 1
+            outcome = self._reject_raw(None, item) if isinstance(item, Problem) else self.feed(item)
+            if isinstance(outcome, Duplicate):
+                counts["duplicates"] += 1
+            elif isinstance(outcome, Rejected):
+                counts["rejected"] += 1
+            else:
+                counts["accepted"] += 1
+        return ReplaySummary(
+            **counts,
+            cases_finished=self._finished - finished_before,
+            findings=self._findings_count - findings_before,
+        )
+
+    def replay_file(self, path: str | Path) -> ReplaySummary:
+        """Feed every line of a JSON Lines file (memory does not grow with the file)."""
+        return self.feed_all(read_events(path))
+
+    # --- reporting ------------------------------------------------------------------------------
+
+    def findings(
+        self, as_of: dt.datetime | None = None, *, explain: bool = False
+    ) -> list[dict[str, Any]]:
+        """Findings of finished cases (recorded when they finished) and of open cases as of
+        ``as_of`` (default: each case's last event), as design.md's JSON."""
+        out = list(self.store.findings())
+        for _case, state in self.store.open_cases():
+            out.extend(f.to_dict() for f in self._case_findings(state, as_of, explain=explain))
+        return out
+
+    def rejected(self) -> Iterator[dict[str, Any]]:
+        return self.store.rejected()
+
+    def open_case_ids(self) -> list[str]:
+        return [case for case, _ in self.store.open_cases()]
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _case_findings(
+        self, state: Mapping[str, Any], as_of: dt.datetime | None, *, explain: bool = False
+    ) -> list[Finding]:
+        events = [Event.model_validate(e) for e in state.get("log", ())]
+        if not any(e.event == "accept" for e in events):
+            return []
+        try:
+            return self.rulebook.case_findings(events, as_of, explain=explain)
+        except FyrulesError:
+            return []
+
+    def _finish(self, state: dict[str, Any]) -> None:
+        findings = self._case_findings(state, None)
+        for finding in findings:
+            self.store.add_finding(finding.to_dict())
+        self._findings_count += len(findings)
+        self._finished += 1
+        self.store.close_case(state["case"], self._summary(state, findings))
+
+    def _summary(self, state: Mapping[str, Any], findings: list[Finding]) -> dict[str, Any]:
+        """What stays of a finished case: enough for monthly statistics and late side events."""
+        events = [Event.model_validate(e) for e in state.get("log", ())]
+        summary: dict[str, Any] = {
+            "case": state["case"],
+            "item": state["item"],
+            "dept": state.get("dept"),
+            "window": state.get("window"),
+            "accepted_at": state.get("accepted_at"),
+            "closed_by": state.get("closed_by"),
+            "closed_at": state.get("closed_at"),
+            "findings": sorted({f.rule for f in findings}),
+            "rating": state.get("rating"),
+            "complaints": state.get("complaints", 0),
+            "state": {k: v for k, v in state.items() if k != "log"},
+        }
+        if any(e.event == "accept" for e in events):
+            try:
+                clock = self.rulebook.case_clock(events)
+            except FyrulesError:
+                clock = None
+            if clock is not None:
+                summary.update(
+                    kind=clock.kind,
+                    used_days=clock.used_days,
+                    committed_limit=clock.committed_limit,
+                    settlement=clock.settlement,
+                    settlement_days=clock.settlement_days,
+                )
+        return summary
+
+    def _feed_closed(self, event: Event, closed: Mapping[str, Any]) -> Outcome:
+        """A side event (rating, complaint, inspection …) for a case already finished."""
+        state = closed["state"]
+        process = self.processes.for_event(state, event) if self.processes is not None else None
+        outcome = apply(state, event, process=process, item_known=event.item in self._items)
+        with self.store.transaction():
+            if isinstance(outcome, Rejected):
+                record = outcome.record(event)
+                self.store.add_rejected(record)
+                if self._trail is not None:
+                    self._trail.append("rejected", _plain(record))
+                return outcome
+            if event.id is not None:
+                self.store.remember_event(event.case, event.id)
+            if self._trail is not None:
+                self._trail.append("event", _plain(event.model_dump(mode="json")))
+            extra = dict(closed)
+            extra["state"] = outcome.state
+            if event.event == "rate":
+                extra["rating"] = event.data.get("score")
+            elif event.event == "complaint":
+                extra["complaints"] = int(closed.get("complaints", 0)) + 1
+            self.store.close_case(event.case, extra)
+        return outcome
+
+    def _reject_raw(self, raw: Any, problem: Problem) -> Rejected:
+        rejected = Rejected("EVENT-INVALID", problem.message_zh, problem.message_en)
+        record = {
+            "event": raw if isinstance(raw, dict) else None,
+            "line": problem.line,
+            "reason": "EVENT-INVALID",
+            "message_zh": problem.message_zh,
+            "message_en": problem.message_en,
+            "expected": [],
+        }
+        with self.store.transaction():
+            self.store.add_rejected(record)
+            if self._trail is not None:
+                self._trail.append("rejected", _plain(record))
+        return rejected
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value the trail's canonical form accepts: floats become decimal text."""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

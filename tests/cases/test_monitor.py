@@ -1,0 +1,148 @@
+"""The monitor: replay into the trail, rejected events, duplicates, findings, isolation, memory."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+import fyrules
+from fyrules.cases.generate import generate
+from fyrules.cases.monitor import Duplicate, Monitor
+from fyrules.cases.state import Accepted, Rejected
+from fyrules.cases.store import MemoryStore
+from fyrules.cases.trail import verify
+
+FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
+
+
+@pytest.fixture(scope="module")
+def rb():
+    return fyrules.load(FUYANG)
+
+
+@pytest.fixture(scope="module")
+def month(rb):
+    return list(generate(rb, month="2025-10", cases=400, seed=5))
+
+
+def ev(case, kind, at, **kw):
+    base = {
+        "case": case,
+        "item": "FY-SC-001",
+        "event": kind,
+        "at": at,
+        "actor": "u1",
+        "dept": "SC",
+        "window": "W02",
+    }
+    return {**base, **kw}
+
+
+def test_a_generated_month_replays_without_rejections_and_the_trail_verifies(rb, month):
+    m = Monitor(rb)
+    summary = m.feed_all(month)
+    assert (summary.events, summary.accepted, summary.rejected) == (len(month), len(month), 0)
+    assert summary.cases_finished > 300
+    result = verify(m.store.trail())
+    assert result.ok
+    rules = {f["rule"] for f in m.findings()}
+    assert "FY-RED-CARD" in rules
+
+
+def test_replay_is_deterministic(rb, month):
+    a, b = Monitor(rb), Monitor(rb)
+    a.feed_all(month)
+    b.feed_all(month)
+    assert a.store.trail_head() == b.store.trail_head()
+    assert a.findings() == b.findings()
+
+
+def test_an_impossible_event_is_rejected_and_changes_nothing(rb):
+    m = Monitor(rb)
+    m.feed(ev("C-1", "accept", "2025-10-09T09:00:00+08:00", id="e1"))
+    before = (copy.deepcopy(m.store.get_case("C-1")), m.store.trail_head())
+    outcome = m.feed(ev("C-1", "approve", "2025-10-09T10:00:00+08:00", id="e2"))
+    assert isinstance(outcome, Rejected) and outcome.reason_code == "EVENT-OUT-OF-ORDER"
+    assert m.store.get_case("C-1") == before[0]
+    (rejected,) = m.rejected()
+    assert rejected["reason"] == "EVENT-OUT-OF-ORDER" and rejected["event"]["id"] == "e2"
+    assert m.store.trail_head()["kind"] == "rejected"  # the rejection itself is on the trail
+
+
+def test_a_malformed_event_is_rejected_not_raised(rb):
+    m = Monitor(rb)
+    outcome = m.feed('{"case": "C-1", "event": "accept"')
+    assert isinstance(outcome, Rejected) and outcome.reason_code == "EVENT-INVALID"
+    assert next(m.rejected())["reason"] == "EVENT-INVALID"
+
+
+def test_a_duplicate_delivery_is_acknowledged_and_changes_nothing(rb):
+    m = Monitor(rb)
+    first = m.feed(ev("C-1", "accept", "2025-10-09T09:00:00+08:00", id="e1"))
+    head = m.store.trail_head()
+    again = m.feed(ev("C-1", "accept", "2025-10-09T09:00:00+08:00", id="e1"))
+    assert isinstance(first, Accepted) and isinstance(again, Duplicate)
+    assert m.store.trail_head() == head and list(m.rejected()) == []
+
+
+def test_open_cases_are_evaluated_as_of_any_time(rb):
+    import datetime as dt
+
+    m = Monitor(rb)
+    m.feed(ev("C-1", "accept", "2025-09-30T10:00:00+08:00"))
+    m.feed(ev("C-1", "undertake", "2025-09-30T14:00:00+08:00"))
+    tz = dt.timezone(dt.timedelta(hours=8))
+    early = m.findings(dt.datetime(2025, 10, 9, 10, tzinfo=tz))
+    late = m.findings(dt.datetime(2025, 10, 16, 10, tzinfo=tz))
+    assert [f["rule"] for f in early] == []
+    assert "FY-RED-CARD" in {f["rule"] for f in late}
+    assert late[0]["case"] == "C-1" and late[0]["basis"]
+
+
+def test_two_monitors_on_two_rulebooks_never_see_each_other(rb, tmp_path):
+    national = fyrules.load(Path(fyrules.__file__).parent / "baseline" / "national")
+    a, b = Monitor(rb), Monitor(national)
+    a.feed(ev("C-1", "accept", "2025-10-09T09:00:00+08:00"))
+    assert b.store.get_case("C-1") is None
+    outcome = b.feed(ev("C-1", "accept", "2025-10-09T09:00:00+08:00"))
+    assert isinstance(outcome, Rejected) and outcome.reason_code == "EVENT-UNKNOWN-ITEM"
+
+
+def test_memory_grows_with_open_cases_not_with_events(rb, month):
+    store = MemoryStore(keep_trail=False, keep_closed=False)
+    m = Monitor(rb, store)
+    m.feed_all(month)
+    stats = store.stats()
+    assert stats["trail"] == 0 and stats["closed_cases"] == 0
+    open_ids = {c for c, _ in store.open_cases()}
+    assert stats["open_cases"] == len(open_ids) < 0.2 * len({e.case for e in month})
+    assert stats["event_ids"] < 0.3 * len(month)
+
+
+def test_a_rating_after_delivery_reaches_the_finished_case(rb):
+    m = Monitor(rb)
+    for kind, at in [
+        ("accept", "09:00"),
+        ("undertake", "09:30"),
+        ("review", "10:00"),
+        ("approve", "11:00"),
+        ("complete", "11:30"),
+        ("deliver", "11:40"),
+    ]:
+        m.feed(ev("C-9", kind, f"2025-10-09T{at}:00+08:00", actor=f"u-{kind}"))
+    outcome = m.feed(
+        ev("C-9", "rate", "2025-10-10T09:00:00+08:00", data={"score": 5}, actor="applicant")
+    )
+    assert isinstance(outcome, Accepted)
+    assert m.store.get_closed("C-9")["rating"] == 5
+
+
+def test_findings_are_json(rb, month):
+    m = Monitor(rb)
+    m.feed_all(month[:2000])
+    for finding in m.findings():
+        json.dumps(finding, ensure_ascii=False)
+        assert {"rule", "severity", "case", "at", "message", "basis", "trace"} <= set(finding)
