@@ -363,3 +363,16 @@ def test_the_schema_describes_the_processes_section():
     assert "processes" in schema["properties"]
     text = str(schema)
     assert re.search(r"'from'", text)
+
+
+def test_the_example_in_the_docs_is_a_valid_process_for_fuyang(tmp_path):
+    text = (Path(__file__).resolve().parents[2] / "docs" / "processes.md").read_text("utf-8")
+    example = re.search(r"```yaml\n(.*?)```", text, flags=re.S).group(1)
+    fuyang = Path("examples/fuyang").resolve()
+    root = write_rulebook(tmp_path, {"processes.yaml": example}, extends=str(fuyang))
+    result = check(root, today=dt.date(2025, 10, 9))
+    assert [p.format() for p in result.problems if p.severity == "error"] == []
+    book = result.rulebook.part("cases")
+    assert book.resolve("FY-ZJ-001", "commitment", dt.date(2025, 10, 9)).id == (
+        "FY-PROCESS-CONSTRUCTION-PERMIT"
+    )
