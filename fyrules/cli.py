@@ -91,6 +91,15 @@ def _parser() -> argparse.ArgumentParser:
     calendar_arguments(p)
     p.set_defaults(run=cmd_calendar)
 
+    p = sub.add_parser("evaluate", help="replay events (JSON Lines) and print the findings")
+    p.add_argument("rulebook")
+    p.add_argument("events", help="events file (JSON Lines)")
+    p.add_argument("--at", metavar="TIME", help="evaluate open cases as of TIME (ISO)")
+    p.add_argument("--explain", action="store_true", help="add each finding's trace")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
+    p.set_defaults(run=cmd_evaluate)
+
     p = sub.add_parser(
         "generate", help="a realistic, reproducible month of case events (JSON Lines)"
     )
@@ -236,6 +245,20 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     except CalendarUsageError as exc:
         raise UsageError(str(exc)) from None
     return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .cases.evaluate_cli import EvaluateUsageError, run
+
+    rulebook = _loaded(args.rulebook)
+    if not Path(args.events).is_file():
+        raise UsageError(f"{args.events}: 不存在 / does not exist")
+    try:
+        text, code = run(rulebook, args)
+    except EvaluateUsageError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(text + "\n")
+    return code
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

@@ -146,3 +146,23 @@ def test_findings_are_json(rb, month):
     for finding in m.findings():
         json.dumps(finding, ensure_ascii=False)
         assert {"rule", "severity", "case", "at", "message", "basis", "trace"} <= set(finding)
+
+
+def test_cli_evaluate_reports_findings_and_rejections(tmp_path, capsys, month):
+    from fyrules.cli import main
+
+    path = tmp_path / "month.jsonl"
+    lines = [e.model_dump_json() for e in month[:3000]]
+    lines.insert(10, '{"case": "X", "event": "accept"}')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = main(["evaluate", str(FUYANG), str(path), "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == (1 if any(f["severity"] == "error" for f in doc["findings"]) else 0)
+    assert doc["summary"]["rejected"] == 1 and doc["rejected"][0]["line"] == 11
+    assert doc["trail_head"]["index"] == len(month[:3000])  # 0-based: every event and the rejection
+
+
+def test_cli_evaluate_missing_file_is_exit_2(capsys):
+    from fyrules.cli import main
+
+    assert main(["evaluate", str(FUYANG), "/nonexistent.jsonl"]) == 2

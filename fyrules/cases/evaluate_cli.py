@@ -1,0 +1,98 @@
+"""``fyrules evaluate RULEBOOK EVENTS``: replay events and print the findings."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections import Counter
+from typing import Any
+
+from .monitor import Monitor
+
+
+class EvaluateUsageError(Exception):
+    """Bad input for ``fyrules evaluate`` (exit 2)."""
+
+
+def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
+    """The report, and exit 1 when any finding is at error level, else 0."""
+    as_of = None
+    if args.at:
+        try:
+            as_of = dt.datetime.fromisoformat(args.at)
+        except ValueError:
+            raise EvaluateUsageError(f"不是 ISO 时间 / not an ISO date-time: {args.at!r}") from None
+        if as_of.tzinfo is None:
+            from zoneinfo import ZoneInfo
+
+            as_of = as_of.replace(tzinfo=ZoneInfo(rulebook.timezone))
+    monitor = Monitor(rulebook)
+    try:
+        summary = monitor.replay_file(args.events)
+    except OSError as exc:
+        raise EvaluateUsageError(f"{args.events}: {exc.strerror}") from None
+    findings = monitor.findings(as_of, explain=args.explain)
+    rejected = list(monitor.rejected())
+    errors = sum(f["severity"] == "error" for f in findings)
+    head = monitor.store.trail_head()
+    if args.format == "json":
+        doc = {
+            "summary": summary.to_dict(),
+            "as_of": as_of.isoformat() if as_of else None,
+            "trail_head": {"index": head["index"], "hash": head["hash"]} if head else None,
+            "findings": findings,
+            "rejected": rejected,
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2), 1 if errors else 0
+    return _text(summary.to_dict(), findings, rejected, head, args.lang), 1 if errors else 0
+
+
+def _text(
+    summary: dict[str, int],
+    findings: list[dict[str, Any]],
+    rejected: list[dict[str, Any]],
+    head: Any,
+    lang: str,
+) -> str:
+    def msg(f: dict[str, Any]) -> str:
+        zh, en = f.get("message") or f.get("message_zh", ""), f.get("message_en", "")
+        return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
+
+    zh = (
+        f"事件 {summary['events']}：受理 {summary['accepted']}、拒收 {summary['rejected']}、"
+        f"重复 {summary['duplicates']}；办结案件 {summary['cases_finished']}"
+    )
+    en = (
+        f"events {summary['events']}: {summary['accepted']} accepted, {summary['rejected']} "
+        f"rejected, {summary['duplicates']} duplicates; {summary['cases_finished']} cases finished"
+    )
+    lines = [{"zh": zh, "en": en}.get(lang, f"{zh} / {en}")]
+    by_rule = Counter(f["rule"] for f in findings)
+    lines.append(
+        "发现 / findings: " + (", ".join(f"{r} ×{n}" for r, n in by_rule.most_common()) or "—")
+    )
+    for f in sorted(
+        findings,
+        key=lambda f: (
+            {"error": 0, "warning": 1}.get(f["severity"], 2),
+            f["rule"],
+            str(f.get("case")),
+        ),
+    ):
+        lines.append(f"  {f['severity'].upper():7} {f['rule']} [{f.get('case')}] {msg(f)}")
+    if rejected:
+        lines.append(f"拒收的事件 / rejected events: {len(rejected)}")
+        for r in rejected:
+            event = r.get("event") or {}
+            where = (
+                f"line {r['line']}"
+                if r.get("line")
+                else f"{event.get('case')} {event.get('event')}"
+            )
+            lines.append(
+                f"  {r['reason']} ({where}): {msg({'message': r['message_zh'], 'message_en': r['message_en']})}"
+            )
+    if head:
+        lines.append(f"留痕 / trail head: #{head['index']} {head['hash']}")
+    return "\n".join(lines)
