@@ -12,7 +12,6 @@ reader instead.
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import re
 from typing import Any
@@ -84,7 +83,6 @@ class Locator:
             raise ValueError("no single document")
         self._root = root
         self._base = _address(self._buffer)
-        self._lines = [0, *(m.end() for m in re.finditer(b"\n", self._text))]
         self._none = ryml.NONE
 
     # -- walking key paths -------------------------------------------------------------------
@@ -192,8 +190,7 @@ class Locator:
             j -= 1
         if j < 0 or (j == offset - 1 and indicator == b"-") or text[j : j + 1] != indicator:
             return UNKNOWN
-        line_start = self._lines[bisect.bisect_right(self._lines, j) - 1]
-        if b"#" in text[line_start:j]:
+        if b"#" in text[self._line_start(j) : j]:
             return UNKNOWN
         return j
 
@@ -203,23 +200,26 @@ class Locator:
         if view is None or len(view) == 0:
             return UNKNOWN
         offset = _address(view) - self._base
-        if not 0 <= offset < len(self._text):
+        text = self._text
+        if not 0 <= offset < len(text):
             return UNKNOWN
-        lines = self._lines
-        index = bisect.bisect_right(lines, offset) - 1
-        if self._text[lines[index] : offset].strip(b" "):
+        start = self._line_start(offset)
+        if text[start:offset].strip(b" "):
             return UNKNOWN  # the text does not start at the indentation of a line
-        index -= 1
-        while index >= 0:
-            line = self._text[lines[index] : lines[index + 1] - 1]
-            if not _BLANK.match(line):
+        end = start - 1  # the line break that ends the line above
+        while end >= 0:
+            start = text.rfind(b"\n", 0, end) + 1
+            if not _BLANK.match(text, start, end):
                 break
-            index -= 1
-        if index < 0 or not _HEADER_LINE.search(line):
+            end = start - 1
+        if end < 0 or not _HEADER_LINE.search(text, start, end):
             return UNKNOWN
-        return index + 1
+        return text.count(b"\n", 0, start) + 1
+
+    def _line_start(self, offset: int) -> int:
+        return self._text.rfind(b"\n", 0, offset) + 1
 
     def _line_column(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self._lines, offset) - 1
-        start = self._lines[index]
-        return index + 1, len(self._text[start:offset].decode("utf-8", "replace")) + 1
+        start = self._line_start(offset)
+        column = len(self._text[start:offset].decode("utf-8", "replace")) + 1
+        return self._text.count(b"\n", 0, offset) + 1, column

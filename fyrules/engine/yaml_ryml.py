@@ -61,13 +61,15 @@ _BLANK_BEFORE_CLOSE = re.compile(r"\n[ ]*\r?\n[ \r\n]*[\]}]")
 # reads that scalar as something else (``~``, ``True``, ``0123``, ``0x1F``, ``0e0``, ``.inf`` for
 # ``inf`` …); the same string quoted in the file would be text, so such files are declined.
 # Plain numbers without exponent or leading zero, ``null``, ``true`` and ``false`` come out of
-# rapidyaml as JSON numbers and literals, as the core schema reads them. Strings that start
-# like no plain scalar can (an indicator) are declined too.
+# rapidyaml as JSON numbers and literals, as the core schema reads them; as keys (always JSON
+# strings) they are declined too. So are strings that start like no plain scalar can (an
+# indicator), where rapidyaml may have read on past what libyaml calls an error.
 _SAFE_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
 _DOUBTFUL_STRING = re.compile(
-    r'(?<![^\[{,\s])"'  # the opening quote of a JSON string
-    r"(?:(?=[-+.0-9~NTF])(?:~|Null|NULL|True|TRUE|False|FALSE"
+    r'"(?<![^\[{,\s]")'  # the opening quote of a JSON string
+    r"(?:(?:~|Null|NULL|True|TRUE|False|FALSE"
     rf'|(?!{_SAFE_NUMBER}")(?:{schema.INT_PATTERN}|{schema.FLOAT_PATTERN}))"'
+    rf'|(?:null|true|false|{_SAFE_NUMBER}|)": '
     r"""|[,\[\]{}#&*!|>'%@`]|\\"|[-?:](?:[ "]|\\[nt]))"""
 )
 
@@ -132,22 +134,17 @@ def read_data(text: str) -> Any:
         return DECLINED
     if _DOUBTFUL_STRING.search(emitted):
         return DECLINED
-    keys: set[str] = set()
-
-    def mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out = dict(pairs)
-        if len(out) != len(pairs):
-            raise _Declined  # a duplicate key: the careful reader reports it
-        keys.update(out)
-        return out
-
     try:
-        data = json.loads(emitted, object_pairs_hook=mapping, parse_constant=_decline)
+        return json.loads(emitted, object_pairs_hook=_mapping, parse_constant=_decline)
     except (ValueError, RecursionError, _Declined):
         return DECLINED
-    if any(schema.resolve_plain(key) != schema.STR_TAG for key in keys):
-        return DECLINED  # 1: or true: keys are not text to the careful reader
-    return data
+
+
+def _mapping(pairs: list[tuple[str, Any]], dict: Any = dict, len: Any = len) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Declined  # a duplicate key (rapidyaml keeps both): the careful reader reports it
+    return out
 
 
 def _decline(_: str) -> Any:
