@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from .collector import collector_paused
 from .model import Manifest
 from .problems import Location, Problem
 from .sections import Entry, Section
@@ -85,6 +86,13 @@ def read_sources(
     path: str | Path, sections: Iterable[Section], csv_tables: CsvReader | None = None
 ) -> Sources:
     """Read the rulebook at ``path`` and everything it extends. Never raises on bad input."""
+    with collector_paused():  # millions of objects, no garbage: see .collector
+        return _read_sources(path, sections, csv_tables)
+
+
+def _read_sources(
+    path: str | Path, sections: Iterable[Section], csv_tables: CsvReader | None
+) -> Sources:
     by_key = {s.key: s for s in sections}
     problems: list[Problem] = []
     layers_files = _read_chain(Path(path), problems, [])

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from ..engine.collector import collector_paused
 from ..engine.expr import BOOL, STRING, EvaluationError, FunctionSpec
 from ..engine.extension import BuildContext, BuildResult, Extension
 from ..engine.problems import Problem
@@ -155,25 +156,33 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
     if catalog is None:
         return []
     rules = [(rule, rule.condition) for rule in rulebook.rules.for_scope("item", today)]
+    with collector_paused():  # a context per item and many findings, no garbage
+        return _check_items(catalog, rules)
+
+
+def _check_items(catalog: Catalog, rules: list[tuple[Any, Any]]) -> list[Problem]:
     problems: list[Problem] = []
     for code, item in catalog.items.items():
         entry = catalog.entries[code]
         context = item_context(item, catalog)
+        location = None  # found once per item, and only for an item a rule reports on
         for rule, condition in rules:
             try:
                 # The condition alone first: a finding is built only when it fires.
                 fired = condition(context)
                 finding = rule.check(context, subject=code, subject_kind="item") if fired else None
             except EvaluationError as exc:
-                problems.append(exc.problem.at(entry.location).with_rule(rule.id))
+                location = location or entry.location
+                problems.append(exc.problem.at(location).with_rule(rule.id))
                 continue
             if finding is not None:
+                location = location or entry.location
                 problems.append(
                     Problem(
                         rule.id,
                         f"事项 {code}：{finding.message_zh}（依据：{rule.basis}）",
                         f"item {code}: {finding.message_en} (basis: {rule.basis})",
-                        entry.location,
+                        location,
                         None,
                         rule.severity,
                     )
