@@ -131,7 +131,7 @@ def apply(
     rebinding = state.get("accepted_at") is None and kind == "accept"
     if process is None and rebinding:
         return _no_process(event)
-    if process is None or (not rebinding and process.ref != state.get("process")):
+    if process is None or (not rebinding and not _is_bound_to(state, process)):
         bound = state.get("process") or {}
         return _reject(
             "EVENT-PROCESS-CHANGED",
@@ -197,8 +197,8 @@ def _open(event: Event, process: Process | None) -> Accepted | Rejected:
 def _step(state: Mapping[str, Any], event: Event, process: Process) -> Accepted | Rejected:
     kind = event.event
     stage = state["stage"]
-    tag = f"{process.id}@{process.version}" if process.version else process.id
     if not process.uses(kind):
+        tag = _tag(process)
         return _reject(
             "EVENT-NOT-IN-PROCESS",
             f"流程 {tag} 中没有 {kind}；{_expected_zh(state, process)}",
@@ -206,17 +206,15 @@ def _step(state: Mapping[str, Any], event: Event, process: Process) -> Accepted 
             expected_events(state, process),
         )
     side = kind in process.during
-    if state["closed"]:
-        main, allowed = _expected(state, process)
-        if kind not in main and kind not in allowed:
-            return _reject(
-                "EVENT-AFTER-CLOSE",
-                f"案件已于 {state['closed_at']} 以 {state['closed_by']} 结束，不再接受 {kind}；"
-                f"{_expected_zh(state, process)}",
-                f"the case closed with {state['closed_by']} at {state['closed_at']} and "
-                f"accepts no {kind}; {_expected_en(state, process)}",
-                (*main, *allowed),
-            )
+    if state["closed"] and not _allowed_after_close(state, kind, process):
+        return _reject(
+            "EVENT-AFTER-CLOSE",
+            f"案件已于 {state['closed_at']} 以 {state['closed_by']} 结束，不再接受 {kind}；"
+            f"{_expected_zh(state, process)}",
+            f"the case closed with {state['closed_by']} at {state['closed_at']} and "
+            f"accepts no {kind}; {_expected_en(state, process)}",
+            expected_events(state, process),
+        )
     if kind == "pause" and state["paused"]:
         return _reject(
             "EVENT-ALREADY-PAUSED",
@@ -244,6 +242,7 @@ def _step(state: Mapping[str, Any], event: Event, process: Process) -> Accepted 
         kind in process.side_at.get(stage, ()) if side else stage in process.follows[kind]
     )
     if not allowed_here:
+        tag = _tag(process)
         if side:
             window = process.during[kind]
             until = f"、{window.end} 之前" if window.end else ""
@@ -264,6 +263,28 @@ def _step(state: Mapping[str, Any], event: Event, process: Process) -> Accepted 
             expected_events(state, process),
         )
     return Accepted(_advanced(state, event, process))
+
+
+def _allowed_after_close(state: Mapping[str, Any], kind: str, process: Process) -> bool:
+    """After the case closed: the stages that follow its closing stage, and side events
+    without an end."""
+    window = process.during.get(kind)
+    if window is not None:
+        return window.end is None
+    return state["stage"] == state["closed_by"] and state["stage"] in process.follows[kind]
+
+
+def _is_bound_to(state: Mapping[str, Any], process: Process) -> bool:
+    ref = state.get("process") or {}
+    return (
+        ref.get("fingerprint") == process.fingerprint
+        and ref.get("id") == process.id
+        and ref.get("version") == process.version
+    )
+
+
+def _tag(process: Process) -> str:
+    return f"{process.id}@{process.version}" if process.version else process.id
 
 
 def _advanced(state: Mapping[str, Any], event: Event, process: Process) -> JSON:
