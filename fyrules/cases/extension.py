@@ -14,7 +14,8 @@ from ..engine.extension import BuildContext, BuildResult, Extension
 from ..engine.problems import Problem
 from ..engine.sections import Section
 from ..engine.suggest import hint
-from .process import ProcessBook, ProcessSpec, compile_process, overlaps, resolve_process
+from .process import ProcessBook, ProcessSpec, resolve_process
+from .process_compile import compile_process, overlaps
 
 
 def _build(ctx: BuildContext) -> BuildResult:
