@@ -46,8 +46,6 @@ __all__ = [
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
-_KEY_MARK = KEY_MARK
-
 
 class _DeferredPositions:
     """The positions of one file that the fast reader read, found when first asked for.
@@ -84,6 +82,10 @@ class _DeferredPositions:
         if found is yaml_locator.UNKNOWN:
             found = self.positions().get((*keys, KEY_MARK))
         return found
+
+    @property
+    def text(self) -> str:
+        return self._text
 
     def positions(self) -> Positions:
         """Every position, from the careful reader (read once)."""
@@ -139,7 +141,7 @@ class SourceMap:
         """Every known position (read-only). With positions found on demand this reads the
         whole file the careful way: :meth:`locate` is the quick way to one position."""
         if self._deferred is None:
-            return MappingProxyType(dict(self._known or {}))
+            return MappingProxyType(self._known if self._known is not None else {})
         everything = self._deferred.positions()
         n = len(self._prefix)
         if n == 0:
@@ -180,7 +182,12 @@ class SourceMap:
             return True
         if not isinstance(other, SourceMap):
             return NotImplemented
-        return self.path == other.path and dict(self.positions) == dict(other.positions)
+        if self.path != other.path:
+            return False
+        mine, theirs = self._deferred, other._deferred
+        if mine is not None and theirs is not None and mine.text == theirs.text:
+            return self._prefix == other._prefix  # the same text has the same positions
+        return dict(self.positions) == dict(other.positions)
 
     __hash__ = None  # type: ignore[assignment]
 
