@@ -20,6 +20,7 @@ rebuilt on a store at any time.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ import attrs
 
 from ..engine.findings import Finding
 from ..engine.problems import FyrulesError, Location, Problem
+from .canonical import CanonicalError, decimal_text, event_record
 from .events import Event, EventError, parse_event, read_events
 from .state import Accepted, Rejected, apply, is_duplicate
 from .store import MemoryStore, Store
@@ -105,6 +107,10 @@ class Monitor:
                 event = parse_event(event if isinstance(event, str) else dict(event), location)
             except EventError as exc:
                 return self._reject_raw(event, exc.problem)
+        try:
+            trail_record = event_record(event) if self._trail is not None else None
+        except CanonicalError as exc:  # data JSON cannot carry faithfully (NaN, say)
+            return self._reject_raw(event.model_dump(mode="json"), exc.problem)
         store = self.store
         if is_duplicate(store, event):
             return Duplicate(event.case, event.id or "")
@@ -119,8 +125,8 @@ class Monitor:
             if isinstance(outcome, Rejected):
                 record = outcome.record(event)
                 store.add_rejected(record)
-                if self._trail is not None:
-                    self._trail.append("rejected", _plain(record))
+                if trail_record is not None:
+                    self._trail.append("rejected", {**record, "event": trail_record})
                 return outcome
             new = outcome.state
             if event.event == "rate":
@@ -131,8 +137,8 @@ class Monitor:
                 new["log"] = [*new.get("log", ()), event.model_dump(mode="json")]
             if event.id is not None:
                 store.remember_event(event.case, event.id)
-            if self._trail is not None:
-                self._trail.append("event", _plain(event.model_dump(mode="json")))
+            if trail_record is not None:
+                self._trail.append("event", trail_record)
             if new.get("closed") and (
                 event.event in _FINISHING or new.get("closed_by") in _FINISHING
             ):
@@ -247,12 +253,12 @@ class Monitor:
                 record = outcome.record(event)
                 self.store.add_rejected(record)
                 if self._trail is not None:
-                    self._trail.append("rejected", _plain(record))
+                    self._trail.append("rejected", {**record, "event": event_record(event)})
                 return outcome
             if event.id is not None:
                 self.store.remember_event(event.case, event.id)
             if self._trail is not None:
-                self._trail.append("event", _plain(event.model_dump(mode="json")))
+                self._trail.append("event", event_record(event))
             extra = dict(closed)
             extra["state"] = outcome.state
             if event.event == "rate":
@@ -280,9 +286,10 @@ class Monitor:
 
 
 def _plain(value: Any) -> Any:
-    """A JSON value the trail's canonical form accepts: floats become decimal text."""
+    """A raw (unparsed) value as the trail's canonical form accepts it: floats as decimal
+    text, NaN and infinities as text, other values as they are."""
     if isinstance(value, float):
-        return repr(value)
+        return decimal_text(value) if math.isfinite(value) else str(value)
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
