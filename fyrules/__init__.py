@@ -5,25 +5,34 @@ Load a rulebook (a folder of YAML rule files) and ask it questions::
     import fyrules
     rb = fyrules.load("examples/fuyang")       # raises fyrules.RulebookError(problems)
     rb.evaluate("item", context)               # findings of the item rules
-    rb.lookup("COMMITTED-LIMIT-BY-TYPE", {...})
+    rb.lookup("COMMITTED-CEILING", {...})
+    rb.deadline("FY-SC-001", accepted_at)      # statutory_due, committed_due, provisional
+    monitor = rb.monitor(store=fyrules.MemoryStore())
+    monitor.feed(event)                        # Accepted, Rejected (with its reason) or Duplicate
+    monitor.findings(as_of=moment)
     rb.run_tests()
 
 Everything not named here is private and may change.
 """
 
 from ._version import __version__
+from .cases.events import Event
+from .cases.store import MemoryStore, Store
 from .engine.findings import Finding
 from .engine.problems import FyrulesError, Location, Problem, RulebookError
 from .rulebook import CheckResult, Rulebook, check, load
 
 __all__ = [
     "CheckResult",
+    "Event",
     "Finding",
     "FyrulesError",
     "Location",
+    "MemoryStore",
     "Problem",
     "Rulebook",
     "RulebookError",
+    "Store",
     "__version__",
     "check",
     "load",

@@ -31,6 +31,8 @@ from .engine.testing import TestReport, TestSpec, check_tests, run_tests
 
 if TYPE_CHECKING:
     from .cases.events import Event
+    from .cases.monitor import Monitor
+    from .cases.store import Store
     from .deadlines import WorkingCalendar
     from .deadlines.clock import CaseClock
     from .deadlines.hours import WorkingHours
@@ -151,6 +153,13 @@ class Rulebook:
         from .deadlines.api import case_findings
 
         return case_findings(self, events, as_of, explain=explain)
+
+    def monitor(self, store: Store | None = None, *, trail: bool = True) -> Monitor:
+        """A monitor replaying case events of this rulebook into ``store`` (a new
+        :class:`~fyrules.cases.store.MemoryStore` by default)."""
+        from .cases.monitor import Monitor
+
+        return Monitor(self, store, trail=trail)
 
     def lookup(self, table: str, inputs: Mapping[str, Any]) -> TableResult:
         """Look ``inputs`` up in a decision table; raises ``TableError`` when it cannot."""
