@@ -22,6 +22,7 @@ import yaml
 
 from ..engine.problems import Location, Problem
 from ..engine.source import display_path, read_yaml
+from ..engine.yaml_pyyaml import CoreDumper
 from .model import ItemSpec
 
 ITEMS_FOLDER = "items"
@@ -255,7 +256,7 @@ def _file_names(departments: Iterable[str]) -> dict[str, str]:
     return names
 
 
-class _BlockDumper(yaml.SafeDumper):
+class _BlockDumper(CoreDumper):  # YAML 1.2, as the loader reads it back
     """Block style with list items indented under their key, as the rule-file docs write them."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:

@@ -569,3 +569,15 @@ def test_cell_garbage_never_raises_only_reports(tmp_path, header, rows):
     for written in out.rglob("items/*.yaml"):  # what is written reads back as valid items
         for data in yaml.safe_load(written.read_text(encoding="utf-8"))["items"]:
             ItemSpec.model_validate(data)
+
+
+def test_imported_text_that_looks_like_a_number_reads_back_as_text():
+    """Item files are written with YAML 1.2 quoting, as the loader reads them."""
+    import yaml
+
+    from fyrules.engine.source import parse_yaml
+    from fyrules.items.itemfiles import _BlockDumper
+
+    values = {"phone": "05581234", "code": "0o17", "number": "1e3", "zero": "08"}
+    doc, problems = parse_yaml(yaml.dump(values, Dumper=_BlockDumper), "items.yaml")
+    assert problems == [] and doc.data == values

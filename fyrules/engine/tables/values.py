@@ -96,9 +96,9 @@ def literal_from_scalar(value: Any, type_: str) -> Any:
             return value
         raise LiteralError(
             f"这里需要{TYPE_ZH[type_]}，却是 {str(value).lower()}"
-            "（YAML 会把 yes/no/on/off 读成 true/false，若是文字请加引号）",
+            "（YAML 会把不加引号的 true/false 读成是/否，若是文字请加引号）",
             f"expected a {type_} here, got {str(value).lower()} "
-            "(YAML reads yes/no/on/off as true/false; put text in quotes)",
+            "(YAML reads unquoted true/false as yes/no values; put text in quotes)",
         )
     if isinstance(value, int | float):
         if type_ == "number":
