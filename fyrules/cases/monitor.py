@@ -193,28 +193,50 @@ class Monitor:
 
     # --- internals ------------------------------------------------------------------------------
 
-    def _case_findings(
-        self, state: Mapping[str, Any], as_of: dt.datetime | None, *, explain: bool = False
-    ) -> list[Finding]:
-        events = [Event.model_validate(e) for e in state.get("log", ())]
+    def _clock(self, state: Mapping[str, Any], as_of: dt.datetime | None) -> Any:
+        """The case's clock from its logged events, or ``None`` before acceptance."""
+        events = [_logged(e) for e in state.get("log", ())]
         if not any(e.event == "accept" for e in events):
-            return []
+            return None
         try:
-            return self.rulebook.case_findings(events, as_of, explain=explain)
+            return self.rulebook.case_clock(events, as_of)
         except FyrulesError:
+            return None
+
+    def _case_findings(
+        self,
+        state: Mapping[str, Any],
+        as_of: dt.datetime | None,
+        *,
+        explain: bool = False,
+        clock: Any = None,
+    ) -> list[Finding]:
+        clock = clock if clock is not None else self._clock(state, as_of)
+        if clock is None:
             return []
+        return self.rulebook.rules.evaluate(
+            "case",
+            clock.to_context(),
+            on=clock.accepted_on,
+            subject=clock.case,
+            subject_kind="case",
+            at=clock.as_of,
+            explain=explain,
+        )
 
     def _finish(self, state: dict[str, Any]) -> None:
-        findings = self._case_findings(state, None)
+        clock = self._clock(state, None)  # computed once, for the findings and the summary
+        findings = self._case_findings(state, None, clock=clock)
         for finding in findings:
             self.store.add_finding(finding.to_dict())
         self._findings_count += len(findings)
         self._finished += 1
-        self.store.close_case(state["case"], self._summary(state, findings))
+        self.store.close_case(state["case"], self._summary(state, findings, clock))
 
-    def _summary(self, state: Mapping[str, Any], findings: list[Finding]) -> dict[str, Any]:
+    def _summary(
+        self, state: Mapping[str, Any], findings: list[Finding], clock: Any
+    ) -> dict[str, Any]:
         """What stays of a finished case: enough for monthly statistics and late side events."""
-        events = [Event.model_validate(e) for e in state.get("log", ())]
         summary: dict[str, Any] = {
             "case": state["case"],
             "item": state["item"],
@@ -228,19 +250,14 @@ class Monitor:
             "complaints": state.get("complaints", 0),
             "state": {k: v for k, v in state.items() if k != "log"},
         }
-        if any(e.event == "accept" for e in events):
-            try:
-                clock = self.rulebook.case_clock(events)
-            except FyrulesError:
-                clock = None
-            if clock is not None:
-                summary.update(
-                    kind=clock.kind,
-                    used_days=clock.used_days,
-                    committed_limit=clock.committed_limit,
-                    settlement=clock.settlement,
-                    settlement_days=clock.settlement_days,
-                )
+        if clock is not None:
+            summary.update(
+                kind=clock.kind,
+                used_days=clock.used_days,
+                committed_limit=clock.committed_limit,
+                settlement=clock.settlement,
+                settlement_days=clock.settlement_days,
+            )
         return summary
 
     def _feed_closed(self, event: Event, closed: Mapping[str, Any]) -> Outcome:
@@ -283,6 +300,14 @@ class Monitor:
             if self._trail is not None:
                 self._trail.append("rejected", _plain(record))
         return rejected
+
+
+def _logged(record: Mapping[str, Any]) -> Event:
+    """An event back from a case's log. It was validated when it arrived, so it is rebuilt
+    without validating it again (the log is the monitor's own JSON)."""
+    data = dict(record)
+    data["at"] = dt.datetime.fromisoformat(data["at"])
+    return Event.model_construct(**data)
 
 
 def _plain(value: Any) -> Any:
