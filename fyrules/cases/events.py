@@ -54,7 +54,9 @@ class Event(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str | None = Field(default=None, max_length=200, description="事件编号（去重用） / event id")
+    id: str | None = Field(
+        default=None, max_length=200, description="事件编号（去重用） / event id"
+    )
     case: str = Field(min_length=1, max_length=200, description="案件编号 / case number")
     item: str = Field(min_length=1, max_length=200, description="事项编码 / item code")
     event: EventKind = Field(description="事件类型 / what happened")
@@ -70,16 +72,24 @@ class Event(BaseModel):
         if self.event == "pause":
             reason = data.get("reason")
             if not isinstance(reason, str) or not reason:
-                raise ValueError("pause 须有 data.reason（特殊环节） / pause needs data.reason (the special procedure)")
+                raise ValueError(
+                    "pause 须有 data.reason（特殊环节） / pause needs data.reason (the special procedure)"
+                )
             if "counted" in data and not isinstance(data["counted"], bool):
-                raise ValueError("data.counted 须为 true/false / data.counted must be true or false")
+                raise ValueError(
+                    "data.counted 须为 true/false / data.counted must be true or false"
+                )
         elif self.event == "extend":
             days = data.get("days")
             if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
-                raise ValueError("extend 须有正整数 data.days / extend needs a positive whole data.days")
+                raise ValueError(
+                    "extend 须有正整数 data.days / extend needs a positive whole data.days"
+                )
             approved_by = data.get("approved_by")
             if not isinstance(approved_by, str) or not approved_by:
-                raise ValueError("extend 须有 data.approved_by（批准人） / extend needs data.approved_by")
+                raise ValueError(
+                    "extend 须有 data.approved_by（批准人） / extend needs data.approved_by"
+                )
         elif self.event == "rate":
             score = data.get("score")
             if not isinstance(score, int | float) or isinstance(score, bool):
@@ -101,7 +111,9 @@ def parse_event(raw: str | bytes | dict[str, Any], location: Location | None = N
     if isinstance(raw, bytes | str):
         if len(raw) > MAX_LINE_BYTES:
             raise EventError(
-                Problem("EVENT-INVALID", "事件过长", f"event longer than {MAX_LINE_BYTES} bytes", where)
+                Problem(
+                    "EVENT-INVALID", "事件过长", f"event longer than {MAX_LINE_BYTES} bytes", where
+                )
             )
         try:
             raw = json.loads(raw)
@@ -146,4 +158,3 @@ def _lines(lines: Iterable[str], shown: str) -> Iterator[Event | Problem]:
             yield parse_event(line, Location(shown, number))
         except EventError as exc:
             yield exc.problem
-
