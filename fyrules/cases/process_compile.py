@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 from ..engine.problems import Problem
-from ..engine.sections import Entry
+from ..engine.sections import Entry, empty_validity
 from ..engine.suggest import hint
 from .events import EVENT_KINDS
 from .process import Process, ProcessSpec, Window
@@ -66,16 +66,8 @@ def compile_process(entry: Entry) -> tuple[Process | None, list[Problem]]:
             bad |= unknown(window.until, "during", name, "until")
     for i, name in enumerate(spec.anonymous):
         bad |= unknown(name, "anonymous", i)
-    if spec.valid_from and spec.valid_to and spec.valid_to < spec.valid_from:
-        problems.append(
-            Problem(
-                "VALIDITY-EMPTY",
-                f"失效日期 {spec.valid_to} 早于生效日期 {spec.valid_from}",
-                f"valid_to {spec.valid_to} is before valid_from {spec.valid_from}",
-                entry.locate("valid_to"),
-                spec.id,
-            )
-        )
+    if (empty := empty_validity(entry, spec.valid_from, spec.valid_to)) is not None:
+        problems.append(empty)
         bad = True
     if bad:
         return None, problems

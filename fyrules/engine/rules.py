@@ -26,7 +26,7 @@ from .findings import Finding
 from .model import RuleSpec
 from .problems import Location, Problem, Severity
 from .scopes import ScopeRegistry
-from .sections import Entry
+from .sections import Entry, empty_validity
 from .suggest import hint
 
 
@@ -182,16 +182,8 @@ def _compile_one(
     functions: FunctionLibrary,
     problems: list[Problem],
 ) -> Rule | None:
-    if spec.valid_from and spec.valid_to and spec.valid_to < spec.valid_from:
-        problems.append(
-            Problem(
-                "VALIDITY-EMPTY",
-                f"失效日期 {spec.valid_to} 早于生效日期 {spec.valid_from}",
-                f"valid_to {spec.valid_to} is before valid_from {spec.valid_from}",
-                entry.locate("valid_to"),
-                spec.id,
-            )
-        )
+    if (empty := empty_validity(entry, spec.valid_from, spec.valid_to)) is not None:
+        problems.append(empty)
         return None
     scope = scopes.get(spec.scope)
     if scope is None:

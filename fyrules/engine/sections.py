@@ -81,3 +81,16 @@ def loosened(parent: Entry, child: Entry, field: str, zh: str, en: str) -> Probl
         child.locate(field),
         child.id,
     )
+
+
+def empty_validity(entry: Entry, valid_from: Any, valid_to: Any) -> Problem | None:
+    """VALIDITY-EMPTY when an entry's ``valid_to`` comes before its ``valid_from``."""
+    if valid_from and valid_to and valid_to < valid_from:
+        return Problem(
+            "VALIDITY-EMPTY",
+            f"失效日期 {valid_to} 早于生效日期 {valid_from}",
+            f"valid_to {valid_to} is before valid_from {valid_from}",
+            entry.locate("valid_to"),
+            entry.id,
+        )
+    return None
