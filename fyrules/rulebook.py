@@ -24,7 +24,7 @@ from .engine.model import Manifest, ParameterSpec, RuleSpec
 from .engine.parameters import Parameter, compile_parameters, tighten_parameter
 from .engine.problems import Problem, RulebookError, has_errors, sort_problems
 from .engine.rules import RuleSet, compile_rules, tighten_rule
-from .engine.scopes import Scope, ScopeRegistry
+from .engine.scopes import ScopeRegistry
 from .engine.sections import Entry, Section
 from .engine.tables import TableResult, TableSpec, check_table, table_from_csv, table_from_spec_data
 from .engine.testing import TestReport, TestSpec, check_tests, run_tests
@@ -273,6 +273,3 @@ def _build(
 def _tables(entries: Iterable[Entry]) -> dict[str, Any]:
     return {e.id: e.spec for e in entries if e.id is not None}
 
-
-def scopes_of(extensions: Iterable[Extension]) -> list[Scope]:
-    return [s for e in extensions for s in e.scopes]

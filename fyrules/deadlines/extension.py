@@ -61,7 +61,7 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
     calendar: WorkingCalendar | None = rulebook.part("deadlines")
     if calendar is None:
         return []
-    entries = [e for e in rulebook_sections(rulebook, "calendar")]
+    entries = rulebook.sources.section("calendar")
     location = entries[-1].location if entries else None
     out = []
     for warning in (
@@ -76,10 +76,6 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
 def _check_all(rulebook: Any, *, today: dt.date) -> list[Problem]:
     """The calendar's warnings, and cycles among the catalog's prerequisites (并联审批)."""
     return [*_check(rulebook, today=today), *check_dependencies(rulebook.part("items"))]
-
-
-def rulebook_sections(rulebook: Any, key: str) -> tuple[Any, ...]:
-    return rulebook.sources.section(key)
 
 
 SECTIONS = (

@@ -206,7 +206,7 @@ def _compile_one(
             scope.context,
             functions=functions,
             expected=BOOL,
-            location=_text_start(entry, "condition"),
+            location=entry.locate("condition"),
         )
     except ExpressionError as exc:
         problems.append(exc.problem.with_rule(spec.id))
@@ -219,7 +219,7 @@ def _compile_one(
                     getattr(spec.message, lang),
                     scope.context,
                     functions=functions,
-                    location=_text_start(entry, "message", lang),
+                    location=entry.locate("message", lang),
                 )
             )
         except ExpressionError as exc:
@@ -243,10 +243,6 @@ def _compile_one(
         layer=entry.layer,
         tags=spec.tags,
     )
-
-
-def _text_start(entry: Entry, *keys: str) -> Location:
-    return entry.locate(*keys)
 
 
 def _overlaps(ordered: list[Rule]) -> list[Problem]:
