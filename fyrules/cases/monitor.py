@@ -23,7 +23,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -53,6 +53,11 @@ _CLOCK_EVENTS = frozenset(
     }
 )
 _FINISHING = frozenset({"deliver", "withdraw", "reject"})
+# The data keys the clock reads, per kind; a logged event keeps only these.
+_CLOCK_DATA: dict[str, tuple[str, ...]] = {
+    "pause": ("reason", "counted"),
+    "extend": ("days", "approved_by"),
+}
 
 
 @attrs.frozen(slots=True)
@@ -134,7 +139,7 @@ class Monitor:
             elif event.event == "complaint":
                 new["complaints"] = int(new.get("complaints", 0)) + 1
             if event.event in _CLOCK_EVENTS:
-                new["log"] = [*new.get("log", ()), event.model_dump(mode="json")]
+                new["log"] = [*new.get("log", ()), _log_entry(event, new["last_at"])]
             if event.id is not None:
                 store.remember_event(event.case, event.id)
             if trail_record is not None:
@@ -195,7 +200,8 @@ class Monitor:
 
     def _clock(self, state: Mapping[str, Any], as_of: dt.datetime | None) -> Any:
         """The case's clock from its logged events, or ``None`` before acceptance."""
-        events = [_logged(e) for e in state.get("log", ())]
+        case, item = state["case"], state["item"]
+        events = [_logged(e, case, item) for e in state.get("log", ())]
         if not any(e.event == "accept" for e in events):
             return None
         try:
@@ -302,12 +308,39 @@ class Monitor:
         return rejected
 
 
-def _logged(record: Mapping[str, Any]) -> Event:
+class LoggedEvent(NamedTuple):
+    """An event back from a case's log, with what the clock reads of it (the attributes of
+    an :class:`Event` that :func:`fyrules.deadlines.clock.case_clock` uses)."""
+
+    case: str
+    item: str
+    event: str
+    at: dt.datetime
+    data: Mapping[str, Any]
+
+
+def _log_entry(event: Event, at: str) -> list[Any]:
+    """What a case's log keeps of an event: ``[kind, ISO time, the data the clock reads]``
+    (plain JSON, so any store can keep it; case and item are the state's own)."""
+    keys = _CLOCK_DATA.get(event.event)
+    data = {k: event.data[k] for k in keys if k in event.data} if keys else {}
+    return [event.event, at, data]
+
+
+def _logged(record: Any, case: str, item: str) -> LoggedEvent:
     """An event back from a case's log. It was validated when it arrived, so it is rebuilt
-    without validating it again (the log is the monitor's own JSON)."""
-    data = dict(record)
-    data["at"] = dt.datetime.fromisoformat(data["at"])
-    return Event.model_construct(**data)
+    without validating it again (the log is the monitor's own JSON). A store written by an
+    earlier version may hold whole events (dicts)."""
+    if isinstance(record, Mapping):
+        return LoggedEvent(
+            record.get("case", case),
+            record.get("item", item),
+            record["event"],
+            dt.datetime.fromisoformat(record["at"]),
+            record.get("data") or {},
+        )
+    kind, at, data = record
+    return LoggedEvent(case, item, kind, dt.datetime.fromisoformat(at), data)
 
 
 def _plain(value: Any) -> Any:
