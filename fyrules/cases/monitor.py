@@ -91,6 +91,7 @@ class Monitor:
     """Replays events of one rulebook into one store."""
 
     def __init__(self, rulebook: Any, store: Store | None = None, *, trail: bool = True):
+        from ..deadlines.api import clock_inputs, clock_of
         from .trail import Trail
 
         self.rulebook = rulebook
@@ -100,6 +101,9 @@ class Monitor:
         self._trail = Trail(self.store) if trail else None
         self._finished = 0
         self._findings_count = 0
+        self._clock_inputs: dict[str, Any] = {}  # per item, read from the rulebook once
+        self._read_clock_inputs = clock_inputs
+        self._clock_of = clock_of
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -205,7 +209,10 @@ class Monitor:
         if not any(e.event == "accept" for e in events):
             return None
         try:
-            return self.rulebook.case_clock(events, as_of)
+            inputs = self._clock_inputs.get(item)
+            if inputs is None:
+                inputs = self._clock_inputs[item] = self._read_clock_inputs(self.rulebook, item)
+            return self._clock_of(self.rulebook, events, as_of, inputs=inputs)
         except FyrulesError:
             return None
 

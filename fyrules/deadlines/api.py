@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
+
 from ..cases.events import Event
 from ..engine.findings import Finding
 from ..engine.problems import Problem
@@ -61,30 +63,67 @@ def _procedures(rulebook: Any, item: Any) -> dict[str, ProcedureLimits]:
     return out
 
 
-def clock_of(rulebook: Any, events: Iterable[Event], as_of: dt.datetime | None = None) -> CaseClock:
-    """The clock of one case (all events of the same case) as of ``as_of``."""
-    events = list(events)
-    if not events:
-        raise ClockError(Problem("CLOCK-NOT-STARTED", "没有事件", "no events"))
-    item = _item(rulebook, events[0].item)
+@attrs.frozen(slots=True)
+class ClockInputs:
+    """What a rulebook says about the clocks of one item's cases: read once, used for every
+    case of the item (a monitor keeps them per item)."""
+
+    item: Any
+    kind: str | None
+    rules: CountingRules
+    procedures: dict[str, ProcedureLimits]
+    stage_budgets: dict[str, int] | None
+    hours: Any  # the working hours for a limit in hours, or None
+
+
+def clock_inputs(rulebook: Any, item_code: str) -> ClockInputs:
+    """The inputs of the clocks of ``item_code``'s cases; raises :class:`ClockError` for an
+    item not in the catalog."""
+    item = _item(rulebook, item_code)
     kind = rulebook.items.kind(item)
     budget = budget_for(
         (e.spec for e in rulebook.sources.section("stage_budgets")), item.code, kind
     )
-    clock = case_clock(
-        events,
-        rules=counting_rules(rulebook),
-        statutory_limit=item.statutory_days,
-        committed_limit=item.committed_days,
+    return ClockInputs(
+        item=item,
         kind=kind,
+        rules=counting_rules(rulebook),
         procedures=_procedures(rulebook, item),
         stage_budgets=budget.budgets(item.committed_days) if budget is not None else None,
+        hours=rulebook.part("working_hours") if item.committed_hours is not None else None,
+    )
+
+
+def clock_of(
+    rulebook: Any,
+    events: Iterable[Event],
+    as_of: dt.datetime | None = None,
+    *,
+    inputs: ClockInputs | None = None,
+) -> CaseClock:
+    """The clock of one case (all events of the same case) as of ``as_of``. ``inputs``, if
+    given, are :func:`clock_inputs` of the case's item (read once by a caller that computes
+    many clocks). The events need only the attributes the clock reads (``case``, ``item``,
+    ``event``, ``at``, ``data``)."""
+    events = list(events)
+    if not events:
+        raise ClockError(Problem("CLOCK-NOT-STARTED", "没有事件", "no events"))
+    if inputs is None or inputs.item.code != events[0].item:
+        inputs = clock_inputs(rulebook, events[0].item)
+    item = inputs.item
+    clock = case_clock(
+        events,
+        rules=inputs.rules,
+        statutory_limit=item.statutory_days,
+        committed_limit=item.committed_days,
+        kind=inputs.kind,
+        procedures=inputs.procedures,
+        stage_budgets=inputs.stage_budgets,
         as_of=as_of,
     )
-    if item.committed_hours is not None:
-        hours = rulebook.part("working_hours")
-        if hours is not None:  # without opening hours, the limit in days still applies
-            clock = with_hours(clock, hours, item.committed_hours)
+    if item.committed_hours is not None and inputs.hours is not None:
+        # without opening hours, the limit in days still applies
+        clock = with_hours(clock, inputs.hours, item.committed_hours)
     return clock
 
 

@@ -63,13 +63,17 @@ class CountingRules:
     timezone: str
     first_day_counted: bool = False
     acceptance_cutoff: dt.time | None = None
+    _zone: ZoneInfo = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_zone", ZoneInfo(self.timezone))
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        return self._zone
 
     def local_date(self, moment: dt.datetime) -> dt.date:
-        return moment.astimezone(self.zone).date()
+        return moment.astimezone(self._zone).date()
 
     def effective_acceptance(self, accepted_at: dt.datetime) -> dt.date:
         """The date the clock counts from: acceptance after the cut-off moves to the next
