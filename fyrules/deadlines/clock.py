@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -45,6 +45,8 @@ STAGE_ORDER: tuple[str, ...] = (
 )
 _STAGE_EVENT = {"deny": "approve"}  # a denial ends the approval stage too
 ENDING_EVENTS = frozenset({"complete", "withdraw", "reject"})
+_STAGES = frozenset(STAGE_ORDER)
+_CLOSED_UNSETTLED = ENDING_EVENTS - {"complete"}  # the case ended without settling
 
 
 class ClockError(FyrulesError):
@@ -337,9 +339,10 @@ def case_clock(
     accepted_on = rules.effective_acceptance(accept.at)
     end = next((e for e in ordered if e.event in ENDING_EVENTS and e.at >= accept.at), None)
     stop_at = end.at if end is not None else now
-    stop_date = rules.local_date(stop_at)
+    day = _local_dates(rules)
+    stop_date = day(stop_at)
 
-    pauses = _pauses(ordered, rules, procedures or {}, stop_at)
+    pauses = _pauses(ordered, rules, day, procedures or {}, stop_at)
     paused_days = sum(p.days for p in pauses if not p.counted)
     extensions = tuple(
         (int(e.data["days"]), str(e.data.get("approved_by") or ""))
@@ -391,7 +394,7 @@ def case_clock(
         settlement_days=settlement_days,
         statutory_settlement=statutory_settlement,
         pauses=pauses,
-        stages=_stages(ordered, rules, pauses, stage_budgets or {}, now),
+        stages=_stages(ordered, rules, day, pauses, stage_budgets or {}, now),
         provisional=provisional,
         statutory_deadline_at=rules.end_of(statutory_due) if statutory_due else None,
         committed_deadline_at=rules.end_of(committed_due) if committed_due else None,
@@ -410,15 +413,38 @@ def _state(ordered: Sequence[Event], end: Event | None) -> str:
     return "paused" if paused else "open"
 
 
-def _stopped_days(rules: CountingRules, start: dt.datetime, end: dt.datetime) -> int:
+LocalDates = Callable[[dt.datetime], dt.date]
+
+
+def _local_dates(rules: CountingRules) -> LocalDates:
+    """``rules.local_date``, remembered for the instants of one clock: each event's local
+    date is computed once however many periods it bounds."""
+    zone = rules.zone
+    memo: dict[dt.datetime, dt.date] = {}
+
+    def day(moment: dt.datetime) -> dt.date:
+        found = memo.get(moment)
+        if found is None:
+            found = memo[moment] = moment.astimezone(zone).date()
+        return found
+
+    return day
+
+
+def _stopped_days(
+    rules: CountingRules, day: LocalDates, start: dt.datetime, end: dt.datetime
+) -> int:
     """Working days after the day ``start`` falls on, through the day of ``end``."""
-    first = rules.local_date(start) + dt.timedelta(days=1)
-    return rules.calendar.count_working_days(first, rules.local_date(end))
+    return rules.calendar.count_working_days(day(start) + _ONE_DAY, day(end))
+
+
+_ONE_DAY = dt.timedelta(days=1)
 
 
 def _pauses(
     ordered: Sequence[Event],
     rules: CountingRules,
+    day: LocalDates,
     procedures: Mapping[str, ProcedureLimits],
     stop_at: dt.datetime,
 ) -> tuple[Pause, ...]:
@@ -438,7 +464,7 @@ def _pauses(
                 ended_at=ended,
                 counted=bool(counted),
                 max_days=limits.max_days if limits is not None else None,
-                days=_stopped_days(rules, pause.at, ended or stop_at),
+                days=_stopped_days(rules, day, pause.at, ended or stop_at),
             )
         )
 
@@ -456,7 +482,11 @@ def _pauses(
 
 
 def _paused_within(
-    pauses: Sequence[Pause], rules: CountingRules, start: dt.datetime, end: dt.datetime
+    pauses: Sequence[Pause],
+    rules: CountingRules,
+    day: LocalDates,
+    start: dt.datetime,
+    end: dt.datetime,
 ) -> int:
     total = 0
     for p in pauses:
@@ -465,13 +495,14 @@ def _paused_within(
         lo = max(p.started_at, start)
         hi = min(p.ended_at or end, end)
         if hi > lo:
-            total += _stopped_days(rules, lo, hi)
+            total += _stopped_days(rules, day, lo, hi)
     return total
 
 
 def _stages(
     ordered: Sequence[Event],
     rules: CountingRules,
+    day: LocalDates,
     pauses: Sequence[Pause],
     budgets: Mapping[str, int],
     now: dt.datetime,
@@ -479,19 +510,25 @@ def _stages(
     """Each stage from the milestone before it to the event that ends it; the stage under way
     (the next budgeted one after the last milestone) runs until ``now``."""
     milestones: list[tuple[str, dt.datetime]] = []
+    reached: set[str] = set()
     for e in ordered:
         name = _STAGE_EVENT.get(e.event, e.event)
-        if name in STAGE_ORDER and all(name != m for m, _ in milestones):
+        if name in _STAGES and name not in reached:
+            reached.add(name)
             milestones.append((name, e.at))
     out: list[StageTime] = []
     for (_, started), (name, ended) in itertools.pairwise(milestones):
-        days = _stopped_days(rules, started, ended) - _paused_within(pauses, rules, started, ended)
+        days = _stopped_days(rules, day, started, ended)
+        if pauses:
+            days -= _paused_within(pauses, rules, day, started, ended)
         out.append(StageTime(name, started, ended, max(0, days), budgets.get(name)))
-    if milestones and not any(e.event in ENDING_EVENTS - {"complete"} for e in ordered):
+    if milestones and not any(e.event in _CLOSED_UNSETTLED for e in ordered):
         last, since = milestones[-1]
         after = STAGE_ORDER[STAGE_ORDER.index(last) + 1 :]
         running = next((s for s in after if s in budgets), None)
         if running is not None and now > since:
-            days = _stopped_days(rules, since, now) - _paused_within(pauses, rules, since, now)
+            days = _stopped_days(rules, day, since, now)
+            if pauses:
+                days -= _paused_within(pauses, rules, day, since, now)
             out.append(StageTime(running, since, None, max(0, days), budgets.get(running)))
     return tuple(out)
