@@ -53,8 +53,9 @@ def default_extensions() -> tuple[Extension, ...]:
     from .deadlines import EXTENSION as DEADLINES
     from .deadlines.hours_extension import WORKING_HOURS
     from .items import EXTENSION as ITEMS
+    from .separation import EXTENSION as SEPARATION
 
-    return (DEADLINES, WORKING_HOURS, ITEMS, CASES)
+    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION)
 
 
 @attrs.frozen(slots=True)

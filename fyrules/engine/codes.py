@@ -126,6 +126,8 @@ CODES: dict[str, CodeInfo] = dict(
         _c("EVENT-PAUSED", "暂停期间推进环节", "a stage event while the case is paused"),
         _c("EVENT-ALREADY-PAUSED", "暂停中再次暂停", "pause while already paused"),
         _c("EVENT-NO-PAUSE", "没有暂停却恢复", "resume without an open pause"),
+        # --- separation ---------------------------------------------------------------
+        _c("SOD-VIOLATION", "任职违反职责分离约束", "assignments break an SoD constraint"),
     ]
 )
 
