@@ -169,19 +169,8 @@ class MemoryStore:
         return iter(list(self._rejected))
 
     # atomicity
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._journal is not None:  # nested: the outer transaction decides
-            yield
-            return
-        self._journal = []
-        try:
-            yield
-        except BaseException:
-            self._undo(self._journal)
-            raise
-        finally:
-            self._journal = None
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        return _Transaction(self)
 
     def _log(self, kind: str, before: Any) -> None:
         if self._journal is not None:
@@ -217,6 +206,18 @@ class MemoryStore:
             elif kind == "rejected":
                 self._rejected.pop()
 
+    def _begin(self) -> bool:
+        """Open a journal; ``False`` when one is open (nested: the outer transaction decides)."""
+        if self._journal is not None:
+            return False
+        self._journal = []
+        return True
+
+    def _end(self, failed: bool) -> None:
+        journal, self._journal = self._journal, None
+        if failed and journal:
+            self._undo(journal)
+
     def stats(self) -> Mapping[str, int]:
         """Sizes, for benchmarks and tests."""
         return {
@@ -227,3 +228,22 @@ class MemoryStore:
             "findings": len(self._findings),
             "rejected": len(self._rejected),
         }
+
+
+class _Transaction:
+    """:meth:`MemoryStore.transaction`: undo the writes made inside when an exception
+    leaves it. A plain class rather than a generator, since the monitor opens one per event."""
+
+    __slots__ = ("_store", "_outer")
+
+    def __init__(self, store: MemoryStore):
+        self._store = store
+        self._outer = False
+
+    def __enter__(self) -> None:
+        self._outer = self._store._begin()
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        if self._outer:
+            self._store._end(exc_type is not None)
+        return False
