@@ -61,6 +61,12 @@ class Directory:
     item_department: Mapping[str, str] = attrs.field(factory=dict)
     # role id → (Chinese name, English name), for messages only
     role_names: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+    _licensing: frozenset[str] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda self: frozenset(self.item_department.values()), True),
+    )
 
     def department_of_item(self, scope: Scope) -> str | None:
         return self.item_department.get(scope.id or "") if scope.kind == "item" else None
@@ -79,7 +85,7 @@ class Directory:
 
     def licensing_departments(self) -> frozenset[str]:
         """Departments that license at least one item."""
-        return frozenset(self.item_department.values())
+        return self._licensing
 
     def role_name(self, role: str) -> tuple[str, str]:
         return self.role_names.get(role, (role, role))
