@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import fyrules
+from fyrules.cli import main
 from fyrules.rulebook import check
 from fyrules.separation import Scope, Separation
 from tests.helpers import codes, write_rulebook
@@ -49,7 +51,7 @@ def rulebook(tmp_path: Path, assignments: str, roles: str = ROLES) -> Path:
     )
 
 
-def test_the_fuyang_example_declares_a_clean_separation(tmp_path):
+def test_the_fuyang_example_declares_a_clean_separation():
     result = check(EXAMPLE)
     assert [p for p in result.problems if p.severity == "error"] == []
     sep: Separation = result.rulebook.part("separation")
@@ -174,3 +176,27 @@ def test_a_constraint_needs_an_n_it_can_reach_and_roles_that_do_not_repeat(tmp_p
     assert codes(problems) == ["INVALID-VALUE", "INVALID-VALUE"]
     assert "could never be broken" in problems[0].message_en
     assert "repeats" in problems[1].message_en
+
+
+def test_fyrules_check_exits_1_with_the_violation_at_path_line_column(tmp_path, capsys):
+    root = rulebook(
+        tmp_path,
+        """\
+        assignments:
+          - {person: liu, role: approver, scope: {department: SC}}
+          - {person: liu, role: supervisor, scope: {center: true}}
+        """,
+    )
+    code = main(["check", str(root), "--lang", "en", "--today", "2025-10-15"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "assign.yaml:3:5: SOD-VIOLATION: SOD-APPROVE-SUPERVISE: liu holds Approver" in out
+    # liu's department ZJ licenses ZJ-1, which the whole center covers
+    assert "SOD-VIOLATION: SOD-LICENSING-DEPT-NO-SUPERVISION" in out
+    code = main(["check", str(root), "--format", "json", "--today", "2025-10-15"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert {p["rule"] for p in data["problems"] if p["code"] == "SOD-VIOLATION"} == {
+        "SOD-APPROVE-SUPERVISE",
+        "SOD-LICENSING-DEPT-NO-SUPERVISION",
+    }
