@@ -205,7 +205,12 @@ class Monitor:
     def _clock(self, state: Mapping[str, Any], as_of: dt.datetime | None) -> Any:
         """The case's clock from its logged events, or ``None`` before acceptance."""
         case, item = state["case"], state["item"]
-        events = [_logged(e, case, item) for e in state.get("log", ())]
+        log = state.get("log", ())
+        if all(entry.__class__ is list for entry in log):  # the monitor's own entries
+            parse = dt.datetime.fromisoformat
+            events = [LoggedEvent(case, item, kind, parse(at), data) for kind, at, data in log]
+        else:
+            events = [_logged(e, case, item) for e in log]
         if not any(e.event == "accept" for e in events):
             return None
         try:

@@ -517,8 +517,11 @@ def _stages(
             reached.add(name)
             milestones.append((name, e.at))
     out: list[StageTime] = []
-    for (_, started), (name, ended) in itertools.pairwise(milestones):
-        days = _stopped_days(rules, day, started, ended)
+    count = rules.calendar.count_working_days
+    # the day after each milestone's local date, and its local date, each computed once
+    dates = [day(at) for _, at in milestones]
+    for k, ((_, started), (name, ended)) in enumerate(itertools.pairwise(milestones)):
+        days = count(dates[k] + _ONE_DAY, dates[k + 1])
         if pauses:
             days -= _paused_within(pauses, rules, day, started, ended)
         out.append(StageTime(name, started, ended, max(0, days), budgets.get(name)))
