@@ -131,7 +131,7 @@ class Monitor:
         process = self.processes.for_event(state, event) if self.processes is not None else None
         outcome = apply(state, event, process=process, item_known=event.item in self._items)
         with store.transaction():
-            if isinstance(outcome, Rejected):
+            if outcome.__class__ is Rejected:
                 record = outcome.record(event)
                 store.add_rejected(record)
                 if trail_record is not None:

@@ -262,15 +262,15 @@ class ProcessBook:
     def bound(self, ref: Mapping[str, Any] | None) -> Process | None:
         """The process version a case recorded (by id and version), or ``None`` if the
         rulebook no longer has it. The caller compares fingerprints (see :func:`apply`)."""
-        if not isinstance(ref, Mapping):
+        if ref.__class__ is not dict and not isinstance(ref, Mapping):  # dict: the usual case, checked first
             return None
-        return self._by_ref.get((ref.get("id"), ref.get("version")))  # type: ignore[arg-type]
+        return self._by_ref.get((ref.get("id"), ref.get("version")))  # type: ignore[union-attr]
 
     def for_event(self, state: Mapping[str, Any] | None, event: Any) -> Process | None:
         """The process an event is checked against: for a new case, the version in force on
         the event's date; on a case's acceptance, the version in force on the acceptance
         date (the case binds it now); otherwise the version the case is bound to."""
-        if state is None or (state.get("accepted_at") is None and event.event == "accept"):
+        if state is None or (event.event == "accept" and state.get("accepted_at") is None):
             kind = self.item_kinds.get(event.item)
             return self.resolve(event.item, kind, self.local_date(event.at))
         return self.bound(state.get("process"))
