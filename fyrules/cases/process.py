@@ -262,7 +262,9 @@ class ProcessBook:
     def bound(self, ref: Mapping[str, Any] | None) -> Process | None:
         """The process version a case recorded (by id and version), or ``None`` if the
         rulebook no longer has it. The caller compares fingerprints (see :func:`apply`)."""
-        if ref.__class__ is not dict and not isinstance(ref, Mapping):  # dict: the usual case, checked first
+        if ref.__class__ is not dict and not isinstance(
+            ref, Mapping
+        ):  # dict: the usual case, checked first
             return None
         return self._by_ref.get((ref.get("id"), ref.get("version")))  # type: ignore[union-attr]
 

@@ -234,7 +234,7 @@ class _Transaction:
     """:meth:`MemoryStore.transaction`: undo the writes made inside when an exception
     leaves it. A plain class rather than a generator, since the monitor opens one per event."""
 
-    __slots__ = ("_store", "_outer")
+    __slots__ = ("_outer", "_store")
 
     def __init__(self, store: MemoryStore):
         self._store = store
