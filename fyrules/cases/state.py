@@ -128,7 +128,7 @@ def apply(
         )
     if state is None:
         return _open(event, process)
-    rebinding = state.get("accepted_at") is None and kind == "accept"
+    rebinding = kind == "accept" and state.get("accepted_at") is None
     if process is None and rebinding:
         return _no_process(event)
     if process is None or (not rebinding and not _is_bound_to(state, process)):
@@ -149,7 +149,8 @@ def apply(
             f"the event's time {event.at.isoformat()} is before the case's last event at "
             f"{state['last_at']}",
         )
-    if (problem := _actor_missing(event, process)) is not None:
+    actor = event.actor
+    if not (actor and actor.strip()) and (problem := _actor_missing(event, process)) is not None:
         return problem
     return _step(state, event, process)
 
