@@ -23,6 +23,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import attrs
@@ -143,7 +144,9 @@ class Monitor:
             elif event.event == "complaint":
                 new["complaints"] = int(new.get("complaints", 0)) + 1
             if event.event in _CLOCK_EVENTS:
-                new["log"] = [*new.get("log", ()), _log_entry(event, new["last_at"])]
+                # tuples of plain values (no data: None, not {}): the garbage collector stops
+                # tracking them, so a month of logs does not slow its full sweeps
+                new["log"] = (*new.get("log", ()), _log_entry(event, new["last_at"]))
             if event.id is not None:
                 store.remember_event(event.case, event.id)
             if trail_record is not None:
@@ -206,9 +209,11 @@ class Monitor:
         """The case's clock from its logged events, or ``None`` before acceptance."""
         case, item = state["case"], state["item"]
         log = state.get("log", ())
-        if all(entry.__class__ is list for entry in log):  # the monitor's own entries
+        if all(entry.__class__ in _SEQUENCES for entry in log):  # the monitor's own entries
             parse = dt.datetime.fromisoformat
-            events = [LoggedEvent(case, item, kind, parse(at), data) for kind, at, data in log]
+            events = [
+                LoggedEvent(case, item, kind, parse(at), data or _NO_DATA) for kind, at, data in log
+            ]
         else:
             events = [_logged(e, case, item) for e in log]
         if not any(e.event == "accept" for e in events):
@@ -331,12 +336,20 @@ class LoggedEvent(NamedTuple):
     data: Mapping[str, Any]
 
 
-def _log_entry(event: Event, at: str) -> list[Any]:
-    """What a case's log keeps of an event: ``[kind, ISO time, the data the clock reads]``
-    (plain JSON, so any store can keep it; case and item are the state's own)."""
+_SEQUENCES = (tuple, list)  # a log entry as the monitor makes it, or back from a JSON store
+
+
+_NO_DATA: Mapping[str, Any] = MappingProxyType({})
+
+
+def _log_entry(event: Event, at: str) -> tuple[str, str, dict[str, Any] | None]:
+    """What a case's log keeps of an event: ``(kind, ISO time, the data the clock reads)``,
+    the data ``None`` when the clock reads none (plain JSON values, so any store can keep
+    it; case and item are the state's own)."""
     keys = _CLOCK_DATA.get(event.event)
-    data = {k: event.data[k] for k in keys if k in event.data} if keys else {}
-    return [event.event, at, data]
+    if keys is None:
+        return (event.event, at, None)
+    return (event.event, at, {k: event.data[k] for k in keys if k in event.data})
 
 
 def _logged(record: Any, case: str, item: str) -> LoggedEvent:
@@ -349,10 +362,10 @@ def _logged(record: Any, case: str, item: str) -> LoggedEvent:
             record.get("item", item),
             record["event"],
             dt.datetime.fromisoformat(record["at"]),
-            record.get("data") or {},
+            record.get("data") or _NO_DATA,
         )
     kind, at, data = record
-    return LoggedEvent(case, item, kind, dt.datetime.fromisoformat(at), data)
+    return LoggedEvent(case, item, kind, dt.datetime.fromisoformat(at), data or _NO_DATA)
 
 
 def _plain(value: Any) -> Any:
