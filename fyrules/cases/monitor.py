@@ -20,6 +20,7 @@ rebuilt on a store at any time.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from ..engine.collector import collector_paused
 from ..engine.findings import Finding
 from ..engine.problems import FyrulesError, Location, Problem
 from .canonical import CanonicalError, decimal_text, event_record
@@ -53,6 +55,7 @@ _CLOCK_EVENTS = frozenset(
         "reject",
     }
 )
+COLLECT_EVERY = 50_000  # events between collections of the young generation in feed_all
 _FINISHING = frozenset({"deliver", "withdraw", "reject"})
 # The data keys the clock reads, per kind; a logged event keeps only these.
 _CLOCK_DATA: dict[str, tuple[str, ...]] = {
@@ -162,19 +165,29 @@ class Monitor:
     def feed_all(
         self, events: Iterable[Event | Mapping[str, Any] | str | Problem]
     ) -> ReplaySummary:
-        """Feed a stream (file lines, parsed events, or problems from :func:`read_events`)."""
+        """Feed a stream (file lines, parsed events, or problems from :func:`read_events`).
+
+        The cycle collector is paused during the replay (case states make next to no garbage
+        cycles, yet walking the growing heap took about half the time) and the young
+        generation is collected every :data:`COLLECT_EVERY` events, so memory stays flat."""
         counts = {"events": 0, "accepted": 0, "rejected": 0, "duplicates": 0}
         finished_before = self._finished
         findings_before = self._findings_count
-        for item in events:
-            counts["events"] += 1
-            outcome = self._reject_raw(None, item) if isinstance(item, Problem) else self.feed(item)
-            if isinstance(outcome, Duplicate):
-                counts["duplicates"] += 1
-            elif isinstance(outcome, Rejected):
-                counts["rejected"] += 1
-            else:
-                counts["accepted"] += 1
+        with collector_paused():
+            for item in events:
+                counts["events"] += 1
+                if isinstance(item, Problem):
+                    outcome: Outcome = self._reject_raw(None, item)
+                else:
+                    outcome = self.feed(item)
+                if isinstance(outcome, Duplicate):
+                    counts["duplicates"] += 1
+                elif isinstance(outcome, Rejected):
+                    counts["rejected"] += 1
+                else:
+                    counts["accepted"] += 1
+                if counts["events"] % COLLECT_EVERY == 0:
+                    gc.collect(0)
         return ReplaySummary(
             **counts,
             cases_finished=self._finished - finished_before,

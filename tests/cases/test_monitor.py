@@ -166,3 +166,15 @@ def test_cli_evaluate_missing_file_is_exit_2(capsys):
     from fyrules.cli import main
 
     assert main(["evaluate", str(FUYANG), "/nonexistent.jsonl"]) == 2
+
+
+def test_feed_all_pauses_the_collector_and_turns_it_back_on(rb, month):
+    import gc
+
+    assert gc.isenabled()
+    a, b = Monitor(rb), Monitor(rb)
+    a.feed_all(month)
+    for event in month:
+        b.feed(event)
+    assert gc.isenabled()
+    assert a.store.trail_head() == b.store.trail_head() and a.findings() == b.findings()
