@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import fyrules
 from fyrules.cli import main
-from fyrules.rulebook import check
+from fyrules.rulebook import check as check_as_of
 from fyrules.separation import Scope, Separation
 from tests.helpers import codes, write_rulebook
+
+# As of a fixed day: from 1 December the calendar warns that next year's schedule is missing,
+# and these tests expect exactly the problems of their rule files.
+TODAY = dt.date(2025, 10, 15)
+
+
+def check(path):
+    return check_as_of(path, today=TODAY)
+
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 
