@@ -37,10 +37,17 @@ class Text(Strict):
 
 
 class Title(Strict):
-    """A title; English may be left out and falls back to Chinese."""
+    """A title; English may be left out and falls back to Chinese. A plain text is the
+    Chinese title (``title: 即办件`` is ``title: {zh: 即办件}``)."""
 
     zh: str = Field(min_length=1, description="中文标题 / Chinese title")
     en: str | None = Field(default=None, description="英文标题 / English title")
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        # Editors should accept the plain-text form that as_title reads.
+        as_object = handler(core_schema)
+        return {"anyOf": [{"type": "string", "minLength": 1}, as_object]}
 
 
 def as_title(value: Any) -> Any:
