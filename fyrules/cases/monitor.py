@@ -247,18 +247,12 @@ class Monitor:
         explain: bool = False,
         clock: Any = None,
     ) -> list[Finding]:
+        from ..deadlines.api import clock_findings
+
         clock = clock if clock is not None else self._clock(state, as_of)
         if clock is None:
             return []
-        return self.rulebook.rules.evaluate(
-            "case",
-            clock.to_context(),
-            on=clock.accepted_on,
-            subject=clock.case,
-            subject_kind="case",
-            at=clock.as_of,
-            explain=explain,
-        )
+        return clock_findings(self.rulebook, clock, explain=explain)
 
     def _finish(self, state: dict[str, Any]) -> None:
         clock = self._clock(state, None)  # computed once, for the findings and the summary

@@ -142,7 +142,11 @@ def case_findings(
     explain: bool = False,
 ) -> list[Finding]:
     """Findings of the ``case`` rules in force on the acceptance date, as of ``as_of``."""
-    clock = clock_of(rulebook, events, as_of)
+    return clock_findings(rulebook, clock_of(rulebook, events, as_of), explain=explain)
+
+
+def clock_findings(rulebook: Any, clock: CaseClock, *, explain: bool = False) -> list[Finding]:
+    """Findings of the ``case`` rules in force on the case's acceptance date, for its clock."""
     return rulebook.rules.evaluate(
         "case",
         clock.to_context(),
