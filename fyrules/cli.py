@@ -18,14 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .engine.problems import Lang, Problem
+from .engine.problems import Lang, Problem, UsageError
 from .engine.report import FORMATS, problems_report, tests_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad arguments or input the command cannot work with (exit 2)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -226,37 +222,28 @@ def _loaded(path: str) -> Any:
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
-    from .deadlines.deadline_cli import DeadlineUsageError, run
+    from .deadlines.deadline_cli import run
 
     rulebook = _loaded(args.rulebook)
-    try:
-        text, code = run(rulebook, args)
-    except DeadlineUsageError as exc:
-        raise UsageError(str(exc)) from None
+    text, code = run(rulebook, args)
     sys.stdout.write(text + "\n")
     return code
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from .deadlines.calendar_cli import CalendarUsageError, run
+    from .deadlines.calendar_cli import run
 
-    try:
-        sys.stdout.write(run(args) + "\n")
-    except CalendarUsageError as exc:
-        raise UsageError(str(exc)) from None
+    sys.stdout.write(run(args) + "\n")
     return EXIT_OK
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .cases.evaluate_cli import EvaluateUsageError, run
+    from .cases.evaluate_cli import run
 
     rulebook = _loaded(args.rulebook)
     if not Path(args.events).is_file():
         raise UsageError(f"{args.events}: 不存在 / does not exist")
-    try:
-        text, code = run(rulebook, args)
-    except EvaluateUsageError as exc:
-        raise UsageError(str(exc)) from None
+    text, code = run(rulebook, args)
     sys.stdout.write(text + "\n")
     return code
 
@@ -325,12 +312,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_trail(args: argparse.Namespace) -> int:
-    from .cases.trail_cli import TrailUsageError, run
+    from .cases.trail_cli import run
 
-    try:
-        text, code = run(args)
-    except TrailUsageError as exc:
-        raise UsageError(str(exc)) from None
+    text, code = run(args)
     sys.stdout.write(text + "\n")
     return code
 

@@ -8,11 +8,8 @@ import json
 from collections import Counter
 from typing import Any
 
+from ..engine.problems import UsageError
 from .monitor import Monitor
-
-
-class EvaluateUsageError(Exception):
-    """Bad input for ``fyrules evaluate`` (exit 2)."""
 
 
 def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
@@ -22,7 +19,7 @@ def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
         try:
             as_of = dt.datetime.fromisoformat(args.at)
         except ValueError:
-            raise EvaluateUsageError(f"不是 ISO 时间 / not an ISO date-time: {args.at!r}") from None
+            raise UsageError(f"不是 ISO 时间 / not an ISO date-time: {args.at!r}") from None
         if as_of.tzinfo is None:
             from zoneinfo import ZoneInfo
 
@@ -31,7 +28,7 @@ def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
     try:
         summary = monitor.replay_file(args.events)
     except OSError as exc:
-        raise EvaluateUsageError(f"{args.events}: {exc.strerror}") from None
+        raise UsageError(f"{args.events}: {exc.strerror}") from None
     findings = monitor.findings(as_of, explain=args.explain)
     rejected = list(monitor.rejected())
     errors = sum(f["severity"] == "error" for f in findings)

@@ -13,14 +13,10 @@ import json
 import re
 from typing import Any
 
-from ..engine.problems import Location, Problem
+from ..engine.problems import Location, Problem, UsageError
 from .trail import TrailError, TrailHead, import_trail
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-
-
-class TrailUsageError(Exception):
-    """Input the command cannot work with; the message is one line, in both languages."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,7 +41,7 @@ def run(args: argparse.Namespace) -> tuple[str, int]:
     imported = import_trail(args.file, expected_head=expected)
     cannot = [p for p in imported.problems if p.code.startswith("FILE-")]
     if cannot:
-        raise TrailUsageError(cannot[0].format(args.lang))
+        raise UsageError(cannot[0].format(args.lang))
 
     problems = list(imported.problems)
     published = expected
@@ -117,7 +113,7 @@ def _published_head(text: str | None) -> tuple[TrailHead | None, str | None]:
     text = text.strip()
     if ":" not in text:
         if not _HEX64.fullmatch(text):
-            raise TrailUsageError(
+            raise UsageError(
                 f"--head 应为 序号:哈希 或 64 位小写十六进制哈希 / --head must be INDEX:HASH or a "
                 f"64-digit lower-case hex hash: {text[:80]!r}"
             )
@@ -125,7 +121,7 @@ def _published_head(text: str | None) -> tuple[TrailHead | None, str | None]:
     try:
         return TrailHead.parse(text), None
     except TrailError as exc:
-        raise TrailUsageError(f"--head: {exc.problem.message()}") from None
+        raise UsageError(f"--head: {exc.problem.message()}") from None
 
 
 def _say(lang: str, zh: str, en: str) -> str:

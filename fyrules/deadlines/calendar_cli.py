@@ -8,7 +8,7 @@
 
 ``--format text|json`` and ``--lang zh|en|both`` may come before or after the action. Bad input
 (a malformed date, N not an integer, a date outside the calendar, a rulebook with errors) is a
-:class:`CalendarUsageError` with a one-line message: ``fyrules`` prints it and exits 2.
+:class:`UsageError` with a one-line message: ``fyrules`` prints it and exits 2.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import datetime as dt
 import json
 import math
 from typing import Any
+
+from ..engine.problems import UsageError
 
 _WEEKDAYS = (
     ("星期一", "Monday"),
@@ -37,10 +39,6 @@ _KINDS = {
     "extra_holiday": ("规则集增加的放假日", "day off the rulebook adds"),
     "extra_workday": ("规则集增加的上班日", "workday the rulebook adds"),
 }
-
-
-class CalendarUsageError(Exception):
-    """Input the command cannot work with; the message is one line, in both languages."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -190,7 +188,7 @@ def _add_hours(rulebook: Any, start: dt.datetime, hours: float) -> tuple[dict[st
     try:
         working_hours = rulebook.working_hours
     except WorkingHoursError as exc:
-        raise CalendarUsageError(exc.problem.format()) from None
+        raise UsageError(exc.problem.format()) from None
     result = _ask(lambda: working_hours.add_working_hours(start, hours))
     local_start = start.astimezone(result.tzinfo)
     calendar = rulebook.calendar
@@ -251,11 +249,11 @@ def _load(path: str) -> Any:
     from fyrules.rulebook import load
 
     if not Path(path).exists():
-        raise CalendarUsageError(f"{path}：不存在 / {path}: does not exist")
+        raise UsageError(f"{path}：不存在 / {path}: does not exist")
     try:
         return load(path)
     except RulebookError as exc:
-        raise CalendarUsageError(
+        raise UsageError(
             f"规则集有错误，请先运行 fyrules check / the rulebook has errors; run fyrules check: {exc}"
         ) from None
 
@@ -266,14 +264,14 @@ def _ask(question: Any) -> Any:
     try:
         return question()
     except CalendarError as exc:
-        raise CalendarUsageError(exc.problem.format()) from None
+        raise UsageError(exc.problem.format()) from None
 
 
 def _date(text: str, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise CalendarUsageError(
+        raise UsageError(
             f"{name} 不是有效日期（应为 YYYY-MM-DD）：{text!r} / "
             f"{name} is not a date (YYYY-MM-DD): {text!r}"
         ) from None
@@ -283,7 +281,7 @@ def _integer(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise CalendarUsageError(f"N 应为整数：{text!r} / N must be an integer: {text!r}") from None
+        raise UsageError(f"N 应为整数：{text!r} / N must be an integer: {text!r}") from None
 
 
 def _hours(text: str) -> float:
@@ -292,7 +290,7 @@ def _hours(text: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise CalendarUsageError(
+        raise UsageError(
             f"HOURS 应为数字（如 1.5）：{text!r} / HOURS must be a number such as 1.5: {text!r}"
         )
     return value
@@ -304,7 +302,7 @@ def _moment(text: str, timezone: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
-        raise CalendarUsageError(
+        raise UsageError(
             f"START 不是有效时间（如 2026-03-04T11:00+08:00）：{text!r} / "
             f"START is not a time such as 2026-03-04T11:00+08:00: {text!r}"
         ) from None

@@ -7,12 +7,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..engine.problems import FyrulesError
+from ..engine.problems import FyrulesError, UsageError
 from .clock import CaseClock
-
-
-class DeadlineUsageError(Exception):
-    """Bad input for ``fyrules deadline`` (exit 2)."""
 
 
 def parse_moment(text: str, timezone: str) -> dt.datetime:
@@ -22,7 +18,7 @@ def parse_moment(text: str, timezone: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise DeadlineUsageError(
+        raise UsageError(
             f"不是 ISO 时间（如 2025-10-09T09:30+08:00）/ not an ISO date-time: {text!r}"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
@@ -36,14 +32,14 @@ def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
             clock = _case(rulebook, args.events, args.case, as_of)
         else:
             if not args.item or not args.accepted:
-                raise DeadlineUsageError(
+                raise UsageError(
                     "需要 --item 与 --accepted，或 --events 与 --case / "
                     "give --item and --accepted, or --events and --case"
                 )
             clock = rulebook.deadline(args.item, parse_moment(args.accepted, rulebook.timezone))
     except FyrulesError as exc:
         problem = getattr(exc, "problem", None)
-        raise DeadlineUsageError(problem.message() if problem is not None else str(exc)) from None
+        raise UsageError(problem.message() if problem is not None else str(exc)) from None
     if args.format == "json":
         return json.dumps(clock.to_dict(), ensure_ascii=False, indent=2), 0
     return _text(clock, bool(args.events)), 0
@@ -53,15 +49,13 @@ def _case(rulebook: Any, path: str, case: str | None, as_of: dt.datetime | None)
     from ..cases.events import Event, read_events
 
     if not case:
-        raise DeadlineUsageError("--events 需要 --case / --events needs --case")
+        raise UsageError("--events 需要 --case / --events needs --case")
     try:
         events = [e for e in read_events(path) if isinstance(e, Event) and e.case == case]
     except OSError as exc:
-        raise DeadlineUsageError(f"{path}: {exc.strerror}") from None
+        raise UsageError(f"{path}: {exc.strerror}") from None
     if not events:
-        raise DeadlineUsageError(
-            f"{path} 中没有案件 {case} 的事件 / no events of case {case} in {path}"
-        )
+        raise UsageError(f"{path} 中没有案件 {case} 的事件 / no events of case {case} in {path}")
     return rulebook.case_clock(events, as_of)
 
 

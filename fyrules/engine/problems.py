@@ -118,6 +118,10 @@ class FyrulesError(Exception):
     """Base of every exception fyrules raises on purpose."""
 
 
+class UsageError(FyrulesError):
+    """Bad arguments or input a command cannot work with: one line for the user, exit 2."""
+
+
 class RulebookError(FyrulesError):
     """A rulebook could not be loaded; ``problems`` says every reason, with locations."""
 
