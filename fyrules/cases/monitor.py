@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -34,7 +34,7 @@ from ..engine.findings import Finding
 from ..engine.problems import FyrulesError, Location, Problem
 from .canonical import CanonicalError, decimal_text, event_record
 from .events import Event, EventError, parse_event, read_events
-from .state import Accepted, Rejected, apply, is_duplicate
+from .state import Accepted, Rejected, apply
 from .store import MemoryStore, Store
 
 # Events kept in a case's working state: what its clock and stage times need.
@@ -57,6 +57,7 @@ _CLOCK_EVENTS = frozenset(
 )
 COLLECT_EVERY = 50_000  # events between collections of the young generation in feed_all
 _FINISHING = frozenset({"deliver", "withdraw", "reject"})
+_OPENING = frozenset({"submit", "accept", "reject"})  # may come for a case not (yet) open
 # The data keys the clock reads, per kind; a logged event keeps only these.
 _CLOCK_DATA: dict[str, tuple[str, ...]] = {
     "pause": ("reason", "counted"),
@@ -74,6 +75,8 @@ class Duplicate:
 
 
 Outcome = Accepted | Rejected | Duplicate
+# A check on an arriving event and its case's state before it (see ``Monitor.event_checks``).
+EventCheck = Callable[[Mapping[str, Any] | None, Event], "Rejected | Iterable[Finding] | None"]
 
 
 @attrs.frozen(slots=True)
@@ -94,7 +97,14 @@ class ReplaySummary:
 class Monitor:
     """Replays events of one rulebook into one store."""
 
-    def __init__(self, rulebook: Any, store: Store | None = None, *, trail: bool = True):
+    def __init__(
+        self,
+        rulebook: Any,
+        store: Store | None = None,
+        *,
+        trail: bool = True,
+        event_checks: Iterable[EventCheck] = (),
+    ):
         from ..deadlines.api import clock_inputs, clock_of
         from .trail import Trail
 
@@ -108,6 +118,14 @@ class Monitor:
         self._clock_inputs: dict[str, Any] = {}  # per item, read from the rulebook once
         self._read_clock_inputs = clock_inputs
         self._clock_of = clock_of
+        # Checks on the case's history, run on each event the process accepts, just before it
+        # is recorded (separation of duties: the reviewer is not the approver, …). Each is
+        # called as ``check(state, event)``: ``state`` is the case before the event (``None``
+        # for a new case; ``state["actors"]`` maps each event kind to its actor ids), and it
+        # returns ``None`` (nothing to say), a :class:`Rejected` (an error: the event is
+        # rejected and nothing changes) or findings (warnings, recorded with the event). With
+        # none, the per-event path pays one truth test.
+        self.event_checks: list[EventCheck] = list(event_checks)
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -115,52 +133,80 @@ class Monitor:
         self, event: Event | Mapping[str, Any] | str, location: Location | None = None
     ) -> Outcome:
         """Handle one event. Never raises on bad input: a bad event is a :class:`Rejected`."""
-        if not isinstance(event, Event):
+        if event.__class__ is not Event and not isinstance(event, Event):
             try:
                 event = parse_event(event if isinstance(event, str) else dict(event), location)
             except EventError as exc:
                 return self._reject_raw(event, exc.problem)
-        try:
-            trail_record = event_record(event) if self._trail is not None else None
-        except CanonicalError as exc:  # data JSON cannot carry faithfully (NaN, say)
-            return self._reject_raw(event.model_dump(mode="json"), exc.problem)
+        trail = self._trail
+        trail_record = None
+        if trail is not None:
+            try:
+                trail_record = event_record(event)
+            except CanonicalError as exc:  # data JSON cannot carry faithfully (NaN, say)
+                return self._reject_raw(event.model_dump(mode="json"), exc.problem)
         store = self.store
-        if is_duplicate(store, event):
-            return Duplicate(event.case, event.id or "")
-        state = store.get_case(event.case)
-        if state is None and event.event not in ("submit", "accept", "reject"):
-            closed = store.get_closed(event.case)
+        case, event_id, kind = event.case, event.id, event.event
+        if event_id is not None and store.seen_event(case, event_id):
+            return Duplicate(case, event_id)
+        state = store.get_case(case)
+        if state is None and kind not in _OPENING:
+            closed = store.get_closed(case)
             if closed is not None and "state" in closed:
                 return self._feed_closed(event, closed)
-        process = self.processes.for_event(state, event) if self.processes is not None else None
+        processes = self.processes
+        process = processes.for_event(state, event) if processes is not None else None
         outcome = apply(state, event, process=process, item_known=event.item in self._items)
+        warnings: Sequence[Finding] = ()
+        if self.event_checks and outcome.__class__ is Accepted:
+            outcome, warnings = self._check_event(state, event, outcome)
         with store.transaction():
             if outcome.__class__ is Rejected:
                 record = outcome.record(event)
                 store.add_rejected(record)
                 if trail_record is not None:
-                    self._trail.append("rejected", {**record, "event": trail_record})
+                    trail.append("rejected", {**record, "event": trail_record})
                 return outcome
             new = outcome.state
-            if event.event == "rate":
-                new["rating"] = event.data.get("score")
-            elif event.event == "complaint":
-                new["complaints"] = int(new.get("complaints", 0)) + 1
-            if event.event in _CLOCK_EVENTS:
+            if kind in _CLOCK_EVENTS:
                 # tuples of plain values (no data: None, not {}): the garbage collector stops
                 # tracking them, so a month of logs does not slow its full sweeps
-                new["log"] = (*new.get("log", ()), _log_entry(event, new["last_at"]))
-            if event.id is not None:
-                store.remember_event(event.case, event.id)
+                keys = _CLOCK_DATA.get(kind)
+                entry = (kind, new["last_at"], None if keys is None else _clock_data(event, keys))
+                log = new.get("log")
+                new["log"] = (entry,) if log is None else (*log, entry)
+            elif kind == "rate":
+                new["rating"] = event.data.get("score")
+            elif kind == "complaint":
+                new["complaints"] = int(new.get("complaints", 0)) + 1
+            if event_id is not None:
+                store.remember_event(case, event_id)
             if trail_record is not None:
-                self._trail.append("event", trail_record)
-            if new.get("closed") and (
-                event.event in _FINISHING or new.get("closed_by") in _FINISHING
-            ):
+                trail._append_canonical("event", trail_record)
+            for finding in warnings:
+                store.add_finding(finding.to_dict())
+            self._findings_count += len(warnings)
+            if new["closed"] and (kind in _FINISHING or new["closed_by"] in _FINISHING):
                 self._finish(new)
             else:
-                store.put_case(event.case, new)
+                store.put_case(case, new)
         return outcome
+
+    def _check_event(
+        self, state: Mapping[str, Any] | None, event: Event, accepted: Accepted
+    ) -> tuple[Accepted | Rejected, Sequence[Finding]]:
+        """Run :attr:`event_checks` on an event the process accepts, before it is recorded:
+        the first :class:`Rejected` a check returns rejects the event; the findings they
+        return (warnings) are recorded with it."""
+        warnings: list[Finding] = []
+        for check in self.event_checks:
+            verdict = check(state, event)
+            if verdict is None:
+                continue
+            if verdict.__class__ is Rejected:
+                return verdict, ()
+            warnings.extend(verdict)
+        return accepted, warnings
 
     def feed_all(
         self, events: Iterable[Event | Mapping[str, Any] | str | Problem]
@@ -305,7 +351,7 @@ class Monitor:
             if event.id is not None:
                 self.store.remember_event(event.case, event.id)
             if self._trail is not None:
-                self._trail.append("event", event_record(event))
+                self._trail._append_canonical("event", event_record(event))
             extra = dict(closed)
             extra["state"] = outcome.state
             if event.event == "rate":
@@ -349,14 +395,12 @@ _SEQUENCES = (tuple, list)  # a log entry as the monitor makes it, or back from 
 _NO_DATA: Mapping[str, Any] = MappingProxyType({})
 
 
-def _log_entry(event: Event, at: str) -> tuple[str, str, dict[str, Any] | None]:
-    """What a case's log keeps of an event: ``(kind, ISO time, the data the clock reads)``,
-    the data ``None`` when the clock reads none (plain JSON values, so any store can keep
-    it; case and item are the state's own)."""
-    keys = _CLOCK_DATA.get(event.event)
-    if keys is None:
-        return (event.event, at, None)
-    return (event.event, at, {k: event.data[k] for k in keys if k in event.data})
+def _clock_data(event: Event, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The data of an event that its case's log keeps: what the clock reads (``keys``).
+    A log entry is ``(kind, ISO time, this or None)``: plain JSON values, so any store can
+    keep it; case and item are the state's own."""
+    data = event.data
+    return {k: data[k] for k in keys if k in data}
 
 
 def _logged(record: Any, case: str, item: str) -> LoggedEvent:

@@ -180,6 +180,20 @@ class Process:
     fingerprint: str
     location: Location | None = None
     layer: str = ""
+    # The transition table: (stage, event) pairs accepted while the case is neither paused nor
+    # closed (the usual case), so the check is one set lookup; every other case, and every
+    # rejection with its reason, goes through the full check (:func:`fyrules.cases.state.apply`).
+    moves: frozenset[tuple[str, str]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        moves = {(stage, event) for event, before in self.follows.items() for stage in before}
+        moves.update(
+            (stage, event)
+            for stage, side in self.side_at.items()
+            for event in side
+            if event != "resume"  # only while paused
+        )
+        object.__setattr__(self, "moves", frozenset(moves))
 
     @property
     def ref(self) -> dict[str, str | None]:

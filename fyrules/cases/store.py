@@ -97,6 +97,8 @@ class MemoryStore:
         self._keep_trail = keep_trail
         self._keep_closed = keep_closed
         self._journal: list[tuple[str, Any]] | None = None
+        self._depth = 0  # transactions open (nested ones: the outermost decides)
+        self._transaction = _Transaction(self)  # one for every event: no allocation each time
 
     # cases
     def get_case(self, case_id: str) -> JSON | None:
@@ -170,7 +172,7 @@ class MemoryStore:
 
     # atomicity
     def transaction(self) -> contextlib.AbstractContextManager[None]:
-        return _Transaction(self)
+        return self._transaction
 
     def _log(self, kind: str, before: Any) -> None:
         if self._journal is not None:
@@ -206,18 +208,6 @@ class MemoryStore:
             elif kind == "rejected":
                 self._rejected.pop()
 
-    def _begin(self) -> bool:
-        """Open a journal; ``False`` when one is open (nested: the outer transaction decides)."""
-        if self._journal is not None:
-            return False
-        self._journal = []
-        return True
-
-    def _end(self, failed: bool) -> None:
-        journal, self._journal = self._journal, None
-        if failed and journal:
-            self._undo(journal)
-
     def stats(self) -> Mapping[str, int]:
         """Sizes, for benchmarks and tests."""
         return {
@@ -231,19 +221,26 @@ class MemoryStore:
 
 
 class _Transaction:
-    """:meth:`MemoryStore.transaction`: undo the writes made inside when an exception
-    leaves it. A plain class rather than a generator, since the monitor opens one per event."""
+    """:meth:`MemoryStore.transaction`: undo the writes made inside when an exception leaves
+    it. A plain class rather than a generator, and one per store, since the monitor opens one
+    per event; nested uses count their depth and the outermost one commits or undoes."""
 
-    __slots__ = ("_outer", "_store")
+    __slots__ = ("_store",)
 
     def __init__(self, store: MemoryStore):
         self._store = store
-        self._outer = False
 
     def __enter__(self) -> None:
-        self._outer = self._store._begin()
+        store = self._store
+        store._depth += 1
+        if store._depth == 1:
+            store._journal = []
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
-        if self._outer:
-            self._store._end(exc_type is not None)
+        store = self._store
+        store._depth -= 1
+        if store._depth == 0:
+            journal, store._journal = store._journal, None
+            if exc_type is not None and journal:
+                store._undo(journal)
         return False

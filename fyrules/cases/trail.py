@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..engine.problems import Problem
-from .canonical import canonical_copy
+from .canonical import _dumps, canonical_copy
 from .store import Store
 from .trail_chain import (
     EMPTY_HEAD,
@@ -73,6 +73,10 @@ class Trail:
 
     def __init__(self, store: Store):
         self.store = store
+        # The entry this object appended last: when the store's head is that very object, its
+        # index and hash need no checking again (a memo, not state: any other head is read
+        # and checked from the store as before).
+        self._appended: dict[str, Any] | None = None
 
     def append(self, kind: str, record: Mapping[str, Any]) -> dict[str, Any]:
         """Add one entry and return it (as stored: do not modify it).
@@ -112,6 +116,33 @@ class Trail:
                 )
             entry["hash"] = hashlib.sha256(encoded).hexdigest()
             self.store.append_trail(entry)
+        self._appended = entry
+        return entry
+
+    def _append_canonical(self, kind: str, record: dict[str, Any]) -> dict[str, Any]:
+        """:meth:`append` for a record already in canonical form, as
+        :func:`~fyrules.cases.canonical.event_record` makes it (the monitor's path for every
+        event): the entry is built with its keys in canonical order and encoded as it is,
+        without copying the record again. The bytes are the same as :meth:`append` would hash
+        (tests/cases/test_trail_fast.py); anything unusual goes the checked way."""
+        store = self.store
+        with store.transaction():
+            last = store.trail_head()
+            if last is None or last is not self._appended:
+                head = self.head()
+                index, prev = head.index + 1, head.hash
+            else:
+                index, prev = last["index"] + 1, last["hash"]
+            entry = {"index": index, "kind": kind, "prev": prev, "record": record}
+            try:
+                encoded = _dumps(entry).encode("utf-8")
+            except (UnicodeEncodeError, TypeError, ValueError):
+                return self.append(kind, record)  # says what is wrong, or raises
+            if len(encoded) > MAX_ENTRY_BYTES or not KIND_PATTERN.fullmatch(kind):
+                return self.append(kind, record)
+            entry["hash"] = hashlib.sha256(encoded).hexdigest()
+            store.append_trail(entry)
+        self._appended = entry
         return entry
 
     def head(self) -> TrailHead:

@@ -100,6 +100,11 @@ class RuleSet:
     """Every rule of a rulebook, by id and by scope, with all their versions."""
 
     versions: Mapping[str, tuple[Rule, ...]]
+    # (scope, date) -> the rules in force: a monitor evaluates a scope once per finished case,
+    # and the cases of a month share a few dozen dates. Bounded by the days rules apply on.
+    _in_scope: dict[tuple[str, dt.date | None], tuple[Rule, ...]] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False
+    )
 
     def __iter__(self) -> Iterator[Rule]:
         for versions in self.versions.values():
@@ -127,12 +132,18 @@ class RuleSet:
 
     def for_scope(self, scope: str, on: dt.date | None = None) -> list[Rule]:
         """The rules of ``scope`` in force on ``on``, one version each, in id order."""
-        out = []
-        for rule_id in self.versions:
-            rule = self.in_force(rule_id, on)
-            if rule is not None and rule.scope == scope:
-                out.append(rule)
-        return out
+        return list(self._scoped(scope, on))
+
+    def _scoped(self, scope: str, on: dt.date | None) -> tuple[Rule, ...]:
+        found = self._in_scope.get((scope, on))
+        if found is None:
+            found = tuple(
+                rule
+                for rule_id in self.versions
+                if (rule := self.in_force(rule_id, on)) is not None and rule.scope == scope
+            )
+            self._in_scope[(scope, on)] = found
+        return found
 
     def evaluate(
         self,
@@ -147,7 +158,7 @@ class RuleSet:
     ) -> list[Finding]:
         """The findings of every rule of ``scope`` in force on ``on``."""
         findings = []
-        for rule in self.for_scope(scope, on):
+        for rule in self._scoped(scope, on):
             finding = rule.check(
                 context, subject=subject, subject_kind=subject_kind, at=at, explain=explain
             )
