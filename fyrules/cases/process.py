@@ -251,10 +251,16 @@ class ProcessBook:
     timezone: str = "Asia/Shanghai"
     _by_ref: dict[tuple[str, str | None], Process] = attrs.field(init=False, eq=False)
     _zone: ZoneInfo = attrs.field(init=False, eq=False)
+    # (item, kind, date) -> the process in force: every case resolves twice (submit, accept)
+    # and a month's cases share their items and dates. Bounded by items times dates.
+    _resolved: dict[tuple[str, str | None, dt.date], Process | None] = attrs.field(
+        init=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_ref", {(p.id, p.version): p for p in self.processes})
         object.__setattr__(self, "_zone", ZoneInfo(self.timezone))
+        object.__setattr__(self, "_resolved", {})
 
     def __iter__(self) -> Iterator[Process]:
         return iter(self.processes)
@@ -271,7 +277,13 @@ class ProcessBook:
 
     def resolve(self, item: str, kind: str | None, on: dt.date) -> Process | None:
         """The process for a case of ``item`` (of case kind ``kind``) in force on ``on``."""
-        return resolve_process(self.processes, item, kind, on)
+        key = (item, kind, on)
+        found = self._resolved.get(key, _UNRESOLVED)
+        if found is _UNRESOLVED:
+            found = resolve_process(self.processes, item, kind, on)
+            if item in self.item_kinds:  # codes from bad events are not kept
+                self._resolved[key] = found
+        return found  # type: ignore[return-value]
 
     def bound(self, ref: Mapping[str, Any] | None) -> Process | None:
         """The process version a case recorded (by id and version), or ``None`` if the
@@ -290,6 +302,9 @@ class ProcessBook:
             kind = self.item_kinds.get(event.item)
             return self.resolve(event.item, kind, self.local_date(event.at))
         return self.bound(state.get("process"))
+
+
+_UNRESOLVED = object()
 
 
 def resolve_process(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -43,6 +44,7 @@ STAGE_ORDER: tuple[str, ...] = (
     "complete",
     "deliver",
 )
+_AT = operator.attrgetter("at")
 _STAGE_EVENT = {"deny": "approve"}  # a denial ends the approval stage too
 ENDING_EVENTS = frozenset({"complete", "withdraw", "reject"})
 _STAGES = frozenset(STAGE_ORDER)
@@ -224,6 +226,8 @@ class CaseClock:
 
     def to_context(self) -> dict[str, Any]:
         """The ``case`` scope's evaluation context."""
+        stages = [s.to_context() for s in self.stages]  # each stage's overrun computed once
+        late = [f"{s['name']}+{s['over']}" for s in stages if s["over"] > 0]
         return {
             "case": self.case,
             "item": self.item,
@@ -248,8 +252,8 @@ class CaseClock:
             "settlement_days": self.settlement_days,
             "statutory_settlement": self.statutory_settlement,
             "pauses": [p.to_context() for p in self.pauses],
-            "stages": [s.to_context() for s in self.stages],
-            "late_stages": self.late_stages,
+            "stages": stages,
+            "late_stages": late,
             "provisional": self.provisional,
             "committed_hours": self.committed_hours,
             "hours_used": self.hours_used,
@@ -322,7 +326,7 @@ def case_clock(
     ``procedures`` gives, per pause reason, whether it counts and its maximum (the item's own
     special procedures first, then the rulebook's definitions); a pause's ``data.counted``
     decides where the item does not."""
-    ordered = sorted(events, key=lambda e: e.at)
+    ordered = sorted(events, key=_AT)
     if as_of is not None:
         ordered = [e for e in ordered if e.at <= as_of]
     accept = next((e for e in ordered if e.event == "accept"), None)
