@@ -352,11 +352,25 @@ def _durable_rules(rulebook: Any, events: Sequence[Event]) -> tuple[float, list[
 # --- the run --------------------------------------------------------------------------------------
 
 
-def run(cases: int = 15_000, seed: int = 7, *, memory: bool = True) -> dict:
+def _best(measure: Callable[[], tuple[float, Any]], repeat: int) -> tuple[float, Any]:
+    """The best rate of ``repeat`` runs of ``measure`` (each run gives the same outcomes; the
+    best run is the one least disturbed by whatever else the machine does), the same number
+    of runs for every measurement on either side."""
+    best, outcome = measure()
+    for _ in range(repeat - 1):
+        rate, again = measure()
+        if again != outcome:
+            raise AssertionError("two runs of the same measurement gave different outcomes")
+        best = max(best, rate)
+    return best, outcome
+
+
+def run(cases: int = 15_000, seed: int = 7, *, memory: bool = True, repeat: int = 3) -> dict:
     """Measure everything on the same events; return the rates, ratios and memory curves."""
     rulebook = fyrules.load(ROOT / "examples" / "fuyang")
     events = _events(rulebook, cases, seed)
     result: dict[str, Any] = {"cases": cases, "seed": seed, "events": len(events)}
+    result["repeat"] = repeat
 
     rates = {}
     outcomes = {}
@@ -366,7 +380,12 @@ def run(cases: int = 15_000, seed: int = 7, *, memory: bool = True) -> dict:
         ("bounded_trail", True, True),
         ("bounded_no_trail", False, True),
     ):
-        rates[key], outcomes[key] = _fyrules_rate(rulebook, events, trail=trail, bounded=bounded)
+        rates[key], outcomes[key] = _best(
+            lambda trail=trail, bounded=bounded: _fyrules_rate(
+                rulebook, events, trail=trail, bounded=bounded
+            ),
+            repeat,
+        )
         result[f"fyrules_{key}_per_s"] = round(rates[key])
     result["fyrules_counts"] = _counts(outcomes["full_no_trail"])
     # A bounded store forgets finished cases: their late events (ratings, complaints) are
@@ -378,15 +397,17 @@ def run(cases: int = 15_000, seed: int = 7, *, memory: bool = True) -> dict:
     )
     result["trail_cost"] = round(rates["full_no_trail"] / rates["full_trail"], 2)
     for key, trail in (("replay_no_trail", False), ("replay_trail", True)):
-        rates[key], accepted = _replay_rate(rulebook, events, trail=trail)
+        rates[key], accepted = _best(
+            lambda trail=trail: _replay_rate(rulebook, events, trail=trail), repeat
+        )
         result[f"fyrules_{key}_per_s"] = round(rates[key])
         result[f"fyrules_{key}_same_counts"] = accepted == result["fyrules_counts"]["accepted"]
 
-    check_rate, check_outcomes = _check_rate(rulebook, events)
+    check_rate, check_outcomes = _best(lambda: _check_rate(rulebook, events), repeat)
     result["fyrules_check_only_per_s"] = round(check_rate)
 
     try:
-        peer_rate, peer_outcomes = _durable_rules(rulebook, events)
+        peer_rate, peer_outcomes = _best(lambda: _durable_rules(rulebook, events), repeat)
     except Exception as exc:  # the peer failing must not hide our figures
         result["durable_rules_error"] = f"{type(exc).__name__}: {exc}"
     else:
@@ -402,6 +423,7 @@ def run(cases: int = 15_000, seed: int = 7, *, memory: bool = True) -> dict:
         result["ratio_replay_trail"] = round(rates["replay_trail"] / peer_rate, 2)
         result["target_ratio"] = TARGET_RATIO
         result["meets_target"] = result["ratio_no_trail"] >= TARGET_RATIO
+        result["meets_target_replay"] = result["ratio_replay_no_trail"] >= TARGET_RATIO
     if memory:
         result["memory"] = _memory(rulebook, events)
     return result
@@ -413,8 +435,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-memory", action="store_true", help="skip the memory curves")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each measurement, the best kept"
+    )
     args = parser.parse_args(argv)
-    result = run(args.cases, args.seed, memory=not args.no_memory)
+    result = run(args.cases, args.seed, memory=not args.no_memory, repeat=max(1, args.repeat))
     if args.json:
         print(json.dumps(result))
         return 0
@@ -460,7 +485,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{result['durable_rules_counts']}"
             )
         verdict = "meets" if result["meets_target"] else "MISSES"
-        print(f"  target: at least {TARGET_RATIO:g}x durable_rules (no trail): {verdict}")
+        replay = "meets" if result["meets_target_replay"] else "MISSES"
+        print(
+            f"  target: at least {TARGET_RATIO:g}x durable_rules without the trail: per event "
+            f"{verdict}, batch replay {replay}"
+        )
     for name, points in result.get("memory", {}).items():
         label = "keep_trail=False, keep_closed=False" if name == "bounded" else "full MemoryStore"
         if isinstance(points, dict):

@@ -266,6 +266,8 @@ class Monitor:
 
     def _clock(self, state: Mapping[str, Any], as_of: dt.datetime | None) -> Any:
         """The case's clock from its logged events, or ``None`` before acceptance."""
+        if state.get("accepted_at") is None:  # the clock starts at acceptance
+            return None
         case, item = state["case"], state["item"]
         log = state.get("log", ())
         if all(entry.__class__ in _SEQUENCES for entry in log):  # the monitor's own entries
@@ -275,8 +277,6 @@ class Monitor:
             ]
         else:
             events = [_logged(e, case, item) for e in log]
-        if not any(e.event == "accept" for e in events):
-            return None
         try:
             inputs = self._clock_inputs.get(item)
             if inputs is None:

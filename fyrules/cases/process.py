@@ -180,20 +180,30 @@ class Process:
     fingerprint: str
     location: Location | None = None
     layer: str = ""
-    # The transition table: (stage, event) pairs accepted while the case is neither paused nor
-    # closed (the usual case), so the check is one set lookup; every other case, and every
-    # rejection with its reason, goes through the full check (:func:`fyrules.cases.state.apply`).
+    # Transition tables of (stage, event) pairs, so that accepting the usual event is a set
+    # lookup (:func:`fyrules.cases.state.apply`); every other event, and every rejection with
+    # its reason, goes through the full check. ``moves``: accepted while the case is neither
+    # paused nor closed; ``paused_moves``: while paused (side events but another pause);
+    # ``closed_moves``: side events without an end, after closure; ``stage_moves``: stage
+    # events, which after closure only the closing stage may be followed by.
     moves: frozenset[tuple[str, str]] = attrs.field(init=False, eq=False, repr=False)
+    paused_moves: frozenset[tuple[str, str]] = attrs.field(init=False, eq=False, repr=False)
+    closed_moves: frozenset[tuple[str, str]] = attrs.field(init=False, eq=False, repr=False)
+    stage_moves: frozenset[tuple[str, str]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        moves = {(stage, event) for event, before in self.follows.items() for stage in before}
-        moves.update(
-            (stage, event)
-            for stage, side in self.side_at.items()
-            for event in side
-            if event != "resume"  # only while paused
-        )
-        object.__setattr__(self, "moves", frozenset(moves))
+        stage = {(at, event) for event, before in self.follows.items() for at in before}
+        side = {(at, event) for at, events in self.side_at.items() for event in events}
+        tables = {
+            "stage_moves": stage,
+            "moves": stage | {m for m in side if m[1] != "resume"},  # resume: only if paused
+            "paused_moves": {m for m in side if m[1] != "pause"},  # pauses do not nest
+            "closed_moves": {
+                m for m in side if m[1] != "resume" and self.during[m[1]].end is None
+            },
+        }
+        for name, table in tables.items():
+            object.__setattr__(self, name, frozenset(table))
 
     @property
     def ref(self) -> dict[str, str | None]:
@@ -252,7 +262,7 @@ class ProcessBook:
     _by_ref: dict[tuple[str, str | None], Process] = attrs.field(init=False, eq=False)
     _zone: ZoneInfo = attrs.field(init=False, eq=False)
     # (item, kind, date) -> the process in force: every case resolves twice (submit, accept)
-    # and a month's cases share their items and dates. Bounded by items times dates.
+    # and a month's cases share their items and dates. At most _RESOLVED_KEPT entries.
     _resolved: dict[tuple[str, str | None, dt.date], Process | None] = attrs.field(
         init=False, eq=False
     )
@@ -282,6 +292,8 @@ class ProcessBook:
         if found is _UNRESOLVED:
             found = resolve_process(self.processes, item, kind, on)
             if item in self.item_kinds:  # codes from bad events are not kept
+                if len(self._resolved) >= _RESOLVED_KEPT:  # a monitor that runs for years
+                    self._resolved.clear()
                 self._resolved[key] = found
         return found  # type: ignore[return-value]
 
@@ -305,6 +317,7 @@ class ProcessBook:
 
 
 _UNRESOLVED = object()
+_RESOLVED_KEPT = 100_000  # resolutions remembered at most (items times dates)
 
 
 def resolve_process(

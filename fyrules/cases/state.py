@@ -113,13 +113,16 @@ def apply(
     answer for every input (tests/cases/test_state_fast.py)."""
     if state is not None and item_known and process is not None:
         kind = event.event
-        if (
-            (state["stage"], kind) in process.moves
-            and not state["paused"]
-            and not state["closed"]
-            and event.case == state["case"]
-            and event.item == state["item"]
-        ):
+        stage = state["stage"]
+        if state["paused"]:
+            allowed = not state["closed"] and (stage, kind) in process.paused_moves
+        elif state["closed"]:
+            allowed = (stage, kind) in process.closed_moves or (
+                stage == state["closed_by"] and (stage, kind) in process.stage_moves
+            )
+        else:
+            allowed = (stage, kind) in process.moves
+        if allowed and event.case == state["case"] and event.item == state["item"]:
             ref = state["process"]
             actor = event.actor
             if (

@@ -79,6 +79,17 @@ def test_the_short_way_gives_the_full_checks_answer(data):
         given_state = state
         if state is not None and data.draw(st.integers(0, 14)) == 0:
             given_state = {**state, "process": {**state["process"], "fingerprint": "edited"}}
+        if state is not None and data.draw(st.integers(0, 7)) == 0:
+            # any combination of pause and closure, reachable or not under these processes
+            given_state = {
+                **given_state,
+                "paused": data.draw(st.booleans()),
+                "paused_at": state["last_at"],
+                "pause_reason": "expert_review",
+                "closed": data.draw(st.booleans()),
+                "closed_by": data.draw(st.sampled_from([state["stage"], "complete", None])),
+                "closed_at": state["last_at"],
+            }
         process = BOOK.for_event(given_state, event)
         known = BOOK.knows_item(event.item)
         short = apply(given_state, event, process=process, item_known=known)
@@ -96,7 +107,8 @@ def _probe(state: dict, at: dt.datetime) -> Event:
 def test_every_reachable_state_and_event_gets_the_full_checks_answer():
     """apply == checked_apply for every event kind, with and without an actor, later and
     earlier than the case's last event, in every state the processes reach (breadth first,
-    one state per stage, pause and closure)."""
+    one state per stage, pause and closure), and in each of them paused or not and closed or
+    not, whether the processes could get there or not."""
     seen: set[tuple] = set()
     frontier: list[dict | None] = [None]
     compared = 0
@@ -106,7 +118,7 @@ def test_every_reachable_state_and_event_gets_the_full_checks_answer():
         for _depth in range(9):
             reached: list[dict] = []
             at += dt.timedelta(hours=5)
-            for state in frontier:
+            for state in _with_flags(frontier):
                 for kind in EVENT_KINDS:
                     for actor, shift in (("u1", 0), (None, 0), ("u1", -120)):
                         event = Event(
@@ -123,7 +135,7 @@ def test_every_reachable_state_and_event_gets_the_full_checks_answer():
                             state, event, process=process, item_known=True
                         ), (state, event)
                         compared += 1
-                        if isinstance(short, Accepted):
+                        if isinstance(short, Accepted) and state in frontier:
                             new = short.state
                             key = (
                                 item,
@@ -137,3 +149,25 @@ def test_every_reachable_state_and_event_gets_the_full_checks_answer():
                                 reached.append(new)
             frontier = reached
     assert compared > 1000 and any(key[2] for key in seen) and any(key[3] for key in seen)
+
+
+def _with_flags(states: list[dict | None]) -> list[dict | None]:
+    out: list[dict | None] = []
+    for state in states:
+        out.append(state)
+        if state is None:
+            continue
+        for paused in (False, True):
+            for closed_by in (None, state["stage"], "complete"):
+                out.append(
+                    {
+                        **state,
+                        "paused": paused,
+                        "paused_at": state["last_at"] if paused else None,
+                        "pause_reason": "expert_review" if paused else None,
+                        "closed": closed_by is not None,
+                        "closed_by": closed_by,
+                        "closed_at": state["last_at"] if closed_by else None,
+                    }
+                )
+    return out
