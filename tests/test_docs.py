@@ -1,11 +1,18 @@
-"""The docs keep up with the code: every problem code is documented."""
+"""The docs keep up with the code: every problem code is documented, every YAML example is
+YAML, every documented command is one the CLI accepts, and the marked examples run as shown."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from pathlib import Path
 
+import pytest
+import yaml
+
 from fyrules.engine.codes import CODES
+from tests import doc_blocks
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -38,3 +45,52 @@ def test_every_code_is_exercised_by_some_test():
     ) + "\n".join(p.read_text(encoding="utf-8") for p in here.parent.rglob("*.txt"))
     missing = [code for code in CODES if f'"{code}"' not in text and f"'{code}'" not in text]
     assert missing == []
+
+
+# --- the examples of the docs work ---------------------------------------------------------------
+
+ALL_DOCS = [*sorted(DOCS.rglob("*.md")), DOCS.parent / "README.md"]
+
+
+def _all_blocks(*langs: str) -> list[doc_blocks.Block]:
+    return [b for doc in ALL_DOCS for b in doc_blocks.blocks(doc) if b.lang in langs]
+
+
+@pytest.mark.parametrize("block", _all_blocks("yaml"), ids=lambda b: b.where)
+def test_every_yaml_example_of_the_docs_is_yaml(block):
+    yaml.safe_load(block.text)
+
+
+def _commands() -> list[tuple[str, str]]:
+    return [
+        (b.where, line)
+        for b in _all_blocks("sh", "console", "", "bash")
+        for line in doc_blocks.command_lines(b)
+        if not re.search(r"\[-|\|", line)  # a synopsis with [optional] or a|b parts
+    ]
+
+
+@pytest.mark.parametrize(("where", "command"), _commands(), ids=lambda v: v)
+def test_every_documented_command_is_one_the_cli_accepts(where, command):
+    """Each `fyrules …` line of the docs names a command and options that exist."""
+    from fyrules.cli import _parser
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            _parser().parse_args(doc_blocks.argv_of(command)[1:])
+        except SystemExit as exc:
+            assert exc.code in (0, None), f"{where}: {command}\n{err.getvalue()}"
+
+
+@pytest.mark.parametrize(
+    "doc", doc_blocks.marked_documents(), ids=lambda p: p.relative_to(DOCS).as_posix()
+)
+def test_the_marked_examples_of_a_document_run_as_shown(doc, tmp_path):
+    """The rule files a document shows load, and its commands print what it says they print
+    (see tests/doc_blocks.py for the markers)."""
+    marked = [b for b in doc_blocks.blocks(doc) if b.action]
+    assert marked
+    with doc_blocks.workspace(tmp_path) as root:
+        for block in marked:
+            doc_blocks.run_block(block, root)
