@@ -14,7 +14,8 @@ on the line before it:
     under it (a line ``...`` stands for any number of lines) and exit 0, or the code that a
     trailing ``# exit N`` names;
 ``<!-- doc-test: python -->``
-    a ``python`` block, run in the workspace (its own ``assert`` lines check it).
+    a ``python`` block, run in the workspace (its own ``assert`` lines check it); the Python
+    blocks of one document share their names, as one session would.
 
 Each document gets one workspace: a temporary folder holding a copy of ``examples/``, where
 its blocks run in order, so a file written by one block is what the next command reads.
@@ -36,6 +37,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -246,14 +248,17 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     return at(0, 0)
 
 
-def run_block(block: Block, root: Path) -> None:
-    """Carry out one marked block; an AssertionError names the block and what differed."""
+def run_block(block: Block, root: Path, namespace: dict[str, Any] | None = None) -> None:
+    """Carry out one marked block; an AssertionError names the block and what differed.
+    The Python blocks of one document share ``namespace``, as a reader's session would."""
     if block.action == "file":
         write_file(block, root)
     elif block.action == "section":
         replace_sections(block, root)
     elif block.action == "python":
-        exec(compile(block.text, block.where, "exec"), {"__name__": "__doc_example__"})
+        scope = namespace if namespace is not None else {}
+        scope.setdefault("__name__", "__doc_example__")
+        exec(compile(block.text, block.where, "exec"), scope)
     elif block.action == "run":
         for command, code, expected in console_steps(block):
             got, printed = run_command(command)

@@ -91,6 +91,7 @@ def test_the_marked_examples_of_a_document_run_as_shown(doc, tmp_path):
     (see tests/doc_blocks.py for the markers)."""
     marked = [b for b in doc_blocks.blocks(doc) if b.action]
     assert marked
+    namespace: dict = {}
     with doc_blocks.workspace(tmp_path) as root:
         for block in marked:
-            doc_blocks.run_block(block, root)
+            doc_blocks.run_block(block, root, namespace)
