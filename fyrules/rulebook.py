@@ -76,18 +76,22 @@ class Rulebook:
 
     @property
     def id(self) -> str:
+        """The rulebook's id (``rulebook:`` of its manifest)."""
         return self.manifest.rulebook
 
     @property
     def root(self) -> Path:
+        """The folder it was loaded from (the top layer's)."""
         return self.layers[-1].root
 
     @property
     def timezone(self) -> str:
+        """The IANA time zone of its manifest (``Asia/Shanghai`` for Fuyang)."""
         return self.manifest.timezone
 
     @property
     def test_entries(self) -> tuple[Entry, ...]:
+        """The ``tests:`` entries of every layer, as :meth:`run_tests` runs them."""
         return self.sources.section("tests")
 
     @property
@@ -195,6 +199,7 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
+        """No problem at error level (warnings allowed)."""
         return not has_errors(self.problems)
 
 

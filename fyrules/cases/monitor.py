@@ -88,6 +88,7 @@ class ReplaySummary:
     findings: int
 
     def to_dict(self) -> dict[str, int]:
+        """The counts as JSON."""
         return attrs.asdict(self)
 
 
@@ -211,9 +212,11 @@ class Monitor:
         return out
 
     def rejected(self) -> Iterator[dict[str, Any]]:
+        """The rejected events, in the order they arrived, each with its reason."""
         return self.store.rejected()
 
     def open_case_ids(self) -> list[str]:
+        """The cases not finished yet."""
         return [case for case, _ in self.store.open_cases()]
 
     # --- internals ------------------------------------------------------------------------------
