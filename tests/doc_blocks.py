@@ -13,6 +13,8 @@ on the line before it:
     a ``console`` block: each ``$ command`` runs in the workspace and must print the lines
     under it (a line ``...`` stands for any number of lines) and exit 0, or the code that a
     trailing ``# exit N`` names;
+``<!-- doc-test: include PATH -->``
+    the block shows the file ``PATH`` of the repository, which it must equal;
 ``<!-- doc-test: python -->``
     a ``python`` block, run in the workspace (its own ``assert`` lines check it); the Python
     blocks of one document share their names, as one session would.
@@ -137,7 +139,10 @@ def argv_of(command: str) -> list[str]:
 def workspace(tmp: Path) -> Iterator[Path]:
     """A copy of ``examples/`` in ``tmp``, the current directory while inside."""
     shutil.copytree(
-        ROOT / "examples", tmp / "examples", ignore=shutil.ignore_patterns("__pycache__")
+        ROOT / "examples",
+        tmp / "examples",
+        ignore=shutil.ignore_patterns("__pycache__"),
+        dirs_exist_ok=True,
     )
     before = Path.cwd()
     os.chdir(tmp)
@@ -255,6 +260,9 @@ def run_block(block: Block, root: Path, namespace: dict[str, Any] | None = None)
         write_file(block, root)
     elif block.action == "section":
         replace_sections(block, root)
+    elif block.action == "include":
+        shown = (ROOT / str(block.target)).read_text(encoding="utf-8")
+        assert block.text == shown, f"{block.where}: the block differs from {block.target}"
     elif block.action == "python":
         scope = namespace if namespace is not None else {}
         scope.setdefault("__name__", "__doc_example__")
