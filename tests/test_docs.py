@@ -95,3 +95,22 @@ def test_the_marked_examples_of_a_document_run_as_shown(doc, tmp_path):
     with doc_blocks.workspace(tmp_path) as root:
         for block in marked:
             doc_blocks.run_block(block, root, namespace)
+
+
+# Pages other branches bring (scoring, the inspection draw): linked before they land.
+PENDING_PAGES = {"scoring.md", "inspection.md"}
+
+
+def test_every_relative_link_of_the_docs_resolves():
+    pages = [*ALL_DOCS, *(DOCS.parent / "examples").rglob("*.md")]
+    broken = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:|#", target):
+                continue
+            path = target.split("#", 1)[0]
+            if (page.parent / path).exists() or Path(path).name in PENDING_PAGES:
+                continue
+            broken.append(f"{page.relative_to(DOCS.parent)}: {target}")
+    assert broken == []
