@@ -141,7 +141,9 @@ def run_demo(
     # 2. a month of cases, replayed
     events_path = out_dir / f"{month}.jsonl"
     with step(say("生成本月办件", "generating the month"), cases) as bar:
-        events = list(_counting_cases(generate(rb, month=month, cases=cases, seed=seed), bar))
+        events = list(
+            _counting_cases(generate(rb, month=month, cases=cases, seed=seed, faults=True), bar)
+        )
     with open(events_path, "w", encoding="utf-8") as stream_out:
         write_jsonl(events, stream_out)
     written.append(events_path)
@@ -202,10 +204,10 @@ def run_demo(
 
 
 def _counting_cases(events: Iterator[Any], bar: Progress) -> Iterator[Any]:
-    """Pass events through, advancing ``bar`` by one per new case (its first event)."""
+    """Pass events through, advancing ``bar`` by one per new case (its submission)."""
     seen: set[str] = set()
     for event in events:
-        if event.case not in seen:
+        if event.event == "submit" and event.case not in seen:
             seen.add(event.case)
             bar.advance()
         yield event
