@@ -15,6 +15,8 @@ on the line before it:
     trailing ``# exit N`` names;
 ``<!-- doc-test: include PATH -->``
     the block shows the file ``PATH`` of the repository, which it must equal;
+``<!-- doc-test: excerpt -->``
+    the block is part of a file, shown to explain it: it is not checked as a whole file;
 ``<!-- doc-test: python -->``
     a ``python`` block, run in the workspace (its own ``assert`` lines check it); the Python
     blocks of one document share their names, as one session would.
@@ -260,6 +262,8 @@ def run_block(block: Block, root: Path, namespace: dict[str, Any] | None = None)
         write_file(block, root)
     elif block.action == "section":
         replace_sections(block, root)
+    elif block.action == "excerpt":
+        pass
     elif block.action == "include":
         shown = (ROOT / str(block.target)).read_text(encoding="utf-8")
         assert block.text == shown, f"{block.where}: the block differs from {block.target}"

@@ -61,6 +61,59 @@ def test_every_yaml_example_of_the_docs_is_yaml(block):
     yaml.safe_load(block.text)
 
 
+def _section_keys() -> set[str]:
+    from fyrules.rulebook import ENGINE_SECTIONS, default_extensions
+
+    return {s.key for s in ENGINE_SECTIONS} | {
+        s.key for e in default_extensions() for s in e.sections
+    }
+
+
+def _rule_file_examples() -> list[doc_blocks.Block]:
+    """Unmarked YAML examples made only of rulebook sections, or a manifest: what a reader may
+    copy into a rulebook as a whole file (fragments of a section are not)."""
+    keys = _section_keys()
+    out = []
+    for block in _all_blocks("yaml"):
+        data = yaml.safe_load(block.text)
+        if block.action or not isinstance(data, dict) or not data:
+            continue
+        if "rulebook" in data or set(data) <= keys:
+            out.append(block)
+    return out
+
+
+@pytest.mark.parametrize("block", _rule_file_examples(), ids=lambda b: b.where)
+def test_every_rule_file_example_of_the_docs_checks_clean(block, tmp_path):
+    """A rule file the docs show has no error: written into a rulebook that extends Fuyang's
+    (or, for an example of another city, the national baseline), or, for a manifest, as the
+    rulebook.yaml of an empty rulebook."""
+    import datetime as dt
+
+    import fyrules
+
+    found = []
+    manifest = "rulebook" in yaml.safe_load(block.text)
+    for parent in [None] if manifest else [DOCS.parent / "examples" / "fuyang", "national"]:
+        root = tmp_path / ("manifest" if parent is None else str(len(found)))
+        root.mkdir()
+        if parent is None:
+            (root / "rulebook.yaml").write_text(block.text, encoding="utf-8")
+        else:
+            (root / "rulebook.yaml").write_text(
+                f"rulebook: example\nname: 示例\njurisdiction: 示例\nversion: '1'\n"
+                f"extends: {parent}\n",
+                encoding="utf-8",
+            )
+            (root / "example.yaml").write_text(block.text, encoding="utf-8")
+        result = fyrules.check(root, today=dt.date.fromisoformat(doc_blocks.DOCS_TODAY))
+        errors = [p.format("en") for p in result.problems if p.severity == "error"]
+        if not errors:
+            return
+        found.append(errors)
+    raise AssertionError(f"{block.where}: {found}")
+
+
 def _commands() -> list[tuple[str, str]]:
     return [
         (b.where, line)
