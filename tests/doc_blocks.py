@@ -102,8 +102,9 @@ def blocks(path: Path) -> list[Block]:
 
 
 def marked_documents() -> list[Path]:
-    """The documents with at least one checked block."""
-    return sorted(p for p in DOCS.rglob("*.md") if any(b.action for b in blocks(p)))
+    """The documents (the docs and the README) with at least one checked block."""
+    pages = [*DOCS.rglob("*.md"), ROOT / "README.md"]
+    return sorted(p for p in pages if any(b.action for b in blocks(p)))
 
 
 def command_lines(block: Block) -> list[str]:

@@ -137,7 +137,7 @@ def test_every_documented_command_is_one_the_cli_accepts(where, command):
 
 
 @pytest.mark.parametrize(
-    "doc", doc_blocks.marked_documents(), ids=lambda p: p.relative_to(DOCS).as_posix()
+    "doc", doc_blocks.marked_documents(), ids=lambda p: p.relative_to(DOCS.parent).as_posix()
 )
 def test_the_marked_examples_of_a_document_run_as_shown(doc, tmp_path):
     """The rule files a document shows load, and its commands print what it says they print
