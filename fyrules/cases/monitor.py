@@ -205,7 +205,18 @@ class Monitor:
         self, as_of: dt.datetime | None = None, *, explain: bool = False
     ) -> list[dict[str, Any]]:
         """Findings of finished cases (recorded when they finished) and of open cases as of
-        ``as_of`` (default: each case's last event), as design.md's JSON."""
+        ``as_of`` (default: each case's last event), as design.md's JSON. An ``as_of`` without
+        a time zone is a ``ClockError`` (``INVALID-VALUE``)."""
+        if as_of is not None and (not isinstance(as_of, dt.datetime) or as_of.utcoffset() is None):
+            from ..deadlines.clock import ClockError
+
+            raise ClockError(
+                Problem(
+                    "INVALID-VALUE",
+                    f"as_of 须为带时区的时间：{as_of!r}",
+                    f"as_of must be a datetime with its time zone: {as_of!r}",
+                )
+            )
         out = list(self.store.findings())
         for _case, state in self.store.open_cases():
             out.extend(f.to_dict() for f in self._case_findings(state, as_of, explain=explain))
