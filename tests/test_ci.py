@@ -70,6 +70,26 @@ def test_the_github_workflow_uploads_what_fyrules_check_writes():
     assert uploads[0]["if"] == "always()"  # the problems are uploaded when the check fails
 
 
+URI_REFERENCE = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:" + URI_REFERENCE.pattern)
+
+
+def _uris_are_what_the_schema_allows(sarif: dict) -> None:
+    """The SARIF schema's formats, which upload-sarif enforces: every URI of a rule is an
+    absolute URI (`uri`), every artifact location a URI reference (`uri-reference`)."""
+    for run in sarif["runs"]:
+        driver = run["tool"]["driver"]
+        assert ABSOLUTE_URI.fullmatch(driver.get("informationUri", "x:"))
+        for rule in driver.get("rules", []):
+            for key in ("helpUri",):
+                if key in rule:
+                    assert ABSOLUTE_URI.fullmatch(rule[key]), rule[key]
+        for result in run["results"]:
+            for location in result.get("locations", []):
+                uri = location["physicalLocation"]["artifactLocation"]["uri"]
+                assert URI_REFERENCE.fullmatch(uri), uri
+
+
 def _sarif(rulebook: str, tmp_path: Path) -> tuple[int, dict]:
     run, written = _sarif_step()
     code, _ = _run(_expand(run, {"RULEBOOK": rulebook}), tmp_path)
@@ -89,6 +109,7 @@ def test_the_sarif_of_a_broken_rulebook_has_what_upload_sarif_needs(tmp_path):
     code, sarif = _sarif("examples/broken", tmp_path)
     assert code == 1
     assert sarif["version"] == "2.1.0"
+    _uris_are_what_the_schema_allows(sarif)
     assert sarif["runs"]
     for run in sarif["runs"]:
         driver = run["tool"]["driver"]
@@ -105,6 +126,27 @@ def test_the_sarif_of_a_broken_rulebook_has_what_upload_sarif_needs(tmp_path):
                 uri = physical["artifactLocation"]["uri"]
                 assert not uri.startswith("/") and (ROOT / uri).is_file()
                 assert physical["region"]["startLine"] >= 1
+
+
+def test_a_file_named_in_chinese_is_a_percent_encoded_uri_in_the_sarif(tmp_path):
+    """Policy staff name files in Chinese; the SARIF location stays a valid URI reference that
+    decodes back to the file."""
+    from urllib.parse import unquote
+
+    run, written = _sarif_step()
+    with doc_blocks.workspace(tmp_path):
+        items = tmp_path / "examples" / "broken" / "items"
+        (items / "mistakes.yaml").rename(items / "错误 示例.yaml")
+        code, _ = doc_blocks.run_command(_expand(run, {"RULEBOOK": "examples/broken"}))
+    sarif = json.loads((tmp_path / written).read_text(encoding="utf-8"))
+    assert code == 1
+    _uris_are_what_the_schema_allows(sarif)
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for result in sarif["runs"][0]["results"]
+        for loc in result["locations"]
+    }
+    assert unquote(uris.pop()) == "examples/broken/items/错误 示例.yaml"
 
 
 def test_the_workflow_test_step_runs(tmp_path):
