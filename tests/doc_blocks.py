@@ -1,8 +1,8 @@
 """Run the examples of the docs: the rule files they show load, the commands they show print
 what they say.
 
-A code block in ``docs/*.md`` is checked when an HTML comment (invisible once rendered) stands
-on the line before it:
+A code block in ``docs/*.md`` or the README is checked when an HTML comment (invisible once
+rendered) stands on the line before it:
 
 ``<!-- doc-test: file PATH -->``
     the block is the whole content of ``PATH`` (relative to the workspace);
@@ -11,8 +11,8 @@ on the line before it:
     as a policy officer edits one section of a file;
 ``<!-- doc-test: run -->``
     a ``console`` block: each ``$ command`` runs in the workspace and must print the lines
-    under it (a line ``...`` stands for any number of lines) and exit 0, or the code that a
-    trailing ``# exit N`` names;
+    under it (a line ``...`` stands for any number of lines, ``...`` inside a line for any
+    text) and exit 0, or the code that a trailing ``# exit N`` names;
 ``<!-- doc-test: include PATH -->``
     the block shows the file ``PATH`` of the repository, which it must equal;
 ``<!-- doc-test: excerpt -->``
