@@ -42,6 +42,10 @@ def number(value: float | None, digits: int = 2) -> str:
     return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
 
 
+def days(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
 def signed(value: float | None) -> str:
     return "—" if value is None else f"{value:+.2f}"
 
@@ -70,7 +74,7 @@ def render_text(result: ScoreResult) -> str:
         lines.append(
             f"{row.rank:>4}  {row.unit:<6} {row.score:>8.2f} {signed(row.change):>7}  "
             f"{st.accepted:>6} {st.closed:>6} {st.in_progress:>5} {percent(st.closing_rate):>7} "
-            f"{number(st.average_settlement_days):>7} {percent(st.faster_than_committed):>7}"
+            f"{days(st.average_settlement_days):>7} {percent(st.faster_than_committed):>7}"
         )
     lines += [
         "",
@@ -169,7 +173,7 @@ def render_markdown(result: ScoreResult) -> str:
         lines.append(
             f"| {row.rank} | {_md(row.unit)} {_md(row.name_zh)} | {row.score:.2f} | {signed(row.change)} "
             f"| {st.accepted} | {st.closed} | {st.in_progress} | {percent(st.closing_rate)} "
-            f"| {number(st.average_settlement_days)} | {percent(st.faster_than_committed)} |"
+            f"| {days(st.average_settlement_days)} | {percent(st.faster_than_committed)} |"
         )
     for row in result.rows:
         lines += [

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from ..items.publicity_html import _en, _page, escape
 from .api import ScoreResult
-from .render import explain_rows, heading, number, percent, signed
+from .render import days, explain_rows, heading, number, percent, signed
 
 BAR_AREA = 420  # px for the longest possible bar (the cap)
-LABEL = 150
+LABEL = 270
 ROW = 24
 
 
@@ -61,7 +61,7 @@ def render_html(result: ScoreResult) -> str:
     s = result.scheme
     body = [
         f"<h1>{escape(zh)}{_en(en)}</h1>",
-        f'<p class="meta">依据：{escape(s.basis)}{_en("Basis")}</p>',
+        f'<p class="meta">依据{_en("Basis")}：{escape(s.basis)}</p>',
         f'<figure>{ranking_svg(result)}<figcaption class="visually-hidden">'
         f"{escape(zh)}</figcaption></figure>",
         '<table class="figures">',
@@ -96,7 +96,7 @@ def render_html(result: ScoreResult) -> str:
             str(st.closed),
             str(st.in_progress),
             percent(st.closing_rate),
-            number(st.average_settlement_days),
+            days(st.average_settlement_days),
             percent(st.faster_than_committed),
         ]
         body.append(
