@@ -27,6 +27,9 @@ demo: $(STAMP)
 	head -n 20 out/2025-10-findings.txt
 	$(BIN)/fyrules publish examples/fuyang --out out/public
 	@echo "publicity sheets: out/public/index.html"
+	$(BIN)/fyrules score examples/fuyang out/2025-10.jsonl --month 2025-10
+	$(BIN)/fyrules publish examples/fuyang --out out/public --events out/2025-10.jsonl --month 2025-10
+	@echo "efficiency-index ranking: out/public/rankings/2025-10.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check fyrules tests benchmarks examples
