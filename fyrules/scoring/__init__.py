@@ -14,6 +14,7 @@ as data; base and cap; a version and the date it is in force from.
 
 from .api import ScoreResult, ScoreRow, competition_ranks, scheme_of, score, score_records
 from .extension import EXTENSION, Schemes
+from .pages import ranking_pages
 from .records import case_records
 from .scheme import Card, Line, Scheme, ScoringError
 from .statistics import CaseRecord, MonthStatistics, month_statistics
@@ -32,6 +33,7 @@ __all__ = [
     "case_records",
     "competition_ranks",
     "month_statistics",
+    "ranking_pages",
     "scheme_of",
     "score",
     "score_records",

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..engine.problems import UsageError
 from .api import ScoreResult, previous_month, scheme_of, score
-from .render import render, render_csv, render_json, render_markdown
-from .render_html import render_html
+from .pages import ranking_pages
+from .render import render
 from .scheme import ScoringError
 
 FORMATS = ("text", "json", "csv", "md", "html")
@@ -117,21 +116,6 @@ def _first(month: str) -> Any:
 def run(rulebook: Any, args: argparse.Namespace) -> str:
     """The report ``fyrules score`` prints."""
     return render(result_of(rulebook, args), args.format)
-
-
-def ranking_pages(result: ScoreResult) -> Any:
-    """A page writer for :func:`fyrules.items.publicity.publish`: the month's ranking under
-    ``rankings/`` in HTML, Markdown, CSV and JSON."""
-    from ..items.publicity import Page
-
-    def write(_ctx: Any) -> Iterable[Page]:
-        stem = f"rankings/{result.month}"
-        yield Page(f"{stem}.html", render_html(result))
-        yield Page(f"{stem}.md", render_markdown(result))
-        yield Page(f"{stem}.csv", render_csv(result) + "\n")
-        yield Page(f"{stem}.json", render_json(result) + "\n")
-
-    return write
 
 
 def publish_writers(rulebook: Any, args: argparse.Namespace) -> tuple[Any, ...]:
