@@ -17,12 +17,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 
 from ..engine.problems import Problem
-from .records import case_records, month_bounds, replay
+from .records import case_records, replay
 from .scheme import Card, Scheme, ScoringError
 from .statistics import CaseRecord, MonthStatistics, month_statistics
 
@@ -164,7 +163,10 @@ def scheme_of(rulebook: Any, on: dt.date | None = None, version: str | None = No
 
 
 def _first_day(month: str) -> dt.date:
-    year, mon = (int(p) for p in month.split("-"))
+    """The month's first day; a month that is not ``YYYY-MM`` raises ``ValueError`` (zh/en)."""
+    from ..cases.generate import parse_month
+
+    year, mon = parse_month(month)
     return dt.date(year, mon, 1)
 
 
@@ -271,10 +273,12 @@ def score(
     month-over-month change; ``assessments``: normal-index points by unit and aspect
     (:func:`fyrules.scoring.assessments.read_assessments`); ``version``: score under that
     scheme version instead of the one in force. Raises :class:`ScoringError`."""
-    month_bounds(month, ZoneInfo(rulebook.timezone))  # a bad month fails here, clearly
+    _first_day(month)  # a bad month fails here, before the replay
     monitor, summary = replay(rulebook, events)
-    prior = previous
-    if previous is not None and not isinstance(previous, ScoreResult):
+    prior: ScoreResult | None
+    if previous is None or isinstance(previous, ScoreResult):
+        prior = previous
+    else:
         prior = score(rulebook, previous, month=previous_month(month))
     return score_records(
         rulebook,
@@ -282,7 +286,7 @@ def score(
         month=month,
         assessments=assessments,
         version=version,
-        previous=prior,  # type: ignore[arg-type]
+        previous=prior,
         events=summary.events,
         rejected=summary.rejected,
     )
