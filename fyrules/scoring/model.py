@@ -20,14 +20,14 @@ Unit = Literal["window", "dept"]
 NoData = Literal["zero", "full"]
 
 
-class Number(Strict):
+class SchemeNumber(Strict):
     """A policy number with its basis."""
 
     value: float = Field(description="取值 / value")
     basis: str = Field(min_length=1, description="依据（必填） / basis (required)")
 
 
-class Deduct(Strict):
+class DeductSpec(Strict):
     """Points taken off per event counted by the indicator's formula (an overdue case, a
     complaint, a discipline breach), never below zero for the indicator."""
 
@@ -51,7 +51,7 @@ class IndicatorSpec(Strict):
     band: str | None = Field(
         default=None, description="得分档次决策表编号 / decision table: value → points"
     )
-    deduct: Deduct | None = Field(default=None, description="按次扣分 / points off per event")
+    deduct: DeductSpec | None = Field(default=None, description="按次扣分 / points off per event")
     no_data: NoData = Field(
         default="zero",
         description="无数据（如本月无评价）时：zero 得零分，full 得满分 / "
@@ -109,9 +109,9 @@ class SchemeSpec(Strict):
     total: float = Field(
         gt=0, description="动态指数各方面分值之和 / the dynamic index's points in all"
     )
-    base: Number = Field(description="基础分 / points everyone starts from")
-    cap: Number = Field(description="最高分 / the most points a score can reach")
-    satisfied_rating: Number = Field(
+    base: SchemeNumber = Field(description="基础分 / points everyone starts from")
+    cap: SchemeNumber = Field(description="最高分 / the most points a score can reach")
+    satisfied_rating: SchemeNumber = Field(
         description="评价达到此分视为满意 / a rating at or above this counts as satisfied"
     )
     aspects: list[AspectSpec] = Field(min_length=1, description="动态指数的方面 / aspects")
