@@ -100,16 +100,17 @@ def _band(
         )
     names = [c.name for c in table.outputs]
     output = "points" if "points" in names else (names[0] if len(names) == 1 else None)
-    if len(table.inputs) != 1 or output is None or table.hit_policy == "COLLECT":
+    shape_ok = len(table.inputs) == 1 and table.inputs[0].type == "number"
+    if not shape_ok or output is None or table.hit_policy == "COLLECT":
         return (
             None,
             "",
             [
                 Problem(
                     "SCORE-BAND",
-                    f"得分档次表 {table.id} 须有一个输入列、一个 points 输出列，且不是 COLLECT",
-                    f"band table {table.id} needs one input column, one 'points' output and a "
-                    "hit policy other than COLLECT",
+                    f"得分档次表 {table.id} 须有一个数值输入列、一个 points 输出列，且不是 COLLECT",
+                    f"band table {table.id} needs one number input column, one 'points' output "
+                    "and a hit policy other than COLLECT",
                     where,
                     spec.id,
                 )

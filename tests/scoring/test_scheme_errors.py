@@ -182,3 +182,15 @@ def test_no_scheme_in_force_is_a_clear_error(fuyang):
     with pytest.raises(ScoringError) as caught:
         scheme_of(fuyang, dt.date(2020, 1, 1))
     assert caught.value.problem.code == "SCORE-NO-SCHEME"
+
+
+def test_a_band_must_look_a_number_up(tmp_path):
+    files = {
+        "scoring.yaml": _scheme_text(),
+        "tables.yaml": BAND.replace(
+            "{name: rate, type: number, range: [0, 1]}", "{name: rate, type: string}"
+        ).replace("ROWS", '      - ["a", 10]\n      - ["-", 4]'),
+    }
+    [problem] = _problems(write_rulebook(tmp_path / "rb", files))
+    assert (problem.code, problem.rule) == ("SCORE-BAND", "CLOSING")
+    assert "number input" in problem.message_en
