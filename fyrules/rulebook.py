@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from .deadlines.hours import WorkingHours
     from .deadlines.parallel import DaysKind, ProjectPath
     from .items import Catalog
+    from .scoring import ScoreResult
 
 ENGINE_SECTIONS: tuple[Section, ...] = (
     Section("parameters", ParameterSpec, "参数", "parameters", tighten=tighten_parameter),
@@ -61,9 +62,10 @@ def default_extensions() -> tuple[Extension, ...]:
     from .deadlines import EXTENSION as DEADLINES
     from .deadlines.hours_extension import WORKING_HOURS
     from .items import EXTENSION as ITEMS
+    from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
 
-    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION)
+    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING)
 
 
 @attrs.frozen(slots=True)
@@ -179,6 +181,23 @@ class Rulebook:
         from .cases.monitor import Monitor
 
         return Monitor(self, store, trail=trail)
+
+    def score(
+        self,
+        events: Iterable[Any] | str | Path,
+        *,
+        month: str,
+        previous: Any = None,
+        assessments: Mapping[str, Mapping[str, float]] | None = None,
+        version: str | None = None,
+    ) -> ScoreResult:
+        """Scorecards and ranking of ``month`` (``YYYY-MM``) from case events, under the
+        scoring scheme version in force then (see :func:`fyrules.scoring.score`)."""
+        from .scoring import score
+
+        return score(
+            self, events, month=month, previous=previous, assessments=assessments, version=version
+        )
 
     def lookup(self, table: str, inputs: Mapping[str, Any]) -> TableResult:
         """Look ``inputs`` up in a decision table; raises ``TableError`` when it cannot (an

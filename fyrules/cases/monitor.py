@@ -147,6 +147,8 @@ class Monitor:
                 new["rating"] = event.data.get("score")
             elif event.event == "complaint":
                 new["complaints"] = int(new.get("complaints", 0)) + 1
+            elif event.event in _SCORED_DATA:
+                _note_scored_data(new, event)
             if event.event in _CLOCK_EVENTS:
                 # tuples of plain values (no data: None, not {}): the garbage collector stops
                 # tracking them, so a month of logs does not slow its full sweeps
@@ -230,6 +232,12 @@ class Monitor:
         """The cases not finished yet."""
         return [case for case, _ in self.store.open_cases()]
 
+    def case_clock(self, state: Mapping[str, Any], as_of: dt.datetime | None = None) -> Any:
+        """The clock of an open case (a state from ``store.open_cases()``), as of ``as_of``
+        (default: its last event); ``None`` before acceptance. Monthly statistics read the
+        settlement of cases completed but not yet delivered from it."""
+        return self._clock(state, as_of)
+
     # --- internals ------------------------------------------------------------------------------
 
     def _clock(self, state: Mapping[str, Any], as_of: dt.datetime | None) -> Any:
@@ -292,6 +300,8 @@ class Monitor:
             "findings": sorted({f.rule for f in findings}),
             "rating": state.get("rating"),
             "complaints": state.get("complaints", 0),
+            "channel": state.get("channel"),
+            "breaches": state.get("breaches", 0),
             "state": {k: v for k, v in state.items() if k != "log"},
         }
         if clock is not None:
@@ -326,6 +336,8 @@ class Monitor:
                 extra["rating"] = event.data.get("score")
             elif event.event == "complaint":
                 extra["complaints"] = int(closed.get("complaints", 0)) + 1
+            elif event.event in _SCORED_DATA:
+                _note_scored_data(extra, event)
             self.store.close_case(event.case, extra)
         return outcome
 
@@ -344,6 +356,20 @@ class Monitor:
             if self._trail is not None:
                 self._trail.append("rejected", _plain(record))
         return rejected
+
+
+# Event data that monthly statistics read (docs/scoring.md): the channel an application came
+# in by (submit or accept ``data.channel``) and discipline breaches found by inspection.
+_SCORED_DATA = frozenset({"submit", "accept", "inspect"})
+
+
+def _note_scored_data(record: dict[str, Any], event: Event) -> None:
+    data = event.data
+    if event.event == "inspect":
+        if data.get("breach") is True:
+            record["breaches"] = int(record.get("breaches", 0)) + 1
+    elif "channel" in data and record.get("channel") is None:
+        record["channel"] = data["channel"]
 
 
 class LoggedEvent(NamedTuple):
