@@ -104,9 +104,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", type=int, default=1000, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.add_argument(
+        "--faults",
+        action="store_true",
+        help="mix in duplicate deliveries and events their process refuses",
+    )
+    p.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE (default: standard output)"
     )
     p.set_defaults(run=cmd_generate)
+
+    from .scoring.cli import add_arguments as score_arguments
+
+    p = sub.add_parser("score", help="monthly scorecards and ranking (efficiency index)")
+    score_arguments(p)
+    p.set_defaults(run=cmd_score)
 
     p = sub.add_parser("schema", help="print the JSON Schema of rule files, for editors")
     p.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE")
@@ -133,6 +144,9 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="publication date printed on the pages (YYYY-MM-DD)",
     )
+    from .scoring.cli import add_publish_arguments
+
+    add_publish_arguments(p)
     p.set_defaults(run=cmd_publish)
 
     from .cases.trail_cli import add_arguments as trail_arguments
@@ -140,6 +154,18 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("trail", help="the tamper-evident trail (留痕): verify an exported trail")
     trail_arguments(p)
     p.set_defaults(run=cmd_trail)
+
+    p = sub.add_parser(
+        "demo", help="the whole job on examples/fuyang: a month from rules to ranking"
+    )
+    p.add_argument("--rulebook", metavar="DIR", help="rulebook folder (default examples/fuyang)")
+    p.add_argument("--out", default="out", metavar="DIR", help="output folder (default out)")
+    p.add_argument("--month", default="2025-10", metavar="YYYY-MM")
+    p.add_argument("--cases", type=int, default=4000, metavar="N")
+    p.add_argument("--seed", type=int, default=7, metavar="S")
+    p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.set_defaults(run=cmd_demo)
     return parser
 
 
@@ -256,7 +282,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         parse_month(args.month)
         if args.cases < 0:
             raise ValueError("--cases 不能为负 / --cases cannot be negative")
-        events = generate(rulebook, month=args.month, cases=args.cases, seed=args.seed)
+        events = generate(
+            rulebook, month=args.month, cases=args.cases, seed=args.seed, faults=args.faults
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.output:
@@ -268,6 +296,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{n} events → {args.output}\n")
     else:
         write_jsonl(events, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .scoring.cli import run, write
+
+    rulebook = _loaded(args.rulebook)
+    write(run(rulebook, args), args.output)
     return EXIT_OK
 
 
@@ -303,8 +339,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if result.rulebook is None or not result.ok:
         _emit(problems_report(list(result.problems), "text", tool_target=args.rulebook), None)
         raise UsageError("规则集有错误，未发布 / the rulebook has errors; nothing published")
+    from .scoring.cli import publish_writers
+
+    writers = publish_writers(result.rulebook, args)
     try:
-        written = publish(result.rulebook, args.out, published_on=args.date)
+        written = publish(result.rulebook, args.out, published_on=args.date, writers=writers)
     except PublishError as exc:
         raise UsageError(str(exc)) from None
     sys.stdout.write(f"{len(written)} 个文件已写入 / files written to {args.out}\n")
@@ -317,6 +356,23 @@ def cmd_trail(args: argparse.Namespace) -> int:
     text, code = run(args)
     sys.stdout.write(text + "\n")
     return code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    result = run_demo(
+        args.rulebook,
+        args.out,
+        month=args.month,
+        cases=args.cases,
+        seed=args.seed,
+        lang=args.lang,
+        progress=not args.no_progress,
+    )
+    sys.stdout.write(result.text() + "\n")
+    sys.stdout.write(f"({result.seconds:.1f} s)\n")
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
