@@ -158,6 +158,38 @@ def event_record(event: Event) -> dict[str, Any]:
     }
 
 
+_EVENT_KEYS = frozenset(("actor", "at", "case", "data", "dept", "event", "id", "item", "window"))
+
+
+def trail_entry_text(index: int, kind: str, prev: str, record: Mapping[str, Any]) -> str:
+    """The canonical JSON text of the trail entry ``{"index", "kind", "prev", "record"}``
+    whose record is an :func:`event_record` without data (the usual event), written out
+    directly: the encoder's own string escaping (``encode_basestring``, as ``json`` uses it
+    with ``ensure_ascii=False``) on each value, in canonical key order. Any other record is
+    encoded by the encoder; the text is the same either way (tests/cases/test_trail_fast.py)."""
+    data = record.get("data")
+    if data.__class__ is dict and not data and record.keys() == _EVENT_KEYS:
+        try:
+            return (
+                f'{{"index":{int.__repr__(index)},"kind":{_text(kind)},"prev":{_text(prev)},'
+                f'"record":{{"actor":{_text_or_null(record["actor"])},"at":{_text(record["at"])},'
+                f'"case":{_text(record["case"])},"data":{{}},'
+                f'"dept":{_text_or_null(record["dept"])},"event":{_text(record["event"])},'
+                f'"id":{_text_or_null(record["id"])},"item":{_text(record["item"])},'
+                f'"window":{_text_or_null(record["window"])}}}}}'
+            )
+        except TypeError:  # a value that is not text: the encoder says what it makes of it
+            pass
+    return _dumps({"index": index, "kind": kind, "prev": prev, "record": record})
+
+
+_text = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _text_or_null(value: str | None) -> str:
+    return "null" if value is None else _text(value)
+
+
 def _floats_as_text(value: Any, depth: int) -> Any:
     if isinstance(value, float):
         return decimal_text(value)

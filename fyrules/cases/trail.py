@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..engine.problems import Problem
-from .canonical import _dumps, canonical_copy
+from .canonical import canonical_copy, trail_entry_text
 from .store import Store
 from .trail_chain import (
     EMPTY_HEAD,
@@ -135,7 +135,7 @@ class Trail:
                 index, prev = last["index"] + 1, last["hash"]
             entry = {"index": index, "kind": kind, "prev": prev, "record": record}
             try:
-                encoded = _dumps(entry).encode("utf-8")
+                encoded = trail_entry_text(index, kind, prev, record).encode("utf-8")
             except (UnicodeEncodeError, TypeError, ValueError):
                 return self.append(kind, record)  # says what is wrong, or raises
             if len(encoded) > MAX_ENTRY_BYTES or not KIND_PATTERN.fullmatch(kind):

@@ -4,7 +4,8 @@ Invariants, on random events (any text in every field, control characters and ch
 beyond U+FFFF included, absent fields, data or none):
 - :func:`event_record` is exactly :func:`canonical_value` of the event's fields: equal, with
   its keys in the same (canonical) order;
-- ``Trail._append_canonical`` appends, entry for entry, what ``Trail.append`` appends: the
+- ``Trail._append_canonical`` (which writes the text of an event without data directly,
+  :func:`trail_entry_text`) appends, entry for entry, what ``Trail.append`` appends: the
   same index, prev, record and hash, with the keys in the same order, so the bytes hashed
   are the RFC 8785 bytes of :mod:`fyrules.cases.canonical`, and the trail verifies.
 """
