@@ -186,9 +186,10 @@ class Monitor:
                 store.remember_event(case, event_id)
             if trail_record is not None:
                 trail._append_canonical("event", trail_record)
-            for finding in warnings:
-                store.add_finding(finding.to_dict())
-            self._findings_count += len(warnings)
+            if warnings:
+                for finding in warnings:
+                    store.add_finding(finding.to_dict())
+                self._findings_count += len(warnings)
             if new["closed"] and (kind in _FINISHING or new["closed_by"] in _FINISHING):
                 self._finish(new)
             else:
@@ -219,26 +220,28 @@ class Monitor:
         The cycle collector is paused during the replay (case states make next to no garbage
         cycles, yet walking the growing heap took about half the time) and the young
         generation is collected every :data:`COLLECT_EVERY` events, so memory stays flat."""
-        counts = {"events": 0, "accepted": 0, "rejected": 0, "duplicates": 0}
+        fed = accepted = duplicates = 0
         finished_before = self._finished
         findings_before = self._findings_count
+        feed = self.feed
         with collector_paused():
             for item in events:
-                counts["events"] += 1
-                if isinstance(item, Problem):
+                fed += 1
+                if item.__class__ is not Event and isinstance(item, Problem):
                     outcome: Outcome = self._reject_raw(None, item)
                 else:
-                    outcome = self.feed(item)
-                if isinstance(outcome, Duplicate):
-                    counts["duplicates"] += 1
-                elif isinstance(outcome, Rejected):
-                    counts["rejected"] += 1
-                else:
-                    counts["accepted"] += 1
-                if counts["events"] % COLLECT_EVERY == 0:
+                    outcome = feed(item)
+                if outcome.__class__ is Accepted:
+                    accepted += 1
+                elif isinstance(outcome, Duplicate):
+                    duplicates += 1
+                if fed % COLLECT_EVERY == 0:
                     gc.collect(0)
         return ReplaySummary(
-            **counts,
+            events=fed,
+            accepted=accepted,
+            rejected=fed - accepted - duplicates,
+            duplicates=duplicates,
             cases_finished=self._finished - finished_before,
             findings=self._findings_count - findings_before,
         )

@@ -313,7 +313,10 @@ class ProcessBook:
         if state is None or (event.event == "accept" and state.get("accepted_at") is None):
             kind = self.item_kinds.get(event.item)
             return self.resolve(event.item, kind, self.local_date(event.at))
-        return self.bound(state.get("process"))
+        ref = state.get("process")
+        if ref.__class__ is dict:  # the usual case: bound() without the call
+            return self._by_ref.get((ref.get("id"), ref.get("version")))  # type: ignore[union-attr]
+        return self.bound(ref)
 
 
 _UNRESOLVED = object()

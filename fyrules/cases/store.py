@@ -105,7 +105,9 @@ class MemoryStore:
         return self._cases.get(case_id)
 
     def put_case(self, case_id: str, state: JSON) -> None:
-        self._log("case", (case_id, self._cases.get(case_id)))
+        journal = self._journal  # _log, inline: once per event
+        if journal is not None:
+            journal.append(("case", (case_id, self._cases.get(case_id))))
         self._cases[case_id] = state
 
     def close_case(self, case_id: str, summary: JSON) -> None:
@@ -133,10 +135,15 @@ class MemoryStore:
         return event_id in self._seen.get(case_id, ())
 
     def remember_event(self, case_id: str, event_id: str) -> None:
-        ids = self._seen.setdefault(case_id, set())
-        if event_id not in ids:
-            self._log("seen", (case_id, event_id))
-            ids.add(event_id)
+        ids = self._seen.get(case_id)
+        if ids is None:
+            ids = self._seen[case_id] = set()
+        elif event_id in ids:
+            return
+        journal = self._journal  # _log, inline: once per event
+        if journal is not None:
+            journal.append(("seen", (case_id, event_id)))
+        ids.add(event_id)
 
     # trail
     def append_trail(self, entry: JSON) -> None:
