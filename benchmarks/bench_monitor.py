@@ -29,11 +29,22 @@ reported on its own. durable_rules does no clocks, rules or findings at case end
 does strictly more per event in this comparison, so the run also times fyrules doing only
 what durable_rules does (dedupe, ``state.apply`` on the resolved process, a dict of states).
 
+How it is timed, the same way on both sides: the events are read back from their JSON
+lines in arrival order before the clock starts (as ``fyrules evaluate`` reads a file, and as
+durable_rules' messages are built), each timed run starts from a collected heap, each
+outcome is read as it comes (a string per event on both sides), and every measurement is
+run ``--repeat`` times (3) and its best run kept. The batch replay (``Monitor.feed_all``,
+what ``fyrules evaluate`` runs) does everything ``feed`` does, clocks, rules and findings of
+finishing cases included; only the cycle collector is paused for the batch.
+
 Memory is measured in forked children with ``tracemalloc`` (what the monitor and its store
 allocate beyond the events themselves) at 25/50/75/100% of the stream, beside the open
 cases and events fed at each point.
 
-    python benchmarks/bench_monitor.py [--cases N] [--seed S] [--no-memory] [--json]
+docs/monitoring.md §5 has the design of the per-event path, the latest figures and where the
+time goes.
+
+    python benchmarks/bench_monitor.py [--cases N] [--seed S] [--repeat R] [--no-memory] [--json]
 """
 
 from __future__ import annotations

@@ -144,11 +144,12 @@ def apply(
 def _not_before(at: str, last_at: str, moment: dt.datetime) -> bool:
     """Whether ``moment`` (``at``, its ISO text) is not before ``last_at`` (ISO text).
 
-    Both texts come from ``datetime.isoformat``: with the same UTC offset they compare as
-    text (the offset follows the seconds, or their fraction, which ``isoformat`` leaves out
-    when it is zero, and '+' and '-' sort before '.'), which saves parsing one and
-    converting both to UTC; with different offsets they are compared as times."""
-    if (at[26:] if at[19:20] == "." else at[19:]) == (
+    Both texts come from ``datetime.isoformat`` (the monitor writes every ``last_at``): with
+    the same UTC offset they compare as text (the offset follows the seconds, or their
+    fraction, which ``isoformat`` leaves out when it is zero, and '+' and '-' sort before
+    '.'), which saves parsing one and converting both to UTC; with different offsets, or a
+    text written some other way, they are compared as times."""
+    if last_at[10:11] == "T" and (at[26:] if at[19:20] == "." else at[19:]) == (
         last_at[26:] if last_at[19:20] == "." else last_at[19:]
     ):
         return at >= last_at

@@ -124,7 +124,9 @@ class Trail:
         :func:`~fyrules.cases.canonical.event_record` makes it (the monitor's path for every
         event): the entry is built with its keys in canonical order and encoded as it is,
         without copying the record again. The bytes are the same as :meth:`append` would hash
-        (tests/cases/test_trail_fast.py); anything unusual goes the checked way."""
+        (tests/cases/test_trail_fast.py). The record is trusted to be canonical (it is not
+        copied or sorted: only the monitor calls this, with :func:`event_record`'s output);
+        values the encoder refuses, oversized entries and odd kinds go the checked way."""
         store = self.store
         with store.transaction():
             last = store.trail_head()
