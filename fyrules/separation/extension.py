@@ -18,6 +18,9 @@ from ..engine.extension import BuildContext, BuildResult, Extension
 from ..engine.problems import Location, Problem
 from ..engine.sections import Entry, Section, empty_validity
 from ..engine.suggest import hint
+from .history import HistoryPolicy
+from .history_build import build_history
+from .history_model import HistoryConstraintSpec, RecusalSpec
 from .model import AssignmentSpec, ConstraintSpec, PersonSpec, RoleSpec, ScopeSpec
 from .policy import Assignment, Constraint, Roster, SeparationPolicy
 from .scopes import Directory, Scope
@@ -30,6 +33,8 @@ class Separation:
     persons: Mapping[str, PersonSpec]
     roles: Mapping[str, RoleSpec]
     roster: Roster
+    # history-based constraints and recusals (history_constraints:, recusals:)
+    history: HistoryPolicy = attrs.field(factory=HistoryPolicy)
 
     @property
     def policy(self) -> SeparationPolicy:
@@ -142,7 +147,11 @@ def _build(ctx: BuildContext) -> BuildResult:
         role_names={rid: (r.name.zh, r.name.en or r.name.zh) for rid, r in roles.items()},
     )
     policy = SeparationPolicy(tuple(constraints), directory)
-    separation = Separation(persons, roles, Roster(policy, tuple(assignments)))
+    history, history_problems = build_history(
+        sources, persons=persons, departments=departments, items=items, unknown=_unknown
+    )
+    problems.extend(history_problems)
+    separation = Separation(persons, roles, Roster(policy, tuple(assignments)), history)
     return BuildResult(separation, tuple(problems))
 
 
@@ -180,6 +189,13 @@ SECTIONS = (
     Section("roles", RoleSpec, "角色", "roles"),
     Section("assignments", AssignmentSpec, "任职", "assignments"),
     Section("sod_constraints", ConstraintSpec, "职责分离约束", "separation-of-duties constraints"),
+    Section(
+        "history_constraints",
+        HistoryConstraintSpec,
+        "基于办件历史的职责分离约束",
+        "history-based separation-of-duties constraints",
+    ),
+    Section("recusals", RecusalSpec, "回避", "recusals"),
 )
 
 EXTENSION = Extension(name="separation", sections=SECTIONS, build=_build, check=_check)
