@@ -16,17 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The main job on examples/fuyang (until `fyrules demo` exists): check and test the rulebook,
-# generate a month of cases, replay it (findings exit 1: that is the point), publish.
+# The main job on examples/fuyang: `fyrules demo` checks and tests the rulebook, generates a
+# month of cases, replays it, reports what management reads and writes the publication to out/.
 demo: $(STAMP)
-	$(BIN)/fyrules check examples/fuyang
-	$(BIN)/fyrules test examples/fuyang --coverage
-	mkdir -p out
-	$(BIN)/fyrules generate examples/fuyang --month 2025-10 --cases 2000 --seed 7 --output out/2025-10.jsonl
-	$(BIN)/fyrules evaluate examples/fuyang out/2025-10.jsonl --lang zh > out/2025-10-findings.txt || test $$? -eq 1
-	head -n 20 out/2025-10-findings.txt
-	$(BIN)/fyrules publish examples/fuyang --out out/public
-	@echo "publicity sheets: out/public/index.html"
+	$(BIN)/fyrules demo --out out
 
 lint: $(STAMP)
 	$(BIN)/ruff check fyrules tests benchmarks examples

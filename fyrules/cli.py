@@ -104,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", type=int, default=1000, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.add_argument(
+        "--faults",
+        action="store_true",
+        help="mix in duplicate deliveries and events their process refuses",
+    )
+    p.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE (default: standard output)"
     )
     p.set_defaults(run=cmd_generate)
@@ -140,6 +145,18 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("trail", help="the tamper-evident trail (留痕): verify an exported trail")
     trail_arguments(p)
     p.set_defaults(run=cmd_trail)
+
+    p = sub.add_parser(
+        "demo", help="the whole job on examples/fuyang: a month from rules to ranking"
+    )
+    p.add_argument("--rulebook", metavar="DIR", help="rulebook folder (default examples/fuyang)")
+    p.add_argument("--out", default="out", metavar="DIR", help="output folder (default out)")
+    p.add_argument("--month", default="2025-10", metavar="YYYY-MM")
+    p.add_argument("--cases", type=int, default=4000, metavar="N")
+    p.add_argument("--seed", type=int, default=7, metavar="S")
+    p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.set_defaults(run=cmd_demo)
     return parser
 
 
@@ -256,7 +273,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         parse_month(args.month)
         if args.cases < 0:
             raise ValueError("--cases 不能为负 / --cases cannot be negative")
-        events = generate(rulebook, month=args.month, cases=args.cases, seed=args.seed)
+        events = generate(
+            rulebook, month=args.month, cases=args.cases, seed=args.seed, faults=args.faults
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.output:
@@ -317,6 +336,23 @@ def cmd_trail(args: argparse.Namespace) -> int:
     text, code = run(args)
     sys.stdout.write(text + "\n")
     return code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    result = run_demo(
+        args.rulebook,
+        args.out,
+        month=args.month,
+        cases=args.cases,
+        seed=args.seed,
+        lang=args.lang,
+        progress=not args.no_progress,
+    )
+    sys.stdout.write(result.text() + "\n")
+    sys.stdout.write(f"({result.seconds:.1f} s)\n")
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -34,6 +34,10 @@ SAME_REVIEWER = 0.006
 COMPLAINT = 0.01
 RATED = 0.6
 UNFINISHED = 0.03
+# Delivery faults, only with ``faults=True``: case systems deliver at least once (the same event
+# again) and the odd front end sends an event its process does not allow.
+REDELIVERED = 0.004  # of events
+IMPOSSIBLE = 0.003  # of cases
 
 
 @attrs.frozen(slots=True)
@@ -61,8 +65,16 @@ def parse_month(text: str) -> tuple[int, int]:
     return year, month
 
 
-def generate(rulebook: Any, *, month: str, cases: int, seed: int) -> Iterator[Event]:
-    """Events of ``cases`` cases accepted in ``month``, in time order."""
+def generate(
+    rulebook: Any, *, month: str, cases: int, seed: int, faults: bool = False
+) -> Iterator[Event]:
+    """Events of ``cases`` cases accepted in ``month``, in time order.
+
+    With ``faults``, the stream also holds what real deliveries hold: a few events delivered
+    twice (the same ``id``, right after the first delivery) and a few a process refuses (an
+    approval right after submission, an event for a case that does not exist), so a replay
+    shows duplicates and rejected events. The faults come from their own random stream: the
+    cases themselves are the same with or without them."""
     if cases < 0:
         raise ValueError("cases must be >= 0")
     year, mon = parse_month(month)
@@ -106,7 +118,32 @@ def generate(rulebook: Any, *, month: str, cases: int, seed: int) -> Iterator[Ev
                 )
             )
     events.sort(key=lambda e: (e.at, e.id))
+    if faults:
+        events = _with_faults(events, random.Random(f"{seed}:{month}:{cases}:faults"))
     return iter(events)
+
+
+def _with_faults(events: list[Event], rng: random.Random) -> list[Event]:
+    """Redeliveries and impossible events mixed into a time-ordered stream (order kept)."""
+    out: list[Event] = []
+    extra = 0
+    for event in events:
+        out.append(event)
+        if event.event == "submit" and rng.random() < IMPOSSIBLE:
+            extra += 1
+            if rng.random() < 0.7:  # a front end skipping the whole process
+                update = {"id": f"{event.id}-x{extra}", "event": "approve", "data": {}}
+            else:  # a case number mistyped into one no case has
+                update = {
+                    "id": f"{event.id}-x{extra}",
+                    "case": f"{event.case}-X",
+                    "event": "review",
+                    "data": {},
+                }
+            out.append(event.model_copy(update=update))
+        elif rng.random() < REDELIVERED:
+            out.append(event)
+    return out
 
 
 def _weight(kind: str | None) -> float:

@@ -108,3 +108,49 @@ def test_cli_generate_writes_json_lines(capsys, tmp_path):
 def test_cli_generate_bad_input_is_exit_2(capsys, argv):
     assert main(["generate", str(FUYANG), *argv]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_faults_add_redeliveries_and_refused_events_and_leave_the_cases_alone(rb):
+    """With ``faults`` the stream holds duplicate deliveries and events a process refuses; the
+    cases themselves are exactly those generated without faults."""
+    from fyrules.cases.monitor import Monitor
+
+    clean = list(generate(rb, month="2025-10", cases=600, seed=5))
+    faulty = list(generate(rb, month="2025-10", cases=600, seed=5, faults=True))
+    clean_ids = {e.id for e in clean}
+    assert [e for e in faulty if e.id in clean_ids and e.case in {c.case for c in clean}] != []
+    first_copies = []
+    seen = set()
+    for e in faulty:
+        if e.id in clean_ids and e.id not in seen:
+            seen.add(e.id)
+            first_copies.append(e)
+    assert first_copies == clean
+    summary = Monitor(rb).feed_all(faulty)
+    assert summary.duplicates == len(faulty) - len(clean) - sum(
+        e.id not in clean_ids for e in faulty
+    )
+    assert summary.duplicates > 0
+    assert summary.rejected == sum(e.id not in clean_ids for e in faulty) > 0
+
+
+def test_generate_command_takes_faults(tmp_path, capsys):
+    out = tmp_path / "m.jsonl"
+    code = main(
+        [
+            "generate",
+            str(FUYANG),
+            "--month",
+            "2025-10",
+            "--cases",
+            "300",
+            "--seed",
+            "2",
+            "--faults",
+            "--output",
+            str(out),
+        ]
+    )
+    assert code == 0
+    ids = [line.split('"id":"')[1].split('"')[0] for line in out.read_text().splitlines()]
+    assert len(ids) > len(set(ids))
