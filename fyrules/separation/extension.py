@@ -18,12 +18,14 @@ from ..engine.extension import BuildContext, BuildResult, Extension
 from ..engine.problems import Location, Problem
 from ..engine.sections import Entry, Section, empty_validity
 from ..engine.suggest import hint
+from .assignment_rules import assignment_problems
 from .history import HistoryPolicy
 from .history_build import build_history
 from .history_model import HistoryConstraintSpec, RecusalSpec
 from .model import AssignmentSpec, ConstraintSpec, PersonSpec, RoleSpec, ScopeSpec
 from .policy import Assignment, Constraint, Roster, SeparationPolicy
 from .scopes import Directory, Scope
+from .scopes_rules import ASSIGNMENT_SCOPE, EVENT_SCOPE
 
 
 @attrs.frozen(slots=True)
@@ -176,6 +178,7 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
                 violation.constraint,
             )
         )
+    problems.extend(assignment_problems(rulebook, today=today))
     return problems
 
 
@@ -198,4 +201,10 @@ SECTIONS = (
     Section("recusals", RecusalSpec, "回避", "recusals"),
 )
 
-EXTENSION = Extension(name="separation", sections=SECTIONS, build=_build, check=_check)
+EXTENSION = Extension(
+    name="separation",
+    sections=SECTIONS,
+    scopes=(EVENT_SCOPE, ASSIGNMENT_SCOPE),
+    build=_build,
+    check=_check,
+)

@@ -7,15 +7,15 @@ it covers. :class:`HistoryPolicy` holds these, compiled into dictionaries keyed 
 by person, so a check is a few lookups per event.
 
 :func:`conflicts` is the entry point for other parts (the monthly inspection draw asks which
-inspectors are eligible for a case); :func:`audit_history` replays events and reports every
-conflict as a finding (design.md's finding contract). ``docs/separation.md`` explains both.
+inspectors are eligible for a case); :func:`~fyrules.separation.history_audit.audit_history`
+replays events and reports every conflict as a finding. ``docs/separation.md`` explains both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -132,6 +132,7 @@ class Conflict:
     def message(self) -> str:
         return f"{self.reason_zh} / {self.reason_en}"
 
+    # the finding's keys follow fyrules.engine.findings.Finding.to_dict
     def to_finding(self, case: str | None, at: dt.datetime | str | None) -> dict[str, Any]:
         """The finding (design.md's contract) this conflict reports on ``case`` at ``at``."""
         trace: list[dict[str, Any]] = [{"person": self.person, "stage": self.stage}]
@@ -142,8 +143,7 @@ class Conflict:
             "severity": self.severity,
             "case": case,
             "at": at.isoformat() if isinstance(at, dt.datetime) else at,
-            "message": self.message(),
-            "message_zh": self.reason_zh,
+            "message": self.reason_zh,
             "message_en": self.reason_en,
             "basis": self.basis,
             "trace": trace,
@@ -355,55 +355,3 @@ def conflicts(
     validity). An empty list means no objection; warnings are included, with their
     ``severity``, for the caller to weigh."""
     return history_policy(policy_or_rulebook).check(stage, person, case, on)
-
-
-def audit_history(
-    events: Iterable[Any], policy_or_rulebook: Any, *, timezone: str | None = None
-) -> list[dict[str, Any]]:
-    """Replay ``events`` (:class:`~fyrules.cases.events.Event` objects or their JSON
-    mappings, in time order) and report every conflict as a finding. An event with an
-    error-level conflict counts as rejected, the way the monitor decides: its actor is not
-    recorded on the case. Validity is read on each event's local date (``timezone``, or the
-    rulebook's)."""
-    policy = history_policy(policy_or_rulebook)
-    zone = timezone or getattr(policy_or_rulebook, "timezone", None)
-    from zoneinfo import ZoneInfo
-
-    tz = ZoneInfo(zone) if zone else None
-    cases: dict[str, dict[str, Any]] = {}
-    out: list[dict[str, Any]] = []
-    for raw in events:
-        e = _plain_event(raw)
-        state = cases.get(e["case"])
-        if state is None:
-            state = cases[e["case"]] = {
-                "case": e["case"],
-                "item": e["item"],
-                "dept": e.get("dept"),
-                "actors": {},
-            }
-        kind, actor, at = e["event"], e.get("actor"), e["at"]
-        found: list[Conflict] = []
-        if actor and policy.concerns(kind, actor):
-            when = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
-            on = when.astimezone(tz).date() if tz is not None else when.date()
-            found = policy.check(kind, actor, state, on)
-            out.extend(c.to_finding(e["case"], at) for c in found)
-        if actor and not any(c.severity == "error" for c in found):
-            seen = state["actors"].setdefault(kind, [])
-            if actor not in seen:
-                seen.append(actor)
-    return out
-
-
-def _plain_event(raw: Any) -> Mapping[str, Any]:
-    if isinstance(raw, Mapping):
-        return raw
-    return {
-        "case": raw.case,
-        "item": raw.item,
-        "dept": raw.dept,
-        "event": raw.event,
-        "actor": raw.actor,
-        "at": raw.at,
-    }
