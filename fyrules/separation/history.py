@@ -159,9 +159,10 @@ class HistoryPolicy:
     recusals: tuple[Recusal, ...] = ()
     person_department: Mapping[str, str | None] = attrs.field(factory=dict)
     item_department: Mapping[str, str] = attrs.field(factory=dict)
-    # stage → ((constraint, the stages that conflict with it), …) for person/department
-    _by_stage: Mapping[str, tuple[tuple[HistoryConstraint, tuple[str, ...]], ...]] = attrs.field(
-        init=False, repr=False, eq=False
+    # stage → ((constraint, the stages that conflict with it, whether it has a validity), …)
+    # for person/department constraints
+    _by_stage: Mapping[str, tuple[tuple[HistoryConstraint, tuple[str, ...], bool], ...]] = (
+        attrs.field(init=False, repr=False, eq=False)
     )
     # stage → constraints that keep the licensing department out of it
     _licensing: Mapping[str, tuple[HistoryConstraint, ...]] = attrs.field(
@@ -170,7 +171,8 @@ class HistoryPolicy:
     _by_person: Mapping[str, tuple[Recusal, ...]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        by_stage: dict[str, list[tuple[HistoryConstraint, tuple[str, ...]]]] = defaultdict(list)
+        by_stage: dict[str, list[tuple[HistoryConstraint, tuple[str, ...], bool]]]
+        by_stage = defaultdict(list)
         licensing: dict[str, list[HistoryConstraint]] = defaultdict(list)
         for c in self.constraints:
             if c.same == "licensing_department":
@@ -179,8 +181,9 @@ class HistoryPolicy:
                 continue
             for group in c.groups:
                 others = tuple(sorted(s for g in c.groups if g is not group for s in g))
+                dated = c.valid_from is not None or c.valid_to is not None
                 for stage in sorted(group):
-                    by_stage[stage].append((c, others))
+                    by_stage[stage].append((c, others, dated))
         by_person: dict[str, list[Recusal]] = defaultdict(list)
         for r in self.recusals:
             by_person[r.person].append(r)
@@ -209,11 +212,18 @@ class HistoryPolicy:
         entries = self._by_stage.get(stage)
         if entries:
             actors = case.get("actors") or _NO_ACTORS
-            for constraint, others in entries:
-                if constraint.in_force(on):
-                    hit = self._earlier(constraint, person, others, actors)
-                    if hit is not None:
-                        out.append(self._history(constraint, person, stage, *hit))
+            for constraint, others, dated in entries:
+                if dated and not constraint.in_force(on):
+                    continue
+                if constraint.same == "person":  # the common case, inline
+                    for earlier in others:
+                        if person in actors.get(earlier, ()):
+                            out.append(self._history(constraint, person, stage, earlier, person))
+                            break
+                    continue
+                hit = self._earlier(constraint, person, others, actors)
+                if hit is not None:
+                    out.append(self._history(constraint, person, stage, *hit))
         licensing_rules = self._licensing.get(stage)
         recusals = self._by_person.get(person)
         if licensing_rules or recusals:
