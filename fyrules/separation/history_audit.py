@@ -10,7 +10,7 @@ flags exactly the refused events at error level and reports the warnings it reco
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -65,3 +65,17 @@ def _plain_event(raw: Any) -> Mapping[str, Any]:
         "actor": raw.actor,
         "at": raw.at,
     }
+
+
+SEPARATION_REFUSALS = frozenset({"SOD-HISTORY", "SOD-RECUSAL"})
+
+
+def events_of_trail(entries: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+    """The events of a monitor's trail to audit, in order: those it accepted and those it
+    refused for separation of duties (``store.trail()`` or a trail file's entries)."""
+    for entry in entries:
+        record = entry.get("record") or {}
+        if entry.get("kind") == "event":
+            yield record
+        elif entry.get("kind") == "rejected" and record.get("reason") in SEPARATION_REFUSALS:
+            yield record["event"]

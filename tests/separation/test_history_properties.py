@@ -21,6 +21,7 @@ from fyrules.cases.monitor import Monitor
 from fyrules.cases.state import Accepted, Rejected
 from fyrules.separation import audit_history
 from fyrules.separation.history import HistoryConstraint, HistoryPolicy, Recusal
+from fyrules.separation.history_audit import events_of_trail
 from fyrules.separation.history_model import HANDLING_STAGES
 
 RB = fyrules.load(Path(__file__).resolve().parents[2] / "examples" / "fuyang")
@@ -106,14 +107,14 @@ class SeparationMachine(RuleBasedStateMachine):
                 assert "P-SC-13" not in handlers | inspectors
 
     def _trail_events(self):
-        """The trail's events in order: the accepted ones, and those refused by separation
-        of duties (with whether they were refused)."""
-        for entry in self.monitor.store.trail():
-            record = entry["record"]
-            if entry["kind"] == "event":
-                yield record, False
-            elif entry["kind"] == "rejected" and record.get("reason") in SOD_CODES:
-                yield record["event"], True
+        """The trail's events to audit, with whether separation of duties refused each."""
+        refused = {
+            e["record"]["event"]["id"]
+            for e in self.monitor.store.trail()
+            if e["kind"] == "rejected" and e["record"].get("reason") in SOD_CODES
+        }
+        for event in events_of_trail(self.monitor.store.trail()):
+            yield event, event["id"] in refused
 
     @invariant()
     def an_audit_of_the_trail_equals_the_decisions_made_per_event(self):
