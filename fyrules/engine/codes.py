@@ -132,6 +132,12 @@ CODES: dict[str, CodeInfo] = dict(
         _c("SOD-RECUSAL", "须回避的人员办理了案件", "event by a person recused from the case"),
         _c("EVENT-RULE", "事件被 event 作用域的规则拒绝", "event refused by a rule of the event scope"),
         _c("ASSIGNMENT-RULE", "任职不符合 assignment 作用域的规则", "assignment breaks an assignment rule"),
+        # --- scoring ------------------------------------------------------------------
+        _c("SCORE-WEIGHTS", "分值之和与声明的不符", "weights do not add up to what is declared"),
+        _c("SCORE-BAND", "得分档次表不能给出分数", "a band table cannot give points"),
+        _c("SCORE-BAND-GAP", "得分档次表有取值得不到分数", "a band table leaves values without points"),
+        _c("SCORE-NO-SCHEME", "没有有效的测评方案", "no scoring scheme in force"),
+        _c("ASSESSMENT-INVALID", "常态指数数据行有误", "a bad row of normal-index data"),
     ]
 )
 
