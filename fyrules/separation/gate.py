@@ -89,9 +89,11 @@ class EventGate:
         concerns = self.history.concerns(kind, actor)
         if not concerns and not rules:
             return _NOTHING
-        on = event.at.astimezone(self._zone).date()
+        history = self.history
+        # the event's local day, only when a validity or an event rule will read it
+        on = event.at.astimezone(self._zone).date() if rules or history.needs_day(actor) else None
         case = state if state is not None else _new_case(event)
-        found = self.history.check(kind, actor, case, on) if concerns else []
+        found = history.check(kind, actor, case, on) if concerns else []
         errors = [c for c in found if c.severity == "error"]
         if errors:
             return _rejection(errors)

@@ -169,6 +169,7 @@ class HistoryPolicy:
         init=False, repr=False, eq=False
     )
     _by_person: Mapping[str, tuple[Recusal, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _dated: bool = attrs.field(init=False, repr=False, eq=False)  # some constraint has a validity
 
     def __attrs_post_init__(self) -> None:
         by_stage: dict[str, list[tuple[HistoryConstraint, tuple[str, ...], bool]]]
@@ -190,10 +191,22 @@ class HistoryPolicy:
         object.__setattr__(self, "_by_stage", {k: tuple(v) for k, v in by_stage.items()})
         object.__setattr__(self, "_licensing", {k: tuple(v) for k, v in licensing.items()})
         object.__setattr__(self, "_by_person", {k: tuple(v) for k, v in by_person.items()})
+        dated = any(c.valid_from is not None or c.valid_to is not None for c in self.constraints)
+        object.__setattr__(self, "_dated", dated)
 
     @property
     def empty(self) -> bool:
         return not self.constraints and not self.recusals
+
+    def needs_day(self, person: str | None) -> bool:
+        """Whether a check for ``person`` reads its date (some constraint or one of the
+        person's recusals has a validity); if not, ``check`` may be given ``on=None``."""
+        if self._dated:
+            return True
+        recusals = self._by_person.get(person or "")
+        return recusals is not None and any(
+            r.valid_from is not None or r.valid_to is not None for r in recusals
+        )
 
     def concerns(self, stage: str, person: str | None) -> bool:
         """Whether any constraint or recusal could object to ``person`` acting at ``stage``

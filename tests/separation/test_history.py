@@ -206,3 +206,22 @@ def test_bad_history_sections_are_named_at_their_file_and_line(tmp_path, text, c
     problem = next(p for p in result.problems if p.code == code)
     assert problem.path.endswith("history.yaml") and problem.line == line
     assert problem.message_zh and problem.message_en
+
+
+def test_a_constraint_out_of_force_on_the_events_day_does_not_refuse_it(tmp_path):
+    from fyrules.cases.events import parse_event
+    from fyrules.cases.state import Rejected
+    from fyrules.separation.gate import EventGate
+
+    dated = HISTORY.replace(
+        "    basis: 一审一核\n", "    basis: 一审一核\n    valid_to: 2025-06-30\n", 1
+    )
+    gate = EventGate(load(tmp_path, dated))
+    state = {"case": "C-1", "item": "ZJ-1", "actors": {"review": ["xu"]}}
+
+    def approve(at):
+        raw = {"case": "C-1", "item": "ZJ-1", "event": "approve", "actor": "xu", "at": at}
+        return gate(parse_event(raw), state)
+
+    assert isinstance(approve("2025-06-30T23:30:00+08:00"), Rejected)  # local day: 30 June
+    assert approve("2025-07-01T09:00:00+08:00") == ()
