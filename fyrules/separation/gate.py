@@ -86,18 +86,23 @@ class EventGate:
         ``state``, the case's state, ``None`` for a new case, changes)."""
         kind, actor = event.event, event.actor
         rules = self._by_kind.get(kind, self._any_kind)
-        concerns = self.history.concerns(kind, actor)
+        history = self.history
+        concerns = history.concerns(kind, actor)
         if not concerns and not rules:
             return _NOTHING
-        history = self.history
         # the event's local day, only when a validity or an event rule will read it
         on = event.at.astimezone(self._zone).date() if rules or history.needs_day(actor) else None
-        case = state if state is not None else _new_case(event)
-        found = history.check(kind, actor, case, on) if concerns else []
-        errors = [c for c in found if c.severity == "error"]
-        if errors:
-            return _rejection(errors)
-        findings = [c.to_finding(event.case, event.at) for c in found]
+        findings: list[dict[str, Any]] = []
+        if concerns:
+            case = state if state is not None else _new_case(event)
+            found = history.check(kind, actor, case, on)
+            if found:
+                errors = [c for c in found if c.severity == "error"]
+                if errors:
+                    return _rejection(errors)
+                findings = [c.to_finding(event.case, event.at) for c in found]
+            elif not rules:
+                return _NOTHING
         if rules:
             context = self.context(event, state, on)
             for rule in rules:
@@ -118,7 +123,7 @@ class EventGate:
                         f"{rule.id}: {finding.message_en}. Basis: {rule.basis}",
                     )
                 findings.append(finding.to_dict())
-        return tuple(findings)
+        return tuple(findings) if findings else _NOTHING
 
     # --- contexts --------------------------------------------------------------------------
 
