@@ -20,7 +20,7 @@ from ..engine.sections import Entry, Section, empty_validity
 from ..engine.suggest import hint
 from .assignment_rules import assignment_problems
 from .history import HistoryPolicy
-from .history_build import build_history
+from .history_build import build_history, tighten_history, tighten_recusal
 from .history_model import HistoryConstraintSpec, RecusalSpec
 from .model import AssignmentSpec, ConstraintSpec, PersonSpec, RoleSpec, ScopeSpec
 from .policy import Assignment, Constraint, Roster, SeparationPolicy
@@ -197,8 +197,9 @@ SECTIONS = (
         HistoryConstraintSpec,
         "基于办件历史的职责分离约束",
         "history-based separation-of-duties constraints",
+        tighten=tighten_history,
     ),
-    Section("recusals", RecusalSpec, "回避", "recusals"),
+    Section("recusals", RecusalSpec, "回避", "recusals", tighten=tighten_recusal),
 )
 
 EXTENSION = Extension(

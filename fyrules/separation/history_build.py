@@ -9,7 +9,7 @@ from typing import Any
 from ..cases.events import EVENT_KINDS
 from ..engine.loader import Sources
 from ..engine.problems import Problem
-from ..engine.sections import Entry, empty_validity
+from ..engine.sections import Entry, empty_validity, loosened
 from .history import HistoryConstraint, HistoryPolicy, Recusal
 from .history_model import HANDLING, HANDLING_STAGES, HistoryConstraintSpec, RecusalSpec
 
@@ -108,3 +108,71 @@ def _constraint(
         valid_to=spec.valid_to,
         location=entry.location,
     )
+
+
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _pairs(spec: HistoryConstraintSpec) -> set[tuple[str, str]]:
+    """The (stage, stage) pairs a constraint keeps apart (one group: the stages themselves)."""
+    groups = []
+    for group in spec.stages:
+        names = [group] if isinstance(group, str) else group
+        stages: set[str] = set()
+        for name in names:
+            stages |= HANDLING_STAGES if name == HANDLING else {name}
+        groups.append(stages)
+    if len(groups) == 1:
+        return {(s, s) for s in groups[0]}
+    return {(a, b) for g in groups for h in groups if g is not h for a in g for b in h}
+
+
+_SAME_REACH = {"person": {"person"}, "department": {"person", "department"}}
+
+
+def tighten_history(parent: Entry, child: Entry) -> list[Problem]:
+    """A local version of a higher history constraint may add stages or raise its severity,
+    never drop a pair of stages it keeps apart, narrow ``same`` or lower its severity."""
+    p: HistoryConstraintSpec = parent.spec
+    c: HistoryConstraintSpec = child.spec
+    problems = []
+    if _RANK[c.severity] < _RANK[p.severity]:
+        problems.append(
+            loosened(
+                parent,
+                child,
+                "severity",
+                f"约束 {c.id} 的级别从 {p.severity} 降为 {c.severity}",
+                f"constraint {c.id} lowers its severity from {p.severity} to {c.severity}",
+            )
+        )
+    narrower = p.same != c.same and p.same not in _SAME_REACH.get(c.same, {c.same})
+    if narrower or not _pairs(p) <= _pairs(c):
+        problems.append(
+            loosened(
+                parent,
+                child,
+                "stages",
+                f"约束 {c.id} 不再分离上级约束分离的全部环节（或改变了 same）",
+                f"constraint {c.id} no longer keeps apart every stage the higher one does "
+                "(or changes same)",
+            )
+        )
+    return problems
+
+
+def tighten_recusal(parent: Entry, child: Entry) -> list[Problem]:
+    """A local version of a higher recusal may not lower its severity."""
+    p: RecusalSpec = parent.spec
+    c: RecusalSpec = child.spec
+    if _RANK[c.severity] < _RANK[p.severity]:
+        return [
+            loosened(
+                parent,
+                child,
+                "severity",
+                f"回避 {c.id} 的级别从 {p.severity} 降为 {c.severity}",
+                f"recusal {c.id} lowers its severity from {p.severity} to {c.severity}",
+            )
+        ]
+    return []

@@ -225,3 +225,76 @@ def test_a_constraint_out_of_force_on_the_events_day_does_not_refuse_it(tmp_path
 
     assert isinstance(approve("2025-06-30T23:30:00+08:00"), Rejected)  # local day: 30 June
     assert approve("2025-07-01T09:00:00+08:00") == ()
+
+
+def _layered(tmp_path: Path, local: str):
+    write_rulebook(
+        tmp_path / "city",
+        {"catalog.yaml": CATALOG, "people.yaml": PEOPLE, "history.yaml": HISTORY},
+        rulebook_id="city",
+    )
+    root = write_rulebook(tmp_path / "town", {"local.yaml": local}, extends="../city")
+    return check_as_of(root, today=TODAY)
+
+
+def test_a_local_rulebook_may_tighten_a_history_constraint(tmp_path):
+    local = """\
+    history_constraints:
+      - id: H-REVIEW-APPROVE
+        title: 一审一核（含承办）
+        stages: [[undertake, review], [approve, deny]]
+        same: department
+        basis: 一审一核
+    """
+    result = _layered(tmp_path, local)
+    assert result.ok, [p.format("en") for p in result.problems]
+
+
+@pytest.mark.parametrize(
+    ("local", "field"),
+    [
+        (
+            """\
+            history_constraints:
+              - {id: H-REVIEW-APPROVE, title: 一审一核, stages: [review, approve], basis: 一审一核}
+            """,
+            "stages",
+        ),
+        (
+            """\
+            history_constraints:
+              - id: H-DEPT-REVIEW-APPROVE
+                title: 同部门提示
+                stages: [review, approve]
+                same: person
+                severity: warning
+                basis: 内控
+            """,
+            "stages",
+        ),
+        (
+            """\
+            history_constraints:
+              - id: H-NO-INSPECT
+                title: 经办人不抽查
+                stages: [handling, inspect]
+                severity: warning
+                basis: 审管分离
+            """,
+            "severity",
+        ),
+        (
+            """\
+            recusals:
+              - {id: R-APPLICANT, person: xu, applicant: app-1, reason: 近亲属, basis: 回避规定, severity: info}
+            """,
+            "severity",
+        ),
+    ],
+)
+def test_a_local_rulebook_may_not_loosen_a_history_constraint_or_a_recusal(tmp_path, local, field):
+    result = _layered(tmp_path, local)
+    loosened = [p for p in result.problems if p.code == "LOOSENED"]
+    assert len(loosened) == 1 and loosened[0].path.endswith("local.yaml")
+    assert "history.yaml" in loosened[0].message_en  # names where the higher rule is
+    assert {"stages": "环节", "severity": "级别"}[field] in loosened[0].message_zh
