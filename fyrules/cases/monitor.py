@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -75,8 +75,6 @@ class Duplicate:
 
 
 Outcome = Accepted | Rejected | Duplicate
-# A check on an arriving event and its case's state before it (see ``Monitor.event_checks``).
-EventCheck = Callable[[Mapping[str, Any] | None, Event], "Rejected | Iterable[Finding] | None"]
 
 
 @attrs.frozen(slots=True)
@@ -98,14 +96,7 @@ class ReplaySummary:
 class Monitor:
     """Replays events of one rulebook into one store."""
 
-    def __init__(
-        self,
-        rulebook: Any,
-        store: Store | None = None,
-        *,
-        trail: bool = True,
-        event_checks: Iterable[EventCheck] = (),
-    ):
+    def __init__(self, rulebook: Any, store: Store | None = None, *, trail: bool = True):
         from ..deadlines.api import clock_inputs, clock_of
         from .trail import Trail
 
@@ -119,14 +110,7 @@ class Monitor:
         self._clock_inputs: dict[str, Any] = {}  # per item, read from the rulebook once
         self._read_clock_inputs = clock_inputs
         self._clock_of = clock_of
-        # Checks on the case's history, run on each event the process accepts, just before it
-        # is recorded (separation of duties: the reviewer is not the approver, …). Each is
-        # called as ``check(state, event)``: ``state`` is the case before the event (``None``
-        # for a new case; ``state["actors"]`` maps each event kind to its actor ids), and it
-        # returns ``None`` (nothing to say), a :class:`Rejected` (an error: the event is
-        # rejected and nothing changes) or findings (warnings, recorded with the event). With
-        # none, the per-event path pays one truth test.
-        self.event_checks: list[EventCheck] = list(event_checks)
+        self._gate = _separation_gate(rulebook)
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -158,9 +142,9 @@ class Monitor:
         processes = self.processes
         process = processes.for_event(state, event) if processes is not None else None
         outcome = apply(state, event, process=process, item_known=event.item in self._items)
-        warnings: Sequence[Finding] = ()
-        if self.event_checks and outcome.__class__ is Accepted:
-            outcome, warnings = self._check_event(state, event, outcome)
+        sod_findings: tuple[dict[str, Any], ...] = ()
+        if self._gate is not None:
+            outcome, sod_findings = self._separation(event, state, outcome)
         with store.transaction():
             if outcome.__class__ is Rejected:
                 record = outcome.record(event)
@@ -186,31 +170,13 @@ class Monitor:
                 store.remember_event(case, event_id)
             if trail_record is not None:
                 trail._append_canonical("event", trail_record)
-            if warnings:
-                for finding in warnings:
-                    store.add_finding(finding.to_dict())
-                self._findings_count += len(warnings)
+            for finding in sod_findings:
+                store.add_finding(finding)
             if new["closed"] and (kind in _FINISHING or new["closed_by"] in _FINISHING):
                 self._finish(new)
             else:
                 store.put_case(case, new)
         return outcome
-
-    def _check_event(
-        self, state: Mapping[str, Any] | None, event: Event, accepted: Accepted
-    ) -> tuple[Accepted | Rejected, Sequence[Finding]]:
-        """Run :attr:`event_checks` on an event the process accepts, before it is recorded:
-        the first :class:`Rejected` a check returns rejects the event; the findings they
-        return (warnings) are recorded with it."""
-        warnings: list[Finding] = []
-        for check in self.event_checks:
-            verdict = check(state, event)
-            if verdict is None:
-                continue
-            if verdict.__class__ is Rejected:
-                return verdict, ()
-            warnings.extend(verdict)
-        return accepted, warnings
 
     def feed_all(
         self, events: Iterable[Event | Mapping[str, Any] | str | Problem]
@@ -368,6 +334,7 @@ class Monitor:
         state = closed["state"]
         process = self.processes.for_event(state, event) if self.processes is not None else None
         outcome = apply(state, event, process=process, item_known=event.item in self._items)
+        outcome, sod_findings = self._separation(event, state, outcome)
         with self.store.transaction():
             if isinstance(outcome, Rejected):
                 record = outcome.record(event)
@@ -379,6 +346,8 @@ class Monitor:
                 self.store.remember_event(event.case, event.id)
             if self._trail is not None:
                 self._trail._append_canonical("event", event_record(event))
+            for finding in sod_findings:
+                self.store.add_finding(finding)
             extra = dict(closed)
             extra["state"] = outcome.state
             if event.event == "rate":
@@ -389,6 +358,20 @@ class Monitor:
                 _note_scored_data(extra, event)
             self.store.close_case(event.case, extra)
         return outcome
+
+    def _separation(
+        self, event: Event, state: Mapping[str, Any] | None, outcome: Any
+    ) -> tuple[Any, tuple[dict[str, Any], ...]]:
+        """Separation of duties on an event the process accepts (history constraints,
+        recusals, ``event`` rules: :mod:`fyrules.separation.gate`): the outcome, refused if
+        they refuse it, and the warning findings to record with it."""
+        if self._gate is None or outcome.__class__ is Rejected:
+            return outcome, ()
+        verdict = self._gate(event, state)
+        if verdict.__class__ is Rejected:
+            return verdict, ()
+        self._findings_count += len(verdict)
+        return outcome, verdict
 
     def _reject_raw(self, raw: Any, problem: Problem) -> Rejected:
         rejected = Rejected("EVENT-INVALID", problem.message_zh, problem.message_en)
@@ -405,6 +388,14 @@ class Monitor:
             if self._trail is not None:
                 self._trail.append("rejected", _plain(record))
         return rejected
+
+
+def _separation_gate(rulebook: Any) -> Any:
+    """The separation-of-duties gate of ``rulebook``, or ``None`` when it checks nothing."""
+    from ..separation.gate import EventGate
+
+    gate = EventGate(rulebook)
+    return None if gate.idle else gate
 
 
 # Event data that monthly statistics read (docs/scoring.md): the channel an application came
