@@ -54,8 +54,9 @@ def default_extensions() -> tuple[Extension, ...]:
     from .deadlines.hours_extension import WORKING_HOURS
     from .items import EXTENSION as ITEMS
     from .separation import EXTENSION as SEPARATION
+    from .separation.inspection_extension import EXTENSION as INSPECTION
 
-    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION)
+    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, INSPECTION)
 
 
 @attrs.frozen(slots=True)
