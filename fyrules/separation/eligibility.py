@@ -39,6 +39,7 @@ class CaseFacts:
     closed_at: str
     closed_by: str | None
     actors: frozenset[str] = frozenset()
+    last_at: str | None = None  # the case's last event, so later events can follow it
 
     @classmethod
     def from_summary(cls, summary: Mapping[str, Any], catalog: Any = None) -> CaseFacts:
@@ -60,6 +61,7 @@ class CaseFacts:
             closed_at=str(summary.get("closed_at")),
             closed_by=summary.get("closed_by"),
             actors=actors,
+            last_at=state.get("last_at"),
         )
 
 
