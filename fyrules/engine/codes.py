@@ -128,6 +128,9 @@ CODES: dict[str, CodeInfo] = dict(
         _c("EVENT-NO-PAUSE", "没有暂停却恢复", "resume without an open pause"),
         # --- separation ---------------------------------------------------------------
         _c("SOD-VIOLATION", "任职违反职责分离约束", "assignments break an SoD constraint"),
+        # --- random inspection ------------------------------------------------------------
+        _c("INSPECTION-INFEASIBLE", "抽中的案件无法全部指派抽查人员", "no inspector assignment honours every rule"),
+        _c("INSPECTION-FINDING-INVALID", "抽查记录中的问题无法读取", "a finding of an inspection cannot be read"),
     ]
 )
 
