@@ -12,7 +12,14 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_expressions", "bench_calendar", "bench_check", "bench_trail", "bench_monitor"]
+BENCHMARKS = [
+    "bench_expressions",
+    "bench_calendar",
+    "bench_check",
+    "bench_trail",
+    "bench_monitor",
+    "bench_inspection",
+]
 
 
 def main() -> int:
