@@ -62,6 +62,7 @@ class Stratum:
             "minimum": self.minimum,
             "sample_size": len(self.drawn),
             "candidates": list(self.candidates),
+            "candidates_sha256": hashlib.sha256(canonical_json(list(self.candidates))).hexdigest(),
             "drawn": list(self.drawn),
         }
 
@@ -256,12 +257,18 @@ def draw(rulebook: Any, cases: Iterable[CaseFacts], *, month: str, public_value:
 
 def record_draw(store: Any, result: Draw) -> dict[str, Any]:
     """Append the draw to the trail kept in ``store`` (kind ``draw``), naming the trail head
-    it was drawn after (the events it was drawn from); returns the entry."""
-    from ..cases.trail import Trail
+    it was drawn after (the events it was drawn from); returns the entry. Each stratum keeps
+    its candidates and their SHA-256; in a month too large for one trail entry, only the
+    SHA-256."""
+    from ..cases.trail import MAX_ENTRY_BYTES, Trail
 
     trail = Trail(store)
     head = trail.head()
     record = {"after": {"index": head.index, "hash": head.hash}, **result.record()}
+    if len(canonical_json(record)) > MAX_ENTRY_BYTES - 1024:
+        # a month too large for one entry keeps each stratum's candidates as their digest
+        for stratum in record["strata"]:
+            stratum["candidates"] = None
     return trail.append("draw", record)
 
 

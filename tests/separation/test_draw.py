@@ -212,3 +212,22 @@ def test_a_complete_assignment_is_found_exactly_when_one_exists(small, raw, valu
         }
         assert eligible == set(bad.inspectors)
         assert len(bad.cases) > sum(CAPACITY[p] for p in eligible)
+
+
+def test_a_month_too_large_for_one_trail_entry_keeps_the_candidates_digest(
+    fuyang, october, monkeypatch
+):
+    import fyrules.cases.trail as trail_module
+
+    result = draw(fuyang, october, month=MONTH, public_value="3310.27")
+    full = result.record()["strata"][0]
+    monkeypatch.setattr(trail_module, "MAX_ENTRY_BYTES", 8000)
+    entry = record_draw(MemoryStore(), result)
+    stratum = entry["record"]["strata"][0]
+    assert stratum["candidates"] is None
+    assert stratum["candidates_sha256"] == full["candidates_sha256"]
+    assert stratum["drawn"] == full["drawn"]
+    expected = hashlib.sha256(
+        ("[" + ",".join(f'"{c}"' for c in full["candidates"]) + "]").encode()
+    ).hexdigest()
+    assert full["candidates_sha256"] == expected

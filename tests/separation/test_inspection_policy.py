@@ -6,6 +6,9 @@ import datetime as dt
 from fractions import Fraction
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import fyrules
 from fyrules.rulebook import check
 from tests.helpers import codes
@@ -70,3 +73,44 @@ def test_a_rulebook_without_the_section_has_no_policy(tmp_path):
     root = small_rulebook(tmp_path)
     (root / "inspection.yaml").unlink()
     assert fyrules.load(root).part("inspection") is None
+
+
+@settings(max_examples=200)
+@given(
+    st.integers(0, 1000).map(lambda k: f"{k / 1000:g}"),
+    st.integers(0, 10),
+    st.integers(0, 5000),
+)
+def test_the_sample_size_is_the_rate_rounded_up_with_the_minimum(rate, minimum, closed):
+    """For any rate written with up to three decimals, the sample is exactly
+    min(closed, max(minimum, ceil(rate × closed))), computed in decimal, never in binary."""
+    from decimal import ROUND_CEILING, Decimal
+
+    from fyrules.separation.inspection_extension import InspectionPolicy, _fraction
+
+    policy = InspectionPolicy(
+        id="T",
+        title_zh="t",
+        title_en="t",
+        basis="b",
+        role="inspector",
+        public_value_zh="v",
+        public_value_en="v",
+        public_value_basis="b",
+        rate=_fraction(float(rate)),
+        minimum=minimum,
+        closed_by=frozenset({"complete"}),
+        sampling_basis="b",
+        department_rates={},
+        default_capacity=1,
+        capacity_basis="b",
+        person_capacity={},
+        rectify_days=1,
+        rectify_severities=frozenset({"error"}),
+        rectify_rule="R",
+        rectify_severity="error",
+        rectify_basis="b",
+        categories={},
+    )
+    exact = int((Decimal(rate) * closed).to_integral_value(rounding=ROUND_CEILING))
+    assert policy.sample_size("SC", closed) == min(closed, max(minimum, exact))
