@@ -28,7 +28,7 @@ import attrs
 
 from ..engine.expr.tracer import TraceStep
 from ..engine.findings import Finding
-from ..engine.problems import Problem
+from ..engine.problems import FyrulesError, Problem
 from .inspection_extension import InspectionPolicy
 
 Status = Literal["none", "pending", "done", "late", "overdue"]
@@ -122,7 +122,18 @@ def collect(
                     _invalid(event, None, "data.findings 须为列表", "data.findings must be a list")
                 )
                 raw = []
-            due = calendar.add_working_days(event.at.astimezone(zone).date(), policy.rectify_days)
+            try:
+                due = calendar.add_working_days(
+                    event.at.astimezone(zone).date(), policy.rectify_days
+                )
+            except FyrulesError as exc:  # the calendar's: a date outside its years
+                problem = getattr(exc, "problem", None)
+                problems.append(
+                    problem
+                    if isinstance(problem, Problem)
+                    else _invalid(event, None, str(exc), str(exc))
+                )
+                continue
             count = 0
             for n, entry in enumerate(raw):
                 why = _check_finding(entry, policy)

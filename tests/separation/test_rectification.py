@@ -168,3 +168,11 @@ def test_the_monthly_notice_counts_departments_categories_and_rectification(fuya
     markdown = render_markdown(report, "zh")
     assert markdown.startswith("# 2025-10 办件档案抽查通报")
     assert "| 市市场监督管理局 | 2 | 2 | 1 |" in markdown
+
+
+def test_an_inspection_outside_the_calendar_is_reported_not_raised(fuyang):
+    policy = fuyang.part("inspection")
+    events = [_inspect("C-5", "2199-10-09T10:00:00+08:00", [LEGALITY])]
+    outcomes = collect(fuyang, policy, events, _as_of("2199-12-31"))
+    assert outcomes.findings == ()
+    assert [p.code for p in outcomes.problems] == ["CALENDAR-OUT-OF-RANGE"]
