@@ -9,10 +9,11 @@
 3. **Sample**: in department order, ``sample_size`` cases of each stratum by a partial
    Fisher–Yates shuffle. Only ``Random.random()`` is used, whose sequence for a seed Python
    guarantees across versions, so a draw can be re-run anywhere.
-4. **Inspectors**: everyone holding the inspection role on the first day after the month, in
-   an order shuffled from the same generator; each drawn case tries its eligible inspectors
-   in that order from a random starting point, and :func:`fyrules.separation.matching.assign`
-   finds a complete assignment within capacities whenever one exists. When none exists,
+4. **Inspectors**: everyone holding the inspection role on the first day after the month.
+   Each drawn case, in sample order, shuffles its eligible inspectors (sorted by id) with the
+   same generator and tries them in that order, and
+   :func:`fyrules.separation.matching.assign` finds a complete assignment within capacities
+   whenever one exists. When none exists,
    nothing is assigned and the draw names a Hall violator: cases whose only eligible
    inspectors have too little capacity, and why every other inspector is excluded. No
    constraint is ever relaxed.
@@ -116,7 +117,7 @@ class Draw:
     seed: str
     drawn_on: dt.date
     strata: tuple[Stratum, ...]
-    inspectors: tuple[tuple[str, int], ...]  # (person, capacity) in the seeded order
+    inspectors: tuple[tuple[str, int], ...]  # (person, capacity), by id
     assignment: Mapping[str, str] | None  # case → inspector
     infeasible: Infeasibility | None
 
@@ -237,7 +238,7 @@ def draw(rulebook: Any, cases: Iterable[CaseFacts], *, month: str, public_value:
             )
         )
     eligibility = Eligibility(rulebook, policy, drawn_on)
-    order = _sample(rng, list(eligibility.inspectors), len(eligibility.inspectors))
+    order = list(eligibility.inspectors)  # by id
     capacity = [policy.capacity_of(p) for p in order]
     assignment, infeasible = _assign(rng, sample, order, capacity, eligibility)
     return Draw(
@@ -290,15 +291,15 @@ def _assign(
     eligibility: Eligibility,
 ) -> tuple[dict[str, str] | None, Infeasibility | None]:
     position = {person: i for i, person in enumerate(order)}
-    ranked: dict[tuple[str, ...], list[int]] = {}
+    indexed: dict[tuple[str, ...], list[int]] = {}
     adjacency = []
     for case in sample:
         eligible = tuple(eligibility.eligible(case))
-        indices = ranked.get(eligible)
+        indices = indexed.get(eligible)
         if indices is None:
-            indices = ranked[eligible] = sorted(position[p] for p in eligible)
-        start = int(rng.random() * len(indices)) if indices else 0
-        adjacency.append(indices[start:] + indices[:start])
+            indices = indexed[eligible] = [position[p] for p in eligible]
+        # each case tries its eligible inspectors in its own random order
+        adjacency.append(_sample(rng, indices, len(indices)))
     result = assign(adjacency, capacity)
     if result.complete:
         return {c.case: order[j] for c, j in zip(sample, result.owner, strict=True)}, None

@@ -163,9 +163,7 @@ def _draw_text(
         load: dict[str, list[str]] = {p: [] for p, _ in result.inspectors}
         for case in result.sample:
             load[result.assignment[case]].append(case)
-        lines.append(
-            say("指派（检查人员按种子排序）：", "assignment (inspectors in the seeded order):")
-        )
+        lines.append(say("指派：", "assignment:"))
         for person, capacity in result.inspectors:
             got = load[person]
             lines.append(
