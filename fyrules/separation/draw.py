@@ -219,7 +219,11 @@ def draw(rulebook: Any, cases: Iterable[CaseFacts], *, month: str, public_value:
     seed = seed_of(public_value, month, rulebook.id)
     rng = random.Random(int(seed, 16))
     by_department: dict[str, list[CaseFacts]] = defaultdict(list)
+    seen: set[str] = set()
     for case in cases:
+        if case.case in seen:  # a case is one candidate, however often it is passed
+            continue
+        seen.add(case.case)
         if case.closed_by is None or case.closed_by in policy.closed_by:
             by_department[case.department or NO_DEPARTMENT].append(case)
     strata, sample = [], []
