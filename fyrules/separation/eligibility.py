@@ -38,8 +38,10 @@ class CaseFacts:
     department: str | None  # the licensing department (the item's, else the case's own)
     closed_at: str
     closed_by: str | None
-    actors: frozenset[str] = frozenset()
+    actors: frozenset[str] = frozenset()  # everyone who acted on it, inspections aside
     last_at: str | None = None  # the case's last event, so later events can follow it
+    # who acted at each kind of event, as the case state keeps it
+    by_stage: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, eq=False)
 
     @classmethod
     def from_summary(cls, summary: Mapping[str, Any], catalog: Any = None) -> CaseFacts:
@@ -48,11 +50,9 @@ class CaseFacts:
         item = str(summary.get("item"))
         known = catalog.items.get(item) if catalog is not None else None
         department = known.department if known is not None else summary.get("dept")
+        by_stage = {kind: tuple(names) for kind, names in (state.get("actors") or {}).items()}
         actors = frozenset(
-            a
-            for kind, names in (state.get("actors") or {}).items()
-            if kind != "inspect"
-            for a in names
+            a for kind, names in by_stage.items() if kind != "inspect" for a in names
         )
         return cls(
             case=str(summary.get("case")),
@@ -62,7 +62,17 @@ class CaseFacts:
             closed_by=summary.get("closed_by"),
             actors=actors,
             last_at=state.get("last_at"),
+            by_stage=by_stage,
         )
+
+    def as_case(self) -> dict[str, Any]:
+        """The case as a mapping: ``case``, ``item``, ``dept``, ``actors`` ({stage: [ids]})."""
+        return {
+            "case": self.case,
+            "item": self.item,
+            "dept": self.department,
+            "actors": {k: list(v) for k, v in self.by_stage.items()},
+        }
 
 
 @attrs.frozen(slots=True)
