@@ -105,7 +105,7 @@ def _cases(n: int, inspectors: int, seed: int) -> list[CaseFacts]:
                 department=dept,
                 closed_at="2025-10-15T10:00:00+08:00",
                 closed_by="complete",
-                actors=frozenset(actors),
+                by_stage={"accept": tuple(sorted(actors))[:1], "review": tuple(sorted(actors))[1:]},
             )
         )
     return out

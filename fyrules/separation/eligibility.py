@@ -38,10 +38,14 @@ class CaseFacts:
     department: str | None  # the licensing department (the item's, else the case's own)
     closed_at: str
     closed_by: str | None
-    actors: frozenset[str] = frozenset()  # everyone who acted on it, inspections aside
-    last_at: str | None = None  # the case's last event, so later events can follow it
     # who acted at each kind of event, as the case state keeps it
     by_stage: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, eq=False)
+    last_at: str | None = None  # the case's last event, so later events can follow it
+
+    @property
+    def actors(self) -> frozenset[str]:
+        """Everyone who acted on the case, inspections aside."""
+        return frozenset(a for k, names in self.by_stage.items() if k != "inspect" for a in names)
 
     @classmethod
     def from_summary(cls, summary: Mapping[str, Any], catalog: Any = None) -> CaseFacts:
@@ -51,18 +55,14 @@ class CaseFacts:
         known = catalog.items.get(item) if catalog is not None else None
         department = known.department if known is not None else summary.get("dept")
         by_stage = {kind: tuple(names) for kind, names in (state.get("actors") or {}).items()}
-        actors = frozenset(
-            a for kind, names in by_stage.items() if kind != "inspect" for a in names
-        )
         return cls(
             case=str(summary.get("case")),
             item=item,
             department=department,
             closed_at=str(summary.get("closed_at")),
             closed_by=summary.get("closed_by"),
-            actors=actors,
-            last_at=state.get("last_at"),
             by_stage=by_stage,
+            last_at=state.get("last_at"),
         )
 
     def as_case(self) -> dict[str, Any]:
@@ -175,9 +175,10 @@ class Eligibility:
                 )
             ]
             base = self._by_item[key] = tuple(own_ok)
-        if not case.actors or case.actors.isdisjoint(base):
+        actors = case.actors
+        if not actors or actors.isdisjoint(base):
             return list(base)
-        return [p for p in base if p not in case.actors]
+        return [p for p in base if p not in actors]
 
     def _covers(self, person: str, item: str) -> bool:
         target = Scope.of_item(item)

@@ -121,7 +121,7 @@ def _case(n: int, item: str, actors=frozenset()) -> CaseFacts:
         department=item.split("-")[0],
         closed_at="2025-10-15T10:00:00+08:00",
         closed_by="complete",
-        actors=frozenset(actors),
+        by_stage={"review": tuple(sorted(actors))} if actors else {},
     )
 
 
