@@ -131,6 +131,7 @@ CODES: dict[str, CodeInfo] = dict(
         # --- random inspection ------------------------------------------------------------
         _c("INSPECTION-INFEASIBLE", "抽中的案件无法全部指派抽查人员", "no inspector assignment honours every rule"),
         _c("INSPECTION-FINDING-INVALID", "抽查记录中的问题无法读取", "a finding of an inspection cannot be read"),
+        _c("INSPECTION-NO-INSPECTORS", "没有可以承担抽查的人员", "no one can take an inspection"),
     ]
 )
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from fractions import Fraction
@@ -162,6 +163,36 @@ def _build(ctx: BuildContext) -> BuildResult:
     return BuildResult(policy, tuple(problems))
 
 
+def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
+    """INSPECTION-NO-INSPECTORS (a warning) when no one holds the inspection role today, or
+    those who do can take no case: every draw would be infeasible."""
+    policy: InspectionPolicy | None = rulebook.part("inspection")
+    separation = rulebook.part("separation")
+    if policy is None or separation is None:
+        return []
+    holders = {
+        a.person
+        for a in separation.assignments
+        if a.role == policy.role
+        and (a.valid_from is None or a.valid_from <= today)
+        and (a.valid_to is None or today <= a.valid_to)
+    }
+    if any(policy.capacity_of(p) > 0 for p in holders):
+        return []
+    entry = rulebook.sources.section("inspection")[-1]
+    return [
+        Problem(
+            "INSPECTION-NO-INSPECTORS",
+            f"{today} 没有人担任抽查角色 {policy.role}（或其上限均为 0），每月抽查都将无法指派",
+            f"on {today} no one holds the {policy.role} role with a capacity above 0: every "
+            "monthly draw would be infeasible",
+            entry.location,
+            policy.id,
+            severity="warning",
+        )
+    ]
+
+
 SECTIONS = (Section("inspection", InspectionSpec, "随机抽查", "random inspection", many=False),)
 
-EXTENSION = Extension(name="inspection", sections=SECTIONS, build=_build)
+EXTENSION = Extension(name="inspection", sections=SECTIONS, build=_build, check=_check)

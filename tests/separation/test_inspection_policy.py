@@ -114,3 +114,14 @@ def test_the_sample_size_is_the_rate_rounded_up_with_the_minimum(rate, minimum, 
     )
     exact = int((Decimal(rate) * closed).to_integral_value(rounding=ROUND_CEILING))
     assert policy.sample_size("SC", closed) == min(closed, max(minimum, exact))
+
+
+def test_check_warns_when_no_one_can_inspect(tmp_path):
+    root = small_rulebook(tmp_path / "none", capacity=0, central=0)
+    found = [p for p in check(root, today=TODAY).problems if p.code == "INSPECTION-NO-INSPECTORS"]
+    assert [(p.severity, p.rule) for p in found] == [("warning", "T-INSPECTION")]
+    assert found[0].path.endswith("inspection.yaml")
+    assert not any(
+        p.code == "INSPECTION-NO-INSPECTORS"
+        for p in check(small_rulebook(tmp_path / "ok"), today=TODAY).problems
+    )
