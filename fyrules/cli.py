@@ -113,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_generate)
 
+    from .scoring.cli import add_arguments as score_arguments
+
+    p = sub.add_parser("score", help="monthly scorecards and ranking (efficiency index)")
+    score_arguments(p)
+    p.set_defaults(run=cmd_score)
+
     p = sub.add_parser("schema", help="print the JSON Schema of rule files, for editors")
     p.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE")
     p.set_defaults(run=cmd_schema)
@@ -138,6 +144,9 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="publication date printed on the pages (YYYY-MM-DD)",
     )
+    from .scoring.cli import add_publish_arguments
+
+    add_publish_arguments(p)
     p.set_defaults(run=cmd_publish)
 
     from .cases.trail_cli import add_arguments as trail_arguments
@@ -298,6 +307,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from .scoring.cli import run, write
+
+    rulebook = _loaded(args.rulebook)
+    write(run(rulebook, args), args.output)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import rule_file_schema
 
@@ -330,8 +347,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if result.rulebook is None or not result.ok:
         _emit(problems_report(list(result.problems), "text", tool_target=args.rulebook), None)
         raise UsageError("规则集有错误，未发布 / the rulebook has errors; nothing published")
+    from .scoring.cli import publish_writers
+
+    writers = publish_writers(result.rulebook, args)
     try:
-        written = publish(result.rulebook, args.out, published_on=args.date)
+        written = publish(result.rulebook, args.out, published_on=args.date, writers=writers)
     except PublishError as exc:
         raise UsageError(str(exc)) from None
     sys.stdout.write(f"{len(written)} 个文件已写入 / files written to {args.out}\n")

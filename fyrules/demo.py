@@ -164,12 +164,27 @@ def run_demo(
     sections.append(_separation_section(rb, other_findings, rejected, say))
     sections.append(_rejected_section(rejected, say))
 
+    # 7. the efficiency ranking, from the same replay
+    from .scoring import case_records, ranking_pages, score_records
+
+    with step(say("计算效能指数", "scoring the month")):
+        ranking = score_records(
+            rb,
+            case_records(monitor),
+            month=month,
+            events=summary.events,
+            rejected=summary.rejected,
+        )
+    sections.append(_ranking_section(ranking, say))
+
     # 8. publication
-    from .items.publicity import publish
+    from .items.publicity import PAGE_WRITERS, publish
 
     public = out_dir / "public"
     with step(say("写出公示材料", "writing the publication")):
-        published = publish(rb, public, published_on=as_of.date())
+        published = publish(
+            rb, public, published_on=as_of.date(), writers=(*PAGE_WRITERS, ranking_pages(ranking))
+        )
     written.extend(Path(p) for p in published)
     findings_path = out_dir / f"{month}-findings.json"
     findings_path.write_text(
@@ -193,6 +208,10 @@ def run_demo(
                 say(
                     f"公示材料（一事一表）{len(published)} 个文件：{public / 'index.html'}",
                     f"publicity sheets, {len(published)} files: {public / 'index.html'}",
+                ),
+                say(
+                    f"效能排名：{public / 'rankings' / (month + '.html')}",
+                    f"efficiency ranking: {public / 'rankings' / (month + '.html')}",
                 ),
             ),
         )
@@ -359,3 +378,32 @@ def _rejected_section(rejected: list[dict[str, Any]], say: _Say) -> Section:
             + say(record.get("message_zh", ""), record.get("message_en", ""))
         )
     return Section(say("拒收的事件", "Rejected events"), tuple(lines))
+
+
+def _ranking_section(result: Any, say: _Say) -> Section:
+    """The month's efficiency ranking of windows (效能排名): the top and the bottom."""
+    scheme = result.scheme
+    lines = [
+        say(
+            f"{scheme.title_zh}（{scheme.version} 版），{len(result.rows)} 个窗口：",
+            f"{scheme.title_en} (version {scheme.version}), {len(result.rows)} windows:",
+        )
+    ]
+    shown = result.rows if len(result.rows) <= 2 * SHOWN else result.rows[:SHOWN]
+    for row in shown:
+        st = row.stats
+        closing = "—" if st.closing_rate is None else f"{st.closing_rate:.1%}"
+        lines.append(
+            f"  {row.rank:>3}. {row.unit:6} {row.score:7.2f}  "
+            + say(
+                f"{row.name_zh}（受理 {st.accepted}，办结率 {closing}）",
+                f"{row.name_en} ({st.accepted} accepted, {closing} closed)",
+            )
+        )
+    if len(shown) < len(result.rows):
+        lines.append("  …")
+        last = result.rows[-1]
+        lines.append(
+            f"  {last.rank:>3}. {last.unit:6} {last.score:7.2f}  {say(last.name_zh, last.name_en)}"
+        )
+    return Section(say("效能排名", "Efficiency ranking"), tuple(lines))

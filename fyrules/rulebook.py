@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .engine.expr import DEFAULT_FUNCTIONS, FunctionLibrary
+from .engine.expr import DEFAULT_FUNCTIONS, EvaluationError, FunctionLibrary
 from .engine.extension import BuildContext, Extension
 from .engine.findings import Finding
 from .engine.functions import lookup_function, param_function
@@ -26,7 +26,15 @@ from .engine.problems import Problem, RulebookError, has_errors, sort_problems
 from .engine.rules import RuleSet, compile_rules, tighten_rule
 from .engine.scopes import ScopeRegistry
 from .engine.sections import Entry, Section
-from .engine.tables import TableResult, TableSpec, check_table, table_from_csv, table_from_spec_data
+from .engine.suggest import hint
+from .engine.tables import (
+    TableError,
+    TableResult,
+    TableSpec,
+    check_table,
+    table_from_csv,
+    table_from_spec_data,
+)
 from .engine.testing import TestReport, TestSpec, check_tests, run_tests
 
 if TYPE_CHECKING:
@@ -38,6 +46,7 @@ if TYPE_CHECKING:
     from .deadlines.hours import WorkingHours
     from .deadlines.parallel import DaysKind, ProjectPath
     from .items import Catalog
+    from .scoring import ScoreResult
 
 ENGINE_SECTIONS: tuple[Section, ...] = (
     Section("parameters", ParameterSpec, "参数", "parameters", tighten=tighten_parameter),
@@ -53,10 +62,11 @@ def default_extensions() -> tuple[Extension, ...]:
     from .deadlines import EXTENSION as DEADLINES
     from .deadlines.hours_extension import WORKING_HOURS
     from .items import EXTENSION as ITEMS
+    from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
     from .separation.inspection_extension import EXTENSION as INSPECTION
 
-    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, INSPECTION)
+    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION)
 
 
 @attrs.frozen(slots=True)
@@ -77,18 +87,22 @@ class Rulebook:
 
     @property
     def id(self) -> str:
+        """The rulebook's id (``rulebook:`` of its manifest)."""
         return self.manifest.rulebook
 
     @property
     def root(self) -> Path:
+        """The folder it was loaded from (the top layer's)."""
         return self.layers[-1].root
 
     @property
     def timezone(self) -> str:
+        """The IANA time zone of its manifest (``Asia/Shanghai`` for Fuyang)."""
         return self.manifest.timezone
 
     @property
     def test_entries(self) -> tuple[Entry, ...]:
+        """The ``tests:`` entries of every layer, as :meth:`run_tests` runs them."""
         return self.sources.section("tests")
 
     @property
@@ -122,8 +136,14 @@ class Rulebook:
         explain: bool = False,
         at: dt.datetime | dt.date | None = None,
     ) -> list[Finding]:
-        """Findings of the rules of ``scope`` in force on ``on``, for one context."""
-        sc = self.scopes[scope]
+        """Findings of the rules of ``scope`` in force on ``on``, for one context. Raises
+        ``EvaluationError`` when the scope does not exist (``UNKNOWN-SCOPE``) or the context
+        lacks a field a rule reads (``EXPR-EVALUATION``)."""
+        try:
+            sc = self.scopes[scope]
+        except KeyError:
+            problem = _unknown("UNKNOWN-SCOPE", "作用域", "scope", scope, self.scopes)
+            raise EvaluationError(problem) from None
         subject = context.get(sc.subject) if sc.subject else None
         return self.rules.evaluate(
             scope,
@@ -163,8 +183,30 @@ class Rulebook:
 
         return Monitor(self, store, trail=trail)
 
+    def score(
+        self,
+        events: Iterable[Any] | str | Path,
+        *,
+        month: str,
+        previous: Any = None,
+        assessments: Mapping[str, Mapping[str, float]] | None = None,
+        version: str | None = None,
+    ) -> ScoreResult:
+        """Scorecards and ranking of ``month`` (``YYYY-MM``) from case events, under the
+        scoring scheme version in force then (see :func:`fyrules.scoring.score`)."""
+        from .scoring import score
+
+        return score(
+            self, events, month=month, previous=previous, assessments=assessments, version=version
+        )
+
     def lookup(self, table: str, inputs: Mapping[str, Any]) -> TableResult:
-        """Look ``inputs`` up in a decision table; raises ``TableError`` when it cannot."""
+        """Look ``inputs`` up in a decision table; raises ``TableError`` when it cannot (an
+        unknown table is ``UNKNOWN-REFERENCE``)."""
+        if table not in self.tables:
+            raise TableError(
+                _unknown("UNKNOWN-REFERENCE", "决策表", "decision table", table, self.tables)
+            )
         return self.tables[table].evaluate(inputs)
 
     def run_tests(self) -> TestReport:
@@ -196,6 +238,7 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
+        """No problem at error level (warnings allowed)."""
         return not has_errors(self.problems)
 
 
@@ -272,6 +315,13 @@ def _build(
     return rulebook, problems
 
 
+def _unknown(code: str, what_zh: str, what_en: str, name: str, known: Iterable[str]) -> Problem:
+    """A problem naming something the rulebook does not have, with the closest it does."""
+    zh, en = hint(name, list(known))
+    return Problem(
+        code, f"规则集中没有{what_zh} “{name}”{zh}", f"the rulebook has no {what_en} '{name}'{en}"
+    )
+
+
 def _tables(entries: Iterable[Entry]) -> dict[str, Any]:
     return {e.id: e.spec for e in entries if e.id is not None}
-

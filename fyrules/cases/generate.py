@@ -34,6 +34,10 @@ SAME_REVIEWER = 0.006
 COMPLAINT = 0.01
 RATED = 0.6
 UNFINISHED = 0.03
+# Facts monthly scoring reads (docs/scoring.md), drawn from a stream of their own so the
+# events above stay as they were: the channel of each application, discipline breaches.
+ONLINE = 0.45
+BREACH = 0.004
 # Delivery faults, only with ``faults=True``: case systems deliver at least once (the same event
 # again) and the odd front end sends an event its process does not allow.
 REDELIVERED = 0.004  # of events
@@ -79,6 +83,7 @@ def generate(
         raise ValueError("cases must be >= 0")
     year, mon = parse_month(month)
     rng = random.Random(f"{seed}:{month}:{cases}")
+    side = random.Random(f"{seed}:{month}:{cases}:scoring")
     zone = ZoneInfo(rulebook.timezone)
     calendar = rulebook.calendar
     catalog = rulebook.items
@@ -102,6 +107,7 @@ def generate(
         start = dt.datetime.combine(day, _office_time(rng), zone)
         case = f"FY-{year}{mon:02d}-{n + 1:06d}"
         path = _case_events(rng, calendar, zone, item, kind, who, start, budgets)
+        path = _scoring_facts(side, path, item.department)
         for kind_name, at, actor, data in path:
             counter += 1
             events.append(
@@ -299,6 +305,19 @@ def _extras(rng: random.Random, out: list[Any], at: dt.datetime) -> list[Any]:
                 {"topic": rng.choice(["态度", "时限", "收费", "材料"])},
             )
         )
+    return out
+
+
+def _scoring_facts(rng: random.Random, out: list[Any], dept: str) -> list[Any]:
+    """``data.channel`` on the submission (online or at the window) and, now and then, an
+    inspection that finds a discipline breach (``data.breach``)."""
+    kind, at, actor, data = out[0]
+    channel = "online" if rng.random() < ONLINE else "window"
+    out = [(kind, at, actor, {**data, "channel": channel}), *out[1:]]
+    accepted = next((e for e in out if e[0] == "accept"), None)
+    if accepted is not None and rng.random() < BREACH:
+        inspected = accepted[1] + dt.timedelta(hours=rng.randint(1, 6))
+        out.append(("inspect", inspected, f"inspector-{dept}", {"breach": True}))
     return out
 
 

@@ -88,6 +88,7 @@ class ReplaySummary:
     findings: int
 
     def to_dict(self) -> dict[str, int]:
+        """The counts as JSON."""
         return attrs.asdict(self)
 
 
@@ -146,6 +147,8 @@ class Monitor:
                 new["rating"] = event.data.get("score")
             elif event.event == "complaint":
                 new["complaints"] = int(new.get("complaints", 0)) + 1
+            elif event.event in _SCORED_DATA:
+                _note_scored_data(new, event)
             if event.event in _CLOCK_EVENTS:
                 # tuples of plain values (no data: None, not {}): the garbage collector stops
                 # tracking them, so a month of logs does not slow its full sweeps
@@ -204,17 +207,36 @@ class Monitor:
         self, as_of: dt.datetime | None = None, *, explain: bool = False
     ) -> list[dict[str, Any]]:
         """Findings of finished cases (recorded when they finished) and of open cases as of
-        ``as_of`` (default: each case's last event), as design.md's JSON."""
+        ``as_of`` (default: each case's last event), as design.md's JSON. An ``as_of`` without
+        a time zone is a ``ClockError`` (``INVALID-VALUE``)."""
+        if as_of is not None and (not isinstance(as_of, dt.datetime) or as_of.utcoffset() is None):
+            from ..deadlines.clock import ClockError
+
+            raise ClockError(
+                Problem(
+                    "INVALID-VALUE",
+                    f"as_of 须为带时区的时间：{as_of!r}",
+                    f"as_of must be a datetime with its time zone: {as_of!r}",
+                )
+            )
         out = list(self.store.findings())
         for _case, state in self.store.open_cases():
             out.extend(f.to_dict() for f in self._case_findings(state, as_of, explain=explain))
         return out
 
     def rejected(self) -> Iterator[dict[str, Any]]:
+        """The rejected events, in the order they arrived, each with its reason."""
         return self.store.rejected()
 
     def open_case_ids(self) -> list[str]:
+        """The cases not finished yet."""
         return [case for case, _ in self.store.open_cases()]
+
+    def case_clock(self, state: Mapping[str, Any], as_of: dt.datetime | None = None) -> Any:
+        """The clock of an open case (a state from ``store.open_cases()``), as of ``as_of``
+        (default: its last event); ``None`` before acceptance. Monthly statistics read the
+        settlement of cases completed but not yet delivered from it."""
+        return self._clock(state, as_of)
 
     # --- internals ------------------------------------------------------------------------------
 
@@ -278,6 +300,8 @@ class Monitor:
             "findings": sorted({f.rule for f in findings}),
             "rating": state.get("rating"),
             "complaints": state.get("complaints", 0),
+            "channel": state.get("channel"),
+            "breaches": state.get("breaches", 0),
             "state": {k: v for k, v in state.items() if k != "log"},
         }
         if clock is not None:
@@ -312,6 +336,8 @@ class Monitor:
                 extra["rating"] = event.data.get("score")
             elif event.event == "complaint":
                 extra["complaints"] = int(closed.get("complaints", 0)) + 1
+            elif event.event in _SCORED_DATA:
+                _note_scored_data(extra, event)
             self.store.close_case(event.case, extra)
         return outcome
 
@@ -330,6 +356,20 @@ class Monitor:
             if self._trail is not None:
                 self._trail.append("rejected", _plain(record))
         return rejected
+
+
+# Event data that monthly statistics read (docs/scoring.md): the channel an application came
+# in by (submit or accept ``data.channel``) and discipline breaches found by inspection.
+_SCORED_DATA = frozenset({"submit", "accept", "inspect"})
+
+
+def _note_scored_data(record: dict[str, Any], event: Event) -> None:
+    data = event.data
+    if event.event == "inspect":
+        if data.get("breach") is True:
+            record["breaches"] = int(record.get("breaches", 0)) + 1
+    elif "channel" in data and record.get("channel") is None:
+        record["channel"] = data["channel"]
 
 
 class LoggedEvent(NamedTuple):

@@ -69,6 +69,7 @@ class Rejected:
     ok: bool = attrs.field(default=False, init=False)
 
     def message(self) -> str:
+        """The reason in both languages: ``中文 / English``."""
         return f"{self.message_zh} / {self.message_en}"
 
     def record(self, event: Event) -> JSON:

@@ -130,6 +130,14 @@ def clock_of(
 def deadline_of(rulebook: Any, item_code: str, accepted_at: dt.datetime) -> CaseClock:
     """The statutory and committed due dates of ``item_code`` accepted at ``accepted_at``."""
     item = _item(rulebook, item_code)
+    if not isinstance(accepted_at, dt.datetime) or accepted_at.utcoffset() is None:
+        raise ClockError(
+            Problem(
+                "INVALID-VALUE",
+                f"受理时间须为带时区的时间：{accepted_at!r}",
+                f"the acceptance time must be a datetime with its time zone: {accepted_at!r}",
+            )
+        )
     accept = Event(case="-", item=item.code, event="accept", at=accepted_at)
     return clock_of(rulebook, [accept], as_of=accepted_at)
 

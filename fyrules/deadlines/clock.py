@@ -208,18 +208,21 @@ class CaseClock:
 
     @property
     def statutory_remaining(self) -> int | None:
+        """Working days left of the statutory limit, extensions included (negative: overdue)."""
         if self.statutory_limit is None:
             return None
         return self.statutory_limit + self.extended_days - self.used_days
 
     @property
     def committed_remaining(self) -> int | None:
+        """Working days left of the committed limit, extensions included (negative: overdue)."""
         if self.committed_limit is None:
             return None
         return self.committed_limit + self.extended_days - self.used_days
 
     @property
     def late_stages(self) -> list[str]:
+        """The stages over their budget, as ``stage+days over``."""
         return [f"{s.name}+{s.over}" for s in self.stages if s.over > 0]
 
     def to_context(self) -> dict[str, Any]:

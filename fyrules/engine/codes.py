@@ -128,6 +128,12 @@ CODES: dict[str, CodeInfo] = dict(
         _c("EVENT-NO-PAUSE", "没有暂停却恢复", "resume without an open pause"),
         # --- separation ---------------------------------------------------------------
         _c("SOD-VIOLATION", "任职违反职责分离约束", "assignments break an SoD constraint"),
+        # --- scoring ------------------------------------------------------------------
+        _c("SCORE-WEIGHTS", "分值之和与声明的不符", "weights do not add up to what is declared"),
+        _c("SCORE-BAND", "得分档次表不能给出分数", "a band table cannot give points"),
+        _c("SCORE-BAND-GAP", "得分档次表有取值得不到分数", "a band table leaves values without points"),
+        _c("SCORE-NO-SCHEME", "没有有效的测评方案", "no scoring scheme in force"),
+        _c("ASSESSMENT-INVALID", "常态指数数据行有误", "a bad row of normal-index data"),
         # --- random inspection ------------------------------------------------------------
         _c("INSPECTION-INFEASIBLE", "抽中的案件无法全部指派抽查人员", "no inspector assignment honours every rule"),
         _c("INSPECTION-FINDING-INVALID", "抽查记录中的问题无法读取", "a finding of an inspection cannot be read"),

@@ -40,6 +40,7 @@ class Finding:
         }
 
     def format(self, lang: str = "both") -> str:
+        """One line for people: ``SEVERITY RULE [subject]: message (basis)``."""
         msg = {"zh": self.message_zh, "en": self.message_en}.get(
             lang, f"{self.message_zh} / {self.message_en}"
         )

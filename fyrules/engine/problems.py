@@ -55,17 +55,21 @@ class Problem:
 
     @property
     def path(self) -> str | None:
+        """The file the problem is in, or ``None``."""
         return self.location.path if self.location else None
 
     @property
     def line(self) -> int | None:
+        """Its line (1-based), or ``None``."""
         return self.location.line if self.location else None
 
     @property
     def column(self) -> int | None:
+        """Its column (1-based), or ``None``."""
         return self.location.column if self.location else None
 
     def message(self, lang: Lang = "both") -> str:
+        """The message in Chinese (``zh``), English (``en``) or both (``中文 / English``)."""
         if lang == "zh":
             return self.message_zh
         if lang == "en":
@@ -80,6 +84,7 @@ class Problem:
         return f"{head}{self.code}: {rule}{sev}{self.message(lang)}"
 
     def to_dict(self) -> dict[str, object]:
+        """The problem as JSON (``fyrules check --format json`` prints these)."""
         return {
             "code": self.code,
             "severity": self.severity,
@@ -92,9 +97,11 @@ class Problem:
         }
 
     def with_rule(self, rule: str | None) -> Problem:
+        """The same problem naming ``rule``, unless it names one already."""
         return self if rule is None or self.rule else attrs.evolve(self, rule=rule)
 
     def at(self, location: Location | None) -> Problem:
+        """The same problem placed at ``location`` (unchanged when it is ``None``)."""
         return self if location is None else attrs.evolve(self, location=location)
 
     def __str__(self) -> str:

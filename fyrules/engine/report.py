@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from .._version import __version__
@@ -145,7 +146,11 @@ def _sarif(problems: Sequence[Problem], lang: Lang) -> dict[str, Any]:
             "shortDescription": {"text": f"{CODES[code].title_zh} / {CODES[code].title_en}"}
             if code in CODES
             else {"text": code},
-            "helpUri": f"docs/error-codes.md#{code.lower()}",
+            # not helpUri: code scanning refuses a SARIF whose helpUri is not an absolute URI
+            "help": {
+                "text": f"见 fyrules 文档 docs/error-codes.md#{code.lower()} / "
+                f"see docs/error-codes.md#{code.lower()} in the fyrules docs"
+            },
         }
         for code in used
     ]
@@ -162,7 +167,8 @@ def _sarif(problems: Sequence[Problem], lang: Lang) -> dict[str, Any]:
                 region["startLine"] = p.line
             if p.column:
                 region["startColumn"] = p.column
-            loc: dict[str, Any] = {"artifactLocation": {"uri": p.path}}
+            # a URI reference: file names in Chinese or with spaces are percent-encoded
+            loc: dict[str, Any] = {"artifactLocation": {"uri": quote(p.path.replace("\\", "/"))}}
             if region:
                 loc["region"] = region
             result["locations"] = [{"physicalLocation": loc}]

@@ -34,6 +34,9 @@ class Scope:
     subject: str | None = None
     prepare: Callable[[Mapping[str, Any], Any], dict[str, Any]] | None = None
     from_events: Callable[[list[Any], Any, Any], dict[str, Any]] | None = None
+    # compute(context, host, on) -> (values, table rows hit): what a scope computes besides
+    # rule findings (a month's score), for rulebook tests that `expect: values`
+    compute: Callable[[Mapping[str, Any], Any, Any], tuple[dict[str, Any], tuple]] | None = None
 
     def complete(self, given: Mapping[str, Any], host: Any) -> dict[str, Any]:
         """A full context from a hand-written one (see ``prepare``)."""

@@ -49,6 +49,11 @@ class Expect(Strict):
     error: str | None = Field(
         default=None, description="预期的错误代码，如 TABLE-NO-MATCH / the expected error code"
     )
+    values: dict[str, Any] | None = Field(
+        default=None,
+        description="作用域算出的值（如 month 作用域的 score、points），只比较写出的键 / "
+        "values the scope computes (a month's score, points): only the keys written are compared",
+    )
 
 
 class TestSpec(Strict):
@@ -227,6 +232,8 @@ def _run_scope_test(
             f"evaluation failed: {problem.message_en}",
         )
     fired = tuple(sorted({f.rule for f in findings}))
+    if spec.expect.values is not None:
+        return _check_values(entry, spec, scope, context, host, fired)
     expected = spec.expect.findings
     if spec.expect.error is not None:
         return _fail(
@@ -252,6 +259,50 @@ def _run_scope_test(
         f"expected but not fired: {missing or 'none'}; fired but not expected: {extra or 'none'}",
         fired=fired,
     )
+
+
+def _check_values(
+    entry: Entry, spec: TestSpec, scope: Any, context: Mapping[str, Any], host: Any, fired: Any
+) -> TestResult:
+    """A test that expects the values a scope computes (``expect.values``); when it also
+    expects findings, those must fire as well."""
+    if scope.compute is None:
+        return _fail(
+            entry,
+            f"作用域 {scope.name} 不计算值，不能用 expect.values",
+            f"scope {scope.name} computes no values; expect.values cannot be used",
+        )
+    try:
+        values, rows = scope.compute(context, host, spec.on)
+    except FyrulesError as exc:
+        problem = getattr(exc, "problem", None)
+        if problem is None:
+            raise
+        if spec.expect.error == problem.code:
+            return TestResult(spec.id, True, entry.location)
+        return _fail(
+            entry, f"计算出错：{problem.message_zh}", f"computing failed: {problem.message_en}"
+        )
+    wrong = [
+        (key, values.get(key), want)
+        for key, want in (spec.expect.values or {}).items()
+        if not _same_part(values.get(key), want)
+    ]
+    expected = spec.expect.findings
+    if expected is not None and set(expected) != set(fired):
+        wrong.append(("findings", list(fired), expected))
+    if wrong:
+        zh = "；".join(f"{k} 应为 {w!r}，实际为 {a!r}" for k, a, w in wrong)
+        en = "; ".join(f"{k}: expected {w!r}, got {a!r}" for k, a, w in wrong)
+        return _fail(entry, zh, en, fired=fired, rows=tuple(rows))
+    return TestResult(spec.id, True, entry.location, fired=fired, rows=tuple(rows))
+
+
+def _same_part(actual: Any, expected: Any) -> bool:
+    """Like :func:`_same`, but an expected mapping names only the keys it checks."""
+    if isinstance(expected, Mapping) and isinstance(actual, Mapping):
+        return all(k in actual and _same_part(actual[k], v) for k, v in expected.items())
+    return _same(actual, expected)
 
 
 def _context(scope: Any, spec: TestSpec, host: Any) -> dict[str, Any]:

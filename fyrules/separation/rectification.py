@@ -8,7 +8,9 @@ An ``inspect`` event records what an inspector found in a case file::
                             "description": "缺少现场核查记录"}]}}
 
 ``category`` is one of the rulebook's ``inspection.categories``; ``severity`` is ``error``,
-``warning`` or ``info``; an empty list means nothing was found. Findings of the severities
+``warning`` or ``info``; an empty list means nothing was found. An ``inspect`` event without
+``data.findings`` is another kind of inspection (a discipline check during handling, which
+the efficiency index reads through ``data.breach``) and is not a case-file inspection. Findings of the severities
 ``inspection.rectification.severities`` lists must be rectified within
 ``rectification.working_days`` working days after the inspection day (on the rulebook's
 calendar): a ``rectify`` event of the case (``data.feedback``: the department's feedback;
@@ -114,9 +116,11 @@ def collect(
         if event.at > as_of:
             continue
         if event.event == "inspect":
+            if "findings" not in event.data:
+                continue  # another kind of inspection (a discipline check: data.breach)
             item = catalog.get(event.item)
             department = item.department if item is not None else event.dept
-            raw = event.data.get("findings", [])
+            raw = event.data["findings"]
             if not isinstance(raw, list):
                 problems.append(
                     _invalid(event, None, "data.findings 须为列表", "data.findings must be a list")

@@ -42,6 +42,14 @@ def test_unknown_item_suggests_the_closest(rb):
     assert "did you mean 'FY-SC-0" in err.value.problem.message_en
 
 
+@pytest.mark.parametrize("accepted", [dt.datetime(2025, 9, 30, 10), dt.date(2025, 9, 30)])
+def test_an_acceptance_time_without_a_zone_is_a_clock_error_not_a_validation_error(rb, accepted):
+    with pytest.raises(ClockError) as err:
+        rb.deadline("FY-SC-001", accepted)
+    assert err.value.problem.code == "INVALID-VALUE"
+    assert "time zone" in err.value.problem.message_en
+
+
 def test_cli_json_has_the_contract_fields(capsys):
     code = main(
         [

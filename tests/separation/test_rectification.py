@@ -176,3 +176,23 @@ def test_an_inspection_outside_the_calendar_is_reported_not_raised(fuyang):
     outcomes = collect(fuyang, policy, events, _as_of("2199-12-31"))
     assert outcomes.findings == ()
     assert [p.code for p in outcomes.problems] == ["CALENDAR-OUT-OF-RANGE"]
+
+
+def test_an_inspection_without_findings_data_is_not_a_case_file_inspection(fuyang):
+    """The generator's discipline checks (data.breach, read by the efficiency index) are left
+    out of the notice; an empty findings list is an inspection that found nothing."""
+    policy = fuyang.part("inspection")
+    breach = parse_event(
+        {
+            "case": "C-6",
+            "item": "FY-SC-001",
+            "event": "inspect",
+            "at": "2025-10-09T10:00:00+08:00",
+            "actor": "inspector-SC",
+            "data": {"breach": True},
+        }
+    )
+    clean = _inspect("C-7", "2025-10-09T11:00:00+08:00", [])
+    outcomes = collect(fuyang, policy, [breach, clean], _as_of("2025-10-31"))
+    assert [i[0] for i in outcomes.inspections] == ["C-7"]
+    assert outcomes.findings == () and outcomes.problems == ()

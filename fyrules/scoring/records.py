@@ -1,0 +1,142 @@
+"""Per-case records from case events: replayed through the monitor, one record per case.
+
+The monitor (:mod:`fyrules.cases.monitor`) keeps a summary of each finished case (kind, days
+used, committed limit, settlement, window, department, rating, complaints, channel,
+discipline breaches, acceptance and closing times); cases still open stay in the store as
+working states. :func:`case_records` turns both into :class:`CaseRecord` s, judging where each
+case stood at the end of the month it was accepted in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .statistics import CaseRecord
+
+SETTLED_BY = "complete"  # the closing event of a settled case (办结)
+ENDED_UNSETTLED = frozenset({"withdraw", "reject"})
+ONLINE = "online"
+
+
+def month_of(moment: dt.datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local.year:04d}-{local.month:02d}"
+
+
+def month_bounds(month: str, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """The first instant of ``month`` and the first instant of the next, in ``zone``."""
+    year, mon = (int(p) for p in month.split("-"))
+    start = dt.datetime(year, mon, 1, tzinfo=zone)
+    following = dt.datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=zone)
+    return start, following
+
+
+def replay(rulebook: Any, events: Iterable[Any] | str | Path) -> tuple[Any, Any]:
+    """A monitor (without a trail) that has replayed ``events`` (a JSON Lines path, or an
+    iterable of events, dicts or lines), and the replay's counts."""
+    monitor = rulebook.monitor(trail=False)
+    if isinstance(events, str | Path):
+        summary = monitor.replay_file(events)
+    else:
+        summary = monitor.feed_all(events)
+    return monitor, summary
+
+
+def case_records(monitor: Any) -> list[CaseRecord]:
+    """One record per accepted case the monitor knows, finished or open."""
+    zone = ZoneInfo(monitor.rulebook.timezone)
+    ends: dict[str, dt.datetime] = {}
+    out = [r for r in _finished(monitor.store.closed_cases(), zone, ends) if r is not None]
+    catalog = monitor.rulebook.items
+    for _case, state in monitor.store.open_cases():
+        item = catalog.items.get(state.get("item"))
+        kind = catalog.kind(item) if item is not None else None
+        record = _open(monitor, state, zone, ends, kind)
+        if record is not None:
+            out.append(record)
+    return out
+
+
+def _end(month: str, zone: ZoneInfo, ends: dict[str, dt.datetime]) -> dt.datetime:
+    end = ends.get(month)
+    if end is None:
+        end = ends[month] = month_bounds(month, zone)[1]
+    return end
+
+
+def _finished(
+    summaries: Iterator[tuple[str, Mapping[str, Any]]], zone: ZoneInfo, ends: dict[str, dt.datetime]
+) -> Iterator[CaseRecord | None]:
+    parse = dt.datetime.fromisoformat
+    for case, s in summaries:
+        accepted_at = s.get("accepted_at")
+        if not accepted_at:
+            yield None  # refused before acceptance: not a case of any month
+            continue
+        month = month_of(parse(accepted_at), zone)
+        closed_at = s.get("closed_at")
+        in_month = closed_at is not None and parse(closed_at) < _end(month, zone, ends)
+        closed_by = s.get("closed_by")
+        settled = in_month and closed_by == SETTLED_BY
+        if settled:
+            status = "closed"
+        elif in_month and closed_by in ENDED_UNSETTLED:
+            status = "withdrawn"
+        else:
+            status = "in_progress"
+        yield CaseRecord(
+            case=case,
+            month=month,
+            window=s.get("window"),
+            dept=s.get("dept"),
+            kind=s.get("kind"),
+            status=status,
+            settlement=s.get("settlement") if settled else None,
+            used_days=s.get("used_days") if settled else None,
+            committed_limit=s.get("committed_limit") if settled else None,
+            online=s.get("channel") == ONLINE,
+            rating=s.get("rating"),
+            complaints=int(s.get("complaints") or 0),
+            breaches=int(s.get("breaches") or 0),
+            item=s.get("item") or "",
+        )
+
+
+def _open(
+    monitor: Any,
+    state: Mapping[str, Any],
+    zone: ZoneInfo,
+    ends: dict[str, dt.datetime],
+    kind: str | None,
+) -> CaseRecord | None:
+    accepted_at = state.get("accepted_at")
+    if not accepted_at:
+        return None
+    month = month_of(dt.datetime.fromisoformat(accepted_at), zone)
+    closed_at = state.get("closed_at")
+    settled = (
+        state.get("closed_by") == SETTLED_BY
+        and closed_at is not None
+        and dt.datetime.fromisoformat(closed_at) < _end(month, zone, ends)
+    )
+    clock = monitor.case_clock(state) if settled else None
+    return CaseRecord(
+        case=state["case"],
+        month=month,
+        window=state.get("window"),
+        dept=state.get("dept"),
+        kind=clock.kind if clock is not None else kind,
+        status="closed" if settled else "in_progress",
+        settlement=clock.settlement if clock is not None else None,
+        used_days=clock.used_days if clock is not None else None,
+        committed_limit=clock.committed_limit if clock is not None else None,
+        online=state.get("channel") == ONLINE,
+        rating=state.get("rating"),
+        complaints=int(state.get("complaints") or 0),
+        breaches=int(state.get("breaches") or 0),
+        item=state.get("item") or "",
+    )
