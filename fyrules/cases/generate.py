@@ -49,14 +49,46 @@ class _Staff:
     acceptors: tuple[str, ...]
     reviewers: tuple[str, ...]
     approvers: tuple[str, ...]
+    # the rulebook refuses a reviewer's approval (一审一核): a case where the reviewer tries
+    # to approve then gets its approval from an approver
+    refuses_self_approval: bool = False
 
 
-def _staff(dept: str) -> _Staff:
-    return _Staff(
+def _staff(dept: str, rulebook: Any = None, item: Any = None, month: Any = None) -> _Staff:
+    """Who accepts, reviews and approves ``item``'s cases: the persons of the rulebook's
+    roster holding those roles for the item during ``month`` (first, last day), else
+    made-up ids of the department."""
+    made_up = _Staff(
         tuple(f"u-{dept}-a{i}" for i in range(1, 4)),
         tuple(f"u-{dept}-r{i}" for i in range(1, 4)),
         tuple(f"u-{dept}-p{i}" for i in range(1, 3)),
     )
+    separation = rulebook.part("separation") if rulebook is not None else None
+    if separation is None or item is None:
+        return made_up
+    from ..separation.history import conflicts
+    from ..separation.scopes import Scope, periods_overlap
+
+    target, (first, last) = Scope.of_item(item.code), month
+    held: dict[str, set[str]] = {"acceptor": set(), "reviewer": set(), "approver": set()}
+    for a in separation.assignments:
+        if (
+            a.role in held
+            and separation.policy.directory.contains(a.scope, target)
+            and periods_overlap(a.valid_from, a.valid_to, first, last)
+        ):
+            held[a.role].add(a.person)
+    staff = _Staff(
+        tuple(sorted(held["acceptor"])) or made_up.acceptors,
+        tuple(sorted(held["reviewer"])) or made_up.reviewers,
+        tuple(sorted(held["approver"])) or made_up.approvers,
+    )
+    reviewer = staff.reviewers[0]
+    case = {"case": "", "item": item.code, "dept": dept, "actors": {"review": [reviewer]}}
+    refused = any(
+        c.severity == "error" for c in conflicts(rulebook, reviewer, case, stage="approve")
+    )
+    return attrs.evolve(staff, refuses_self_approval=refused)
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -102,7 +134,9 @@ def generate(
     for n in range(cases):
         item = rng.choices(items, weights)[0]
         kind = catalog.kind(item) or "commitment"
-        who = staff.setdefault(item.department, _staff(item.department))
+        who = staff.get(item.code) or staff.setdefault(
+            item.code, _staff(item.department, rulebook, item, (first, last))
+        )
         day = rng.choice(workdays)
         start = dt.datetime.combine(day, _office_time(rng), zone)
         case = f"FY-{year}{mon:02d}-{n + 1:06d}"
@@ -271,14 +305,21 @@ def _case_events(
     if rng.random() < UNFINISHED:
         return out
     at = max(at, _later(calendar, zone, accepted, marks[0], rng))
+    before_review = len(out)
     out.append(("review", at, reviewer, {}))
     decider = reviewer if rng.random() < SAME_REVIEWER else approver
     at = max(at + dt.timedelta(minutes=30), _later(calendar, zone, accepted, marks[1], rng))
-    out.append(("approve" if rng.random() > 0.02 else "deny", at, decider, {}))
+    verdict = "approve" if rng.random() > 0.02 else "deny"
+    if decider == reviewer and who.refuses_self_approval and reviewer != approver:
+        out.append((verdict, at, reviewer, {}))  # refused by one review, one approval
+        at += dt.timedelta(minutes=30)
+        decider = approver
+    out.append((verdict, at, decider, {}))
     at = max(at + dt.timedelta(minutes=30), _later(calendar, zone, accepted, marks[2], rng))
     out.append(("complete", at, acceptor, {}))
     if rng.random() < WITHDRAWN:
-        return [*out[:-3], ("withdraw", at, out[0][2], {"reason": "申请人撤回"})]
+        withdrawn = ("withdraw", at, out[0][2], {"reason": "申请人撤回"})
+        return [*out[:before_review], withdrawn]
     delivery = rng.choice([0, 0, 0, 1, 1, 2]) if rng.random() > 0.03 else rng.randint(3, 5)
     out.append(("deliver", _later(calendar, zone, at, delivery, rng), acceptor, {}))
     return _extras(rng, out, at)

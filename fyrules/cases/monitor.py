@@ -109,6 +109,7 @@ class Monitor:
         self._clock_inputs: dict[str, Any] = {}  # per item, read from the rulebook once
         self._read_clock_inputs = clock_inputs
         self._clock_of = clock_of
+        self._gate = _separation_gate(rulebook)
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -135,6 +136,7 @@ class Monitor:
                 return self._feed_closed(event, closed)
         process = self.processes.for_event(state, event) if self.processes is not None else None
         outcome = apply(state, event, process=process, item_known=event.item in self._items)
+        outcome, sod_findings = self._separation(event, state, outcome)
         with store.transaction():
             if outcome.__class__ is Rejected:
                 record = outcome.record(event)
@@ -157,6 +159,8 @@ class Monitor:
                 store.remember_event(event.case, event.id)
             if trail_record is not None:
                 self._trail.append("event", trail_record)
+            for finding in sod_findings:
+                store.add_finding(finding)
             if new.get("closed") and (
                 event.event in _FINISHING or new.get("closed_by") in _FINISHING
             ):
@@ -319,6 +323,7 @@ class Monitor:
         state = closed["state"]
         process = self.processes.for_event(state, event) if self.processes is not None else None
         outcome = apply(state, event, process=process, item_known=event.item in self._items)
+        outcome, sod_findings = self._separation(event, state, outcome)
         with self.store.transaction():
             if isinstance(outcome, Rejected):
                 record = outcome.record(event)
@@ -330,6 +335,8 @@ class Monitor:
                 self.store.remember_event(event.case, event.id)
             if self._trail is not None:
                 self._trail.append("event", event_record(event))
+            for finding in sod_findings:
+                self.store.add_finding(finding)
             extra = dict(closed)
             extra["state"] = outcome.state
             if event.event == "rate":
@@ -340,6 +347,20 @@ class Monitor:
                 _note_scored_data(extra, event)
             self.store.close_case(event.case, extra)
         return outcome
+
+    def _separation(
+        self, event: Event, state: Mapping[str, Any] | None, outcome: Any
+    ) -> tuple[Any, tuple[dict[str, Any], ...]]:
+        """Separation of duties on an event the process accepts (history constraints,
+        recusals, ``event`` rules: :mod:`fyrules.separation.gate`): the outcome, refused if
+        they refuse it, and the warning findings to record with it."""
+        if self._gate is None or outcome.__class__ is Rejected:
+            return outcome, ()
+        verdict = self._gate(event, state)
+        if verdict.__class__ is Rejected:
+            return verdict, ()
+        self._findings_count += len(verdict)
+        return outcome, verdict
 
     def _reject_raw(self, raw: Any, problem: Problem) -> Rejected:
         rejected = Rejected("EVENT-INVALID", problem.message_zh, problem.message_en)
@@ -356,6 +377,14 @@ class Monitor:
             if self._trail is not None:
                 self._trail.append("rejected", _plain(record))
         return rejected
+
+
+def _separation_gate(rulebook: Any) -> Any:
+    """The separation-of-duties gate of ``rulebook``, or ``None`` when it checks nothing."""
+    from ..separation.gate import EventGate
+
+    gate = EventGate(rulebook)
+    return None if gate.idle else gate
 
 
 # Event data that monthly statistics read (docs/scoring.md): the channel an application came

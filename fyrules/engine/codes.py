@@ -128,6 +128,10 @@ CODES: dict[str, CodeInfo] = dict(
         _c("EVENT-NO-PAUSE", "没有暂停却恢复", "resume without an open pause"),
         # --- separation ---------------------------------------------------------------
         _c("SOD-VIOLATION", "任职违反职责分离约束", "assignments break an SoD constraint"),
+        _c("SOD-HISTORY", "事件违反基于办件历史的职责分离约束", "event breaks a history-based SoD constraint"),
+        _c("SOD-RECUSAL", "须回避的人员办理了案件", "event by a person recused from the case"),
+        _c("EVENT-RULE", "事件被 event 作用域的规则拒绝", "event refused by a rule of the event scope"),
+        _c("ASSIGNMENT-RULE", "任职不符合 assignment 作用域的规则", "assignment breaks an assignment rule"),
         # --- scoring ------------------------------------------------------------------
         _c("SCORE-WEIGHTS", "分值之和与声明的不符", "weights do not add up to what is declared"),
         _c("SCORE-BAND", "得分档次表不能给出分数", "a band table cannot give points"),

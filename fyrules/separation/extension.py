@@ -18,9 +18,14 @@ from ..engine.extension import BuildContext, BuildResult, Extension
 from ..engine.problems import Location, Problem
 from ..engine.sections import Entry, Section, empty_validity
 from ..engine.suggest import hint
+from .assignment_rules import assignment_problems
+from .history import HistoryPolicy
+from .history_build import build_history, tighten_history, tighten_recusal
+from .history_model import HistoryConstraintSpec, RecusalSpec
 from .model import AssignmentSpec, ConstraintSpec, PersonSpec, RoleSpec, ScopeSpec
 from .policy import Assignment, Constraint, Roster, SeparationPolicy
 from .scopes import Directory, Scope
+from .scopes_rules import ASSIGNMENT_SCOPE, EVENT_SCOPE
 
 
 @attrs.frozen(slots=True)
@@ -30,6 +35,8 @@ class Separation:
     persons: Mapping[str, PersonSpec]
     roles: Mapping[str, RoleSpec]
     roster: Roster
+    # history-based constraints and recusals (history_constraints:, recusals:)
+    history: HistoryPolicy = attrs.field(factory=HistoryPolicy)
 
     @property
     def policy(self) -> SeparationPolicy:
@@ -142,7 +149,11 @@ def _build(ctx: BuildContext) -> BuildResult:
         role_names={rid: (r.name.zh, r.name.en or r.name.zh) for rid, r in roles.items()},
     )
     policy = SeparationPolicy(tuple(constraints), directory)
-    separation = Separation(persons, roles, Roster(policy, tuple(assignments)))
+    history, history_problems = build_history(
+        sources, persons=persons, departments=departments, items=items, unknown=_unknown
+    )
+    problems.extend(history_problems)
+    separation = Separation(persons, roles, Roster(policy, tuple(assignments)), history)
     return BuildResult(separation, tuple(problems))
 
 
@@ -167,6 +178,7 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
                 violation.constraint,
             )
         )
+    problems.extend(assignment_problems(rulebook, today=today))
     return problems
 
 
@@ -180,6 +192,20 @@ SECTIONS = (
     Section("roles", RoleSpec, "角色", "roles"),
     Section("assignments", AssignmentSpec, "任职", "assignments"),
     Section("sod_constraints", ConstraintSpec, "职责分离约束", "separation-of-duties constraints"),
+    Section(
+        "history_constraints",
+        HistoryConstraintSpec,
+        "基于办件历史的职责分离约束",
+        "history-based separation-of-duties constraints",
+        tighten=tighten_history,
+    ),
+    Section("recusals", RecusalSpec, "回避", "recusals", tighten=tighten_recusal),
 )
 
-EXTENSION = Extension(name="separation", sections=SECTIONS, build=_build, check=_check)
+EXTENSION = Extension(
+    name="separation",
+    sections=SECTIONS,
+    scopes=(EVENT_SCOPE, ASSIGNMENT_SCOPE),
+    build=_build,
+    check=_check,
+)

@@ -41,10 +41,15 @@ def ev(case, kind, at, **kw):
     return {**base, **kw}
 
 
-def test_a_generated_month_replays_without_rejections_and_the_trail_verifies(rb, month):
+def test_a_generated_month_replays_with_only_its_separation_refusals_and_the_trail_verifies(
+    rb, month
+):
     m = Monitor(rb)
     summary = m.feed_all(month)
-    assert (summary.events, summary.accepted, summary.rejected) == (len(month), len(month), 0)
+    # the only refusals: a reviewer approving (一审一核), rejected before an approver approves
+    reasons = [r["reason"] for r in m.rejected()]
+    assert set(reasons) <= {"SOD-HISTORY"} and summary.rejected == len(reasons)
+    assert (summary.events, summary.accepted) == (len(month), len(month) - summary.rejected)
     assert summary.cases_finished > 300
     result = verify(m.store.trail())
     assert result.ok
@@ -158,7 +163,9 @@ def test_cli_evaluate_reports_findings_and_rejections(tmp_path, capsys, month):
     code = main(["evaluate", str(FUYANG), str(path), "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == (1 if any(f["severity"] == "error" for f in doc["findings"]) else 0)
-    assert doc["summary"]["rejected"] == 1 and doc["rejected"][0]["line"] == 11
+    invalid = [r for r in doc["rejected"] if r["reason"] == "EVENT-INVALID"]
+    assert len(invalid) == 1 and invalid[0]["line"] == 11
+    assert all(r["reason"] == "SOD-HISTORY" for r in doc["rejected"] if r not in invalid)
     assert doc["trail_head"]["index"] == len(month[:3000])  # 0-based: every event and the rejection
 
 
