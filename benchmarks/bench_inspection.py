@@ -1,8 +1,8 @@
 """The monthly inspection draw: a month of 100,000 closed cases, 5% drawn, 100 inspectors.
 
 ``draw`` is the whole draw as ``fyrules inspect`` runs it after the replay: strata, the seeded
-sample, eligibility (scope, own department, who acted on each case) and the capacitated
-assignment. The assignment alone is then compared, on the same eligibility lists and
+sample, eligibility (scope, then ``fyrules.separation.history.conflicts`` for each inspector
+and case: who handled it, the licensing department) and the capacitated assignment. The assignment alone is then compared, on the same eligibility lists and
 capacities, with peers in the same run:
 
 - networkx's maximum flow (``preflow_push``, its default; its ``dinitz`` took about three
@@ -65,6 +65,11 @@ def _rulebook(root: Path, inspectors: int, capacity: int, extra: int = 0) -> obj
     people += [
         f"  - {{person: I{n:03d}, role: inspector, scope: {{center: true}}}}"
         for n in range(inspectors)
+    ]
+    people += [
+        "history_constraints:",
+        "  - {id: B-HANDLER, title: 经办人不得抽查, stages: [handling, inspect], same: person, basis: 制度}",
+        "  - {id: B-LICENSING, title: 许可部门不抽查, stages: [inspect], same: licensing_department, basis: 制度}",
     ]
     (root / "people.yaml").write_text("\n".join(people) + "\n", encoding="utf-8")
     (root / "inspection.yaml").write_text(

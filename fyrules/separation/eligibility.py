@@ -1,32 +1,31 @@
 """Who may inspect which case (抽查人员的资格与回避).
 
 A person may inspect a case when they hold the inspection role (``inspection.role``) for a
-scope that covers the case's item on the day of the draw, and nothing makes them recuse
-themselves:
-
-- whoever acted on the case (accepted, reviewed, approved … it) never inspects it;
-- the licensing department does not inspect its own items (its staff do not inspect cases of
-  the department they belong to).
+scope that covers the case's item on the day of the draw (``INSPECTION-NOT-IN-SCOPE``
+otherwise), and :func:`fyrules.separation.history.conflicts` finds no error-level conflict
+for them at the ``inspect`` stage on that day: the rulebook's history constraints (whoever
+handled the case never inspects it; the licensing department does not inspect its own items)
+and its declared recusals. Warnings do not exclude anyone.
 
 Every exclusion is a value with a rule id, a reason in Chinese and English and its basis, so
-an infeasible draw can say why each inspector was left out. This module is the one place that
-decides eligibility for the draw.
+an infeasible draw can say why each inspector was left out. This module is the one place the
+draw asks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
+from .history import conflicts, history_policy
 from .inspection_extension import InspectionPolicy
 from .scopes import Scope
 
 SCOPE_RULE = "INSPECTION-NOT-IN-SCOPE"
-ACTED_RULE = "INSPECTION-RECUSAL-ACTED"
-OWN_DEPARTMENT_RULE = "INSPECTION-RECUSAL-OWN-DEPARTMENT"
+STAGE = "inspect"
 
 
 @attrs.frozen(slots=True)
@@ -41,11 +40,6 @@ class CaseFacts:
     # who acted at each kind of event, as the case state keeps it
     by_stage: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, eq=False)
     last_at: str | None = None  # the case's last event, so later events can follow it
-
-    @property
-    def actors(self) -> frozenset[str]:
-        """Everyone who acted on the case, inspections aside."""
-        return frozenset(a for k, names in self.by_stage.items() if k != "inspect" for a in names)
 
     @classmethod
     def from_summary(cls, summary: Mapping[str, Any], catalog: Any = None) -> CaseFacts:
@@ -98,7 +92,7 @@ class Eligibility:
         self.policy = policy
         self.on = on
         self._directory = separation.policy.directory
-        self._department = {pid: spec.department for pid, spec in separation.persons.items()}
+        self._history = history_policy(rulebook)
         scopes: dict[str, list[Scope]] = {}
         for a in separation.assignments:
             if a.role != policy.role:
@@ -109,8 +103,7 @@ class Eligibility:
                 scopes.setdefault(a.person, []).append(a.scope)
         self._scopes = scopes
         self.inspectors: tuple[str, ...] = tuple(sorted(scopes))
-        self._own_rule, self._own_basis = _own_department_rule(separation, policy)
-        self._by_item: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self._by_item: dict[str, tuple[str, ...]] = {}
 
     def exclusions(self, person: str, case: CaseFacts) -> list[Exclusion]:
         """Every reason ``person`` may not inspect ``case`` (empty: eligible)."""
@@ -130,66 +123,36 @@ class Eligibility:
         out.extend(self.conflicts(person, case))
         return out
 
-    def conflicts(self, person: str, case: CaseFacts) -> list[Exclusion]:
-        """The recusals (回避) of ``person`` for ``case``: acted on it, or its own department's."""
-        out = []
-        if person in case.actors:
-            out.append(
-                Exclusion(
-                    person,
-                    case.case,
-                    ACTED_RULE,
-                    f"{person} 经办过案件 {case.case}，不得抽查",
-                    f"{person} acted on case {case.case} and may not inspect it",
-                    self.policy.basis,
-                )
-            )
-        own = self._department.get(person)
-        if own is not None and own == case.department:
-            out.append(
-                Exclusion(
-                    person,
-                    case.case,
-                    self._own_rule,
-                    f"{person} 属于许可部门 {own}，不得抽查本部门实施的事项 {case.item}",
-                    f"{person} belongs to {own}, the licensing department of item {case.item}, "
-                    "and may not inspect its cases",
-                    self._own_basis,
-                )
-            )
-        return out
+    def conflicts(
+        self, person: str, case: CaseFacts, mapping: Mapping[str, Any] | None = None
+    ) -> list[Exclusion]:
+        """The error-level conflicts (回避) of ``person`` inspecting ``case`` on the draw's day,
+        from :func:`fyrules.separation.history.conflicts` (``mapping``: ``case.as_case()``,
+        when the caller already has it)."""
+        found = conflicts(
+            self._history,
+            person,
+            mapping if mapping is not None else case.as_case(),
+            stage=STAGE,
+            on=self.on,
+        )
+        return [
+            Exclusion(person, case.case, c.rule, c.reason_zh, c.reason_en, c.basis)
+            for c in found
+            if c.severity == "error"
+        ]
 
     def eligible(self, case: CaseFacts) -> list[str]:
-        """The inspectors who may inspect ``case``, in id order (fast: the scope and department
-        part is computed once per item)."""
-        key = (case.item, case.department)
-        base = self._by_item.get(key)
+        """The inspectors who may inspect ``case``, in id order (the scope part is computed
+        once per item)."""
+        base = self._by_item.get(case.item)
         if base is None:
-            own_ok = [
-                p
-                for p in self.inspectors
-                if self._covers(p, case.item)
-                and not (
-                    self._department.get(p) is not None
-                    and self._department.get(p) == case.department
-                )
-            ]
-            base = self._by_item[key] = tuple(own_ok)
-        actors = case.actors
-        if not actors or actors.isdisjoint(base):
-            return list(base)
-        return [p for p in base if p not in actors]
+            base = self._by_item[case.item] = tuple(
+                p for p in self.inspectors if self._covers(p, case.item)
+            )
+        mapping = case.as_case()
+        return [p for p in base if not self.conflicts(p, case, mapping)]
 
     def _covers(self, person: str, item: str) -> bool:
         target = Scope.of_item(item)
         return any(self._directory.contains(s, target) for s in self._scopes.get(person, ()))
-
-
-def _own_department_rule(separation: Any, policy: InspectionPolicy) -> tuple[str, str]:
-    """The static constraint that keeps a licensing department from supervising its own items
-    (``same: department`` over the inspection role), when the rulebook has one."""
-    constraints: Iterable[Any] = separation.policy.constraints
-    for c in constraints:
-        if c.same == "department" and policy.role in c.roles:
-            return c.id, c.basis
-    return OWN_DEPARTMENT_RULE, policy.basis

@@ -30,6 +30,17 @@ assignments:
   - {person: i-zj, role: inspector, scope: {center: true}}
   - {person: i-c, role: inspector, scope: {center: true}}
   - {person: i-old, role: inspector, scope: {center: true}, valid_to: 2025-06-30}
+history_constraints:
+  - id: T-HANDLER-NO-INSPECT
+    title: 经办人不得抽查
+    stages: [handling, inspect]
+    same: person
+    basis: 审管分离制度
+  - id: T-LICENSING-DEPT-NO-INSPECT
+    title: 许可部门不抽查本部门事项
+    stages: [inspect]
+    same: licensing_department
+    basis: 许可部门不监管
 """
 
 INSPECTION = """\
@@ -59,7 +70,8 @@ def small_rulebook(
 ) -> Path:
     """SC and ZJ license one item each; i-sc (SC), i-zj (ZJ) and i-c (the center) inspect the
     whole center, i-c taking ``central`` cases a month, the others ``capacity``; i-old's
-    inspector role ended in June 2025."""
+    inspector role ended in June 2025. No one inspects a case they handled, nor a case of
+    their own department."""
     return write_rulebook(
         root,
         {

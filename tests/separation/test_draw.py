@@ -137,9 +137,9 @@ def test_no_assignment_is_made_when_capacity_is_short_and_the_draw_says_why(smal
     assert set(bad.inspectors) == {"i-zj", "i-c"} and bad.capacity == 3
     assert len(bad.cases) == 4
     excluded = {(g["person"], g["rule"]) for g in bad.grouped()}
-    assert excluded == {("i-sc", "INSPECTION-RECUSAL-OWN-DEPARTMENT")}
+    assert excluded == {("i-sc", "T-LICENSING-DEPT-NO-INSPECT")}
     assert "i-old" not in {p for p, _ in result.inspectors}  # no longer an inspector
-    assert result.record()["infeasible"]["excluded"][0]["basis"] == "双随机"
+    assert result.record()["infeasible"]["excluded"][0]["basis"] == "许可部门不监管"
 
 
 def test_whoever_acted_on_a_case_is_excluded_from_inspecting_it(small):
@@ -148,9 +148,9 @@ def test_whoever_acted_on_a_case_is_excluded_from_inspecting_it(small):
     assert not result.feasible
     rules = {(g["person"], g["rule"]) for g in result.infeasible.grouped()}
     assert rules == {
-        ("i-c", "INSPECTION-RECUSAL-ACTED"),
-        ("i-sc", "INSPECTION-RECUSAL-ACTED"),
-        ("i-zj", "INSPECTION-RECUSAL-OWN-DEPARTMENT"),
+        ("i-c", "T-HANDLER-NO-INSPECT"),
+        ("i-sc", "T-HANDLER-NO-INSPECT"),
+        ("i-zj", "T-LICENSING-DEPT-NO-INSPECT"),
     }
 
 
@@ -159,8 +159,12 @@ def test_fuyang_names_its_static_constraint_when_a_department_would_inspect_itse
     eligibility = Eligibility(fuyang, policy, dt.date(2025, 11, 1))
     case = CaseFacts("C-1", "FY-SC-001", "SC", "2025-10-15T10:00:00+08:00", "complete")
     found = eligibility.conflicts("P-SC-01", case)
-    assert [e.rule for e in found] == ["SOD-LICENSING-DEPT-NO-SUPERVISION"]
+    assert [e.rule for e in found] == ["SOD-LICENSING-DEPT-NO-INSPECT"]
     assert found[0].basis.startswith("阜阳市政务服务中心审管分离制度")
+
+
+def _actors(case: CaseFacts) -> set[str]:
+    return {a for names in case.by_stage.values() for a in names}
 
 
 CAPACITY = {"i-sc": 2, "i-zj": 2, "i-c": 1}
@@ -168,7 +172,7 @@ OWN = {"SC-1": "i-sc", "ZJ-1": "i-zj"}
 
 
 def _brute_force(sample: list[CaseFacts]) -> bool:
-    options = [[p for p in CAPACITY if p != OWN[c.item] and p not in c.actors] for c in sample]
+    options = [[p for p in CAPACITY if p != OWN[c.item] and p not in _actors(c)] for c in sample]
     for choice in itertools.product(*options):
         if all(choice.count(p) <= cap for p, cap in CAPACITY.items()):
             return True
@@ -199,7 +203,7 @@ def test_a_complete_assignment_is_found_exactly_when_one_exists(small, raw, valu
     if result.feasible:
         for case, person in result.assignment.items():
             c = by_id[case]
-            assert person != OWN[c.item] and person not in c.actors
+            assert person != OWN[c.item] and person not in _actors(c)
         for person, cap in CAPACITY.items():
             assert list(result.assignment.values()).count(person) <= cap
     else:
@@ -208,7 +212,7 @@ def test_a_complete_assignment_is_found_exactly_when_one_exists(small, raw, valu
             p
             for c in bad.cases
             for p in CAPACITY
-            if p != OWN[by_id[c].item] and p not in by_id[c].actors
+            if p != OWN[by_id[c].item] and p not in _actors(by_id[c])
         }
         assert eligible == set(bad.inspectors)
         assert len(bad.cases) > sum(CAPACITY[p] for p in eligible)
@@ -231,3 +235,15 @@ def test_a_month_too_large_for_one_trail_entry_keeps_the_candidates_digest(
         ("[" + ",".join(f'"{c}"' for c in full["candidates"]) + "]").encode()
     ).hexdigest()
     assert full["candidates_sha256"] == expected
+
+
+def test_a_declared_recusal_keeps_an_inspector_from_a_department(fuyang, october):
+    """Fuyang's REC-2025-002: P-C-01 is recused from Housing (ZJ) cases from June 2025."""
+    policy = fuyang.part("inspection")
+    eligibility = Eligibility(fuyang, policy, dt.date(2025, 11, 1))
+    zj = next(c for c in october if c.department == "ZJ")
+    assert [e.rule for e in eligibility.conflicts("P-C-01", zj)] == ["REC-2025-002"]
+    assert "P-C-01" not in eligibility.eligible(zj)
+    result = draw(fuyang, october, month=MONTH, public_value="3310.27")
+    zj_cases = {c for s in result.strata if s.department == "ZJ" for c in s.drawn}
+    assert zj_cases and all(result.assignment[c] != "P-C-01" for c in zj_cases)
