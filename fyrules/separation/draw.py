@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -258,6 +259,31 @@ def draw(rulebook: Any, cases: Iterable[CaseFacts], *, month: str, public_value:
         assignment=assignment,
         infeasible=infeasible,
     )
+
+
+def draw_month(
+    rulebook: Any,
+    events: Iterable[Any] | str | Path,
+    *,
+    month: str,
+    public_value: str,
+    store: Any = None,
+) -> Draw:
+    """Replay ``events`` (a JSON Lines file or events) through a monitor into ``store`` (a new
+    :class:`~fyrules.cases.store.MemoryStore` by default), draw ``month`` among the cases
+    closed in it, and record the draw in the store's trail (:func:`record_draw`)."""
+    monitor = rulebook.monitor(store)
+    if isinstance(events, str | Path):
+        try:
+            monitor.replay_file(events)
+        except OSError as exc:
+            raise UsageError(f"{events}: {exc.strerror}") from None
+    else:
+        monitor.feed_all(events)
+    cases = closed_in_month(rulebook, monitor.store, month)
+    result = draw(rulebook, cases, month=month, public_value=public_value)
+    record_draw(monitor.store, result)
+    return result
 
 
 def record_draw(store: Any, result: Draw) -> dict[str, Any]:

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..cases.store import MemoryStore
 from ..engine.problems import Problem, UsageError
-from .draw import Draw, closed_in_month, draw, month_bounds, policy_of, rate_text, record_draw
+from .draw import Draw, draw_month, month_bounds, policy_of, rate_text
 from .notification import notification, render_markdown, render_text
 from .rectification import collect
 
@@ -55,14 +56,12 @@ def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
         raise UsageError(
             "--seed 须给出规则集所指定的公开值 / --seed must give the public value the rulebook names"
         )
-    monitor, _side, rejected = replay(rulebook, args.events)
-    result = draw(
-        rulebook,
-        closed_in_month(rulebook, monitor.store, args.month),
-        month=args.month,
-        public_value=args.seed.strip(),
+    store = MemoryStore()
+    result = draw_month(
+        rulebook, args.events, month=args.month, public_value=args.seed.strip(), store=store
     )
-    entry = record_draw(monitor.store, result)
+    entry = store.trail_head()
+    rejected = sum(1 for _ in store.rejected())
     code = 0 if result.feasible else 1
     if args.format == "json":
         doc = {

@@ -247,3 +247,14 @@ def test_a_declared_recusal_keeps_an_inspector_from_a_department(fuyang, october
     result = draw(fuyang, october, month=MONTH, public_value="3310.27")
     zj_cases = {c for s in result.strata if s.department == "ZJ" for c in s.drawn}
     assert zj_cases and all(result.assignment[c] != "P-C-01" for c in zj_cases)
+
+
+def test_the_rulebook_draws_a_month_from_events_and_records_it_in_the_trail(fuyang, october):
+    events = list(generate(fuyang, month=MONTH, cases=800, seed=11))
+    store = MemoryStore()
+    result = fuyang.inspection_draw(events, month=MONTH, public_value="3310.27", store=store)
+    assert result.digest() == draw(fuyang, october, month=MONTH, public_value="3310.27").digest()
+    head = store.trail_head()
+    assert head["kind"] == "draw" and head["record"]["seed"] == result.seed
+    assert head["record"]["after"]["index"] == head["index"] - 1
+    assert verify(store.trail()).ok
