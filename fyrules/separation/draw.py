@@ -124,10 +124,12 @@ class Draw:
 
     @property
     def feasible(self) -> bool:
+        """Whether every drawn case has an inspector (else ``infeasible`` says why)."""
         return self.infeasible is None
 
     @property
     def sample(self) -> tuple[str, ...]:
+        """The drawn cases, department by department, in the order drawn."""
         return tuple(case for s in self.strata for case in s.drawn)
 
     def record(self) -> dict[str, Any]:
