@@ -247,10 +247,27 @@ def _scope_of_rules(rulebook: Any) -> dict[str, str]:
 
 
 def _title(rulebook: Any, rule_id: str, say: _Say) -> str:
+    """The title of whatever reported ``rule_id``: a rule, a history constraint or a recusal."""
     for rule in rulebook.rules:
         if rule.id == rule_id:
             return say(rule.title_zh, rule.title_en)
+    history = getattr(rulebook.part("separation"), "history", None)
+    for constraint in getattr(history, "constraints", ()):
+        if constraint.id == rule_id:
+            return say(constraint.title_zh, constraint.title_en)
+    for recusal in getattr(history, "recusals", ()):
+        if recusal.id == rule_id:
+            return say(f"回避：{recusal.reason_zh}", f"recusal: {recusal.reason_en}")
     return rule_id
+
+
+def _one_per_rule(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Examples to show: errors first, one finding per rule, at most :data:`SHOWN`."""
+    order = {"error": 0, "warning": 1}
+    picked: dict[str, dict[str, Any]] = {}
+    for finding in sorted(findings, key=lambda f: order.get(f["severity"], 2)):
+        picked.setdefault(finding["rule"], finding)
+    return list(picked.values())[:SHOWN]
 
 
 def _message(finding: dict[str, Any], say: _Say) -> str:
@@ -328,8 +345,7 @@ def _deadline_section(rulebook: Any, findings: list[dict[str, Any]], say: _Say) 
         *_count_lines(rulebook, findings, say),
         say("举例：", "for example:"),
     ]
-    errors = [f for f in findings if f["severity"] == "error"]
-    for finding in (errors or findings)[:SHOWN]:
+    for finding in _one_per_rule(findings):
         lines.append(f"  [{finding.get('case')}] {_message(finding, say)}")
     return Section(say("时限预警与超期", "Deadline warnings and overdue cases"), tuple(lines))
 
@@ -345,7 +361,7 @@ def _separation_section(
     if findings:
         lines.append(say(f"{len(findings):,} 条发现：", f"{len(findings):,} findings:"))
         lines.extend(_count_lines(rulebook, findings, say))
-        for finding in findings[:SHOWN]:
+        for finding in _one_per_rule(findings):
             lines.append(f"  [{finding.get('case')}] {_message(finding, say)}")
     if refused:
         lines.append(
