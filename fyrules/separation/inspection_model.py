@@ -39,9 +39,11 @@ class SamplingSpec(Strict):
         default=0, ge=0, description="每个部门最少抽查件数 / fewest per department"
     )
     closed_by: list[ClosedBy] = Field(
-        default_factory=lambda: ["complete", "reject", "withdraw"],
+        default_factory=lambda: ["complete"],
         min_length=1,
-        description="哪些结束方式的案件进入抽查范围 / which closings make a case a candidate",
+        description="哪些结束方式的案件进入抽查范围（默认办结；不予受理、撤回的案件须其流程允许"
+        "抽查事件） / which closings make a case a candidate (default: settled; refused or "
+        "withdrawn cases only where their process allows inspect events)",
     )
     basis: str = Field(min_length=1, description="依据 / basis")
     departments: list[DepartmentRateSpec] = Field(

@@ -151,3 +151,14 @@ def test_a_bad_as_of_exits_2(month, capsys):
     args = ["inspect", str(EXAMPLE), str(both), "--month", "2025-11", "--report"]
     assert main([*args, "--as-of", "end of november"]) == 2
     assert "ISO" in capsys.readouterr().err
+
+
+def test_every_simulated_inspection_and_rectification_is_accepted(month):
+    """The outcomes made for a draw fit the cases' processes and separation rules."""
+    from fyrules.separation.inspect_cli import replay
+
+    _, both = month
+    monitor, side, _ = replay(fyrules.load(EXAMPLE), both)
+    refused = [r["event"]["event"] for r in monitor.rejected() if r.get("event")]
+    assert "inspect" not in refused and "rectify" not in refused
+    assert {e.event for e in side} == {"inspect", "rectify"}
