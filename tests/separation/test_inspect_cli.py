@@ -105,6 +105,8 @@ def test_no_inspector_capacity_makes_the_draw_infeasible_exit_1(month, tmp_path,
     ("extra", "message"),
     [
         (["--month", "2025-13", "--seed", "1"], "YYYY-MM"),
+        (["--month", "9999-12", "--seed", "1"], "YYYY-MM"),
+        (["--month", "２０２５-10", "--seed", "1"], "YYYY-MM"),
         (["--month", "2025-10"], "--seed"),
         (["--month", "2025-10", "--seed", " "], "--seed"),
     ],
