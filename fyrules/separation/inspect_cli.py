@@ -130,6 +130,8 @@ def _draw_text(
 
     def cases(ids: Any) -> str:
         ids = list(ids)
+        if markdown:  # a notice to publish: every case
+            return ", ".join(ids)
         more = f" … ({len(ids)})" if len(ids) > SHOWN else ""
         return ", ".join(ids[:SHOWN]) + more
 
@@ -198,4 +200,11 @@ def _draw_text(
         )
     lines.append(say("抽查记录摘要：", "draw digest: ") + result.digest())
     lines.append(say("留痕：", "trail head: ") + f"#{entry['index']} {entry['hash']}")
-    return "\n".join(lines)
+    if markdown:  # every line that is not a list item is a paragraph of its own
+        lines = [
+            part
+            for line in lines
+            for part in ((line,) if line.startswith(("- ", "  ")) else ("", line, ""))
+        ]
+        lines = [x for i, x in enumerate(lines) if x or (i and lines[i - 1])]
+    return "\n".join(lines).strip("\n")

@@ -164,3 +164,15 @@ def test_every_simulated_inspection_and_rectification_is_accepted(month):
     refused = [r["event"]["event"] for r in monitor.rejected() if r.get("event")]
     assert "inspect" not in refused and "rectify" not in refused
     assert {e.event for e in side} == {"inspect", "rectify"}
+
+
+def test_the_markdown_draw_lists_every_drawn_case_for_publication(month, capsys):
+    october, _ = month
+    args = ["inspect", str(EXAMPLE), str(october), "--month", "2025-10", "--seed", "3310.27"]
+    assert main([*args, "--format", "json"]) == 0
+    drawn = json.loads(capsys.readouterr().out)["draw"]["assignment"]
+    assert main([*args, "--format", "markdown", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Random inspection draw 2025-10") and "…" not in out
+    assert all(row["case"] in out for row in drawn)
+    assert "\n\n- " in out  # lists start after a blank line
