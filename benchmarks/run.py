@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = ["bench_expressions", "bench_calendar", "bench_check", "bench_trail", "bench_monitor"]
 BENCHMARKS.append("bench_scoring")  # a line per later benchmark keeps merges easy
 BENCHMARKS.append("bench_separation")
+BENCHMARKS.append("bench_inspection")
 
 
 def main() -> int:

@@ -30,6 +30,7 @@ RETURNED = {
     "Duplicate": ("fyrules.cases.monitor", "an outcome of `Monitor.feed()`"),
     "ReplaySummary": ("fyrules.cases.monitor", "returned by `Monitor.feed_all()`"),
     "CaseClock": ("fyrules.deadlines.clock", "returned by `Rulebook.deadline()`, `case_clock()`"),
+    "Draw": ("fyrules.separation.draw", "returned by `Rulebook.inspection_draw()`"),
 }
 
 HEADER = """\

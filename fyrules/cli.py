@@ -155,6 +155,14 @@ def _parser() -> argparse.ArgumentParser:
     trail_arguments(p)
     p.set_defaults(run=cmd_trail)
 
+    from .separation.inspect_cli import add_arguments as inspect_arguments
+
+    p = sub.add_parser(
+        "inspect", help="the month's random inspection draw (双随机), or its notification report"
+    )
+    inspect_arguments(p)
+    p.set_defaults(run=cmd_inspect)
+
     p = sub.add_parser(
         "demo", help="the whole job on examples/fuyang: a month from rules to ranking"
     )
@@ -355,6 +363,15 @@ def cmd_trail(args: argparse.Namespace) -> int:
 
     text, code = run(args)
     sys.stdout.write(text + "\n")
+    return code
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from .separation.inspect_cli import run
+
+    rulebook = _loaded(args.rulebook)
+    text, code = run(rulebook, args)
+    _emit(text, args.output)
     return code
 
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from .deadlines.parallel import DaysKind, ProjectPath
     from .items import Catalog
     from .scoring import ScoreResult
+    from .separation.draw import Draw
 
 ENGINE_SECTIONS: tuple[Section, ...] = (
     Section("parameters", ParameterSpec, "参数", "parameters", tighten=tighten_parameter),
@@ -64,8 +65,9 @@ def default_extensions() -> tuple[Extension, ...]:
     from .items import EXTENSION as ITEMS
     from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
+    from .separation.inspection_extension import EXTENSION as INSPECTION
 
-    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING)
+    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION)
 
 
 @attrs.frozen(slots=True)
@@ -198,6 +200,22 @@ class Rulebook:
         return score(
             self, events, month=month, previous=previous, assessments=assessments, version=version
         )
+
+    def inspection_draw(
+        self,
+        events: Iterable[Any] | str | Path,
+        *,
+        month: str,
+        public_value: str,
+        store: Store | None = None,
+    ) -> Draw:
+        """The random inspection draw (双随机) of ``month`` (``YYYY-MM``): cases closed that
+        month drawn by department from a seed derived from ``public_value``, and an inspector
+        for each within every recusal and capacity, or why none can be assigned; recorded in
+        the trail of ``store`` (see :func:`fyrules.separation.draw.draw_month`)."""
+        from .separation.draw import draw_month
+
+        return draw_month(self, events, month=month, public_value=public_value, store=store)
 
     def lookup(self, table: str, inputs: Mapping[str, Any]) -> TableResult:
         """Look ``inputs`` up in a decision table; raises ``TableError`` when it cannot (an

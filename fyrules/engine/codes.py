@@ -138,6 +138,10 @@ CODES: dict[str, CodeInfo] = dict(
         _c("SCORE-BAND-GAP", "得分档次表有取值得不到分数", "a band table leaves values without points"),
         _c("SCORE-NO-SCHEME", "没有有效的测评方案", "no scoring scheme in force"),
         _c("ASSESSMENT-INVALID", "常态指数数据行有误", "a bad row of normal-index data"),
+        # --- random inspection ------------------------------------------------------------
+        _c("INSPECTION-INFEASIBLE", "抽中的案件无法全部指派抽查人员", "no inspector assignment honours every rule"),
+        _c("INSPECTION-FINDING-INVALID", "抽查记录中的问题无法读取", "a finding of an inspection cannot be read"),
+        _c("INSPECTION-NO-INSPECTORS", "没有可以承担抽查的人员", "no one can take an inspection"),
     ]
 )
 
