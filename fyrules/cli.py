@@ -171,6 +171,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--month", default="2025-10", metavar="YYYY-MM")
     p.add_argument("--cases", type=int, default=4000, metavar="N")
     p.add_argument("--seed", type=int, default=7, metavar="S")
+    p.add_argument(
+        "--public-value",
+        default="3310.27",
+        metavar="TEXT",
+        help="the public value the inspection draw is seeded from",
+    )
     p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.set_defaults(run=cmd_demo)
@@ -384,6 +390,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         month=args.month,
         cases=args.cases,
         seed=args.seed,
+        public_value=args.public_value,
         lang=args.lang,
         progress=not args.no_progress,
     )

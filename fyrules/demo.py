@@ -35,6 +35,9 @@ DEFAULT_MONTH = "2025-10"
 DEFAULT_CASES = 4000
 DEFAULT_SEED = 7
 SHOWN = 5  # examples listed under each heading
+# The inspection draw's public value for the demo's month (in real use: the value the
+# rulebook's ``inspection.public_value`` names, looked up once it is published).
+DEFAULT_PUBLIC_VALUE = "3310.27"
 
 
 @attrs.frozen(slots=True)
@@ -94,6 +97,7 @@ def run_demo(
     month: str = DEFAULT_MONTH,
     cases: int = DEFAULT_CASES,
     seed: int = DEFAULT_SEED,
+    public_value: str = DEFAULT_PUBLIC_VALUE,
     lang: str = "both",
     progress: bool = True,
     stream: TextIO | None = None,
@@ -163,6 +167,20 @@ def run_demo(
     sections.append(_deadline_section(rb, deadline_findings, say))
     sections.append(_separation_section(rb, other_findings, rejected, say))
     sections.append(_rejected_section(rejected, say))
+
+    # 6. the month's random inspection draw, recorded in the same trail
+    if rb.part("inspection") is not None:
+        from .separation.draw import closed_in_month, draw, record_draw
+
+        with step(say("本月随机抽查", "drawing the month's inspections")):
+            drawn = draw(
+                rb,
+                closed_in_month(rb, monitor.store, month),
+                month=month,
+                public_value=public_value,
+            )
+            record_draw(monitor.store, drawn)
+        sections.append(_draw_section(rb, drawn, say))
 
     # 7. the efficiency ranking, from the same replay
     from .scoring import case_records, ranking_pages, score_records
@@ -394,6 +412,56 @@ def _rejected_section(rejected: list[dict[str, Any]], say: _Say) -> Section:
             + say(record.get("message_zh", ""), record.get("message_en", ""))
         )
     return Section(say("拒收的事件", "Rejected events"), tuple(lines))
+
+
+def _draw_section(rulebook: Any, drawn: Any, say: _Say) -> Section:
+    title = say("本月随机抽查", "The month's random inspection draw")
+    closed = sum(len(s.candidates) for s in drawn.strata)
+    lines = [
+        say(
+            f"公开值 {drawn.public_value} → 种子 {drawn.seed[:16]}…；本月办结 {closed:,} 件，"
+            f"分 {len(drawn.strata)} 个部门抽取 {len(drawn.sample)} 件：",
+            f"public value {drawn.public_value} → seed {drawn.seed[:16]}…; of {closed:,} "
+            f"cases closed, {len(drawn.sample)} drawn across {len(drawn.strata)} departments:",
+        ),
+        "  "
+        + ", ".join(
+            f"{s.department} {len(s.drawn)}/{len(s.candidates)}"
+            for s in drawn.strata
+            if s.candidates
+        ),
+    ]
+    if drawn.feasible:
+        loads = Counter(drawn.assignment.values())
+        lines.append(
+            say(
+                f"抽查人员 {len(loads)} 名，均无回避冲突、未超过工作量上限："
+                + ", ".join(f"{p} {n}" for p, n in sorted(loads.items())),
+                f"{len(loads)} inspectors, each free of conflicts and within capacity: "
+                + ", ".join(f"{p} {n}" for p, n in sorted(loads.items())),
+            )
+        )
+        for case in drawn.sample[:3]:
+            lines.append(f"  {case} → {drawn.assignment[case]}")
+    else:
+        why = drawn.infeasible
+        lines.append(
+            say(
+                f"无法完整分配，未分配任何案件：{len(why.cases)} 件只能由 "
+                f"{', '.join(why.inspectors) or '无人'} 抽查，合计容量 {why.capacity}",
+                f"no complete assignment, so none is made: {len(why.cases)} cases can only "
+                f"be inspected by {', '.join(why.inspectors) or 'no one'}, capacity "
+                f"{why.capacity} in all",
+            )
+        )
+    lines.append(
+        say(
+            f"抽查记录已写入留痕（摘要 {drawn.digest()[:16]}…），任何人可用同一公开值复算",
+            f"the draw is in the trail (digest {drawn.digest()[:16]}…); anyone can re-run "
+            "it from the same public value",
+        )
+    )
+    return Section(title, tuple(lines))
 
 
 def _ranking_section(result: Any, say: _Say) -> Section:
