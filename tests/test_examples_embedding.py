@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,22 @@ def test_replay_month_counts_events_and_findings_and_names_the_trail_head():
     head = next(line for line in lines if line.startswith("trail head to publish: "))
     index, digest = head.removeprefix("trail head to publish: ").split(":")
     assert int(index) >= 0 and len(digest) == 64
+
+
+def test_score_month_prints_a_consistent_ranking_and_explains_the_best_scorecard():
+    code, out = run_once("score_month.py")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].endswith("2025-10:")
+    rows = [line.split() for line in lines[1:] if re.match(r"\s*\d+\. ", line)]
+    ranks = [int(r[0].rstrip(".")) for r in rows]
+    scores = [float(r[2]) for r in rows]
+    assert len(rows) >= 10
+    assert scores == sorted(scores, reverse=True)
+    for i in range(len(rows) - 1):
+        assert (ranks[i] == ranks[i + 1]) == (scores[i] == scores[i + 1])
+    why = lines.index(next(line for line in lines if line.startswith("why ")))
+    explained = lines[why + 1 :]
+    assert len(explained) == 9  # the seed's nine dynamic items
+    points = sum(float(line.split(": ")[1].split("/")[0]) for line in explained)
+    assert abs(points - scores[0]) < 0.05  # Fuyang's base is 0 and this month has no normal index
