@@ -22,7 +22,7 @@ demo: $(STAMP)
 	$(BIN)/fyrules demo --out out
 
 lint: $(STAMP)
-	$(BIN)/ruff check fyrules tests benchmarks examples docs
+	$(BIN)/ruff check fyrules adapters tests benchmarks examples docs
 
 test: lint
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest

@@ -105,6 +105,7 @@ CODES: dict[str, CodeInfo] = dict(
         _c("TRAIL-FORMAT", "留痕条目或行无法读取", "a trail entry or line cannot be read"),
         _c("TRAIL-BROKEN", "留痕哈希链断裂", "the trail's hash chain is broken"),
         _c("TRAIL-HEAD", "留痕与公布的头部不符", "the trail does not match its published head"),
+        _c("STORE-UNAVAILABLE", "存储无法打开或不是 fyrules 的存储", "the store cannot be opened or is not a fyrules store"),
         # --- processes ---------------------------------------------------------------------
         _c("PROCESS-UNKNOWN-EVENT", "流程中的事件类型不存在", "a process names an unknown event kind"),
         _c("PROCESS-UNKNOWN-STAGE", "流程引用了它没有的环节", "a process refers to a stage it lacks"),
