@@ -94,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="add each finding's trace")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
+    p.add_argument(
+        "--store",
+        metavar="PATH",
+        help="replay into this SQLite file (created, or continued: ids already in it are duplicates)",
+    )
     p.set_defaults(run=cmd_evaluate)
 
     p = sub.add_parser(

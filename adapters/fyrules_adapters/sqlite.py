@@ -70,8 +70,20 @@ class SqliteStore:
     commit survives a crash of the program; a power loss may lose the last commits but never
     leaves the database inconsistent."""
 
-    def __init__(self, path: str | os.PathLike[str] = ":memory:", *, timeout: float = 5.0):
+    def __init__(
+        self,
+        path: str | os.PathLike[str] = ":memory:",
+        *,
+        timeout: float = 5.0,
+        synchronous: str = "NORMAL",
+    ):
+        """``timeout``: seconds to wait for another connection's write lock.
+        ``synchronous``: SQLite's setting for files; ``"FULL"`` syncs the disk at every commit
+        (each event, outside :meth:`batch`), so a power loss loses nothing committed either."""
+        if synchronous not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+            raise ValueError(f"synchronous must be OFF, NORMAL, FULL or EXTRA: {synchronous!r}")
         self.path = os.fspath(path)
+        self._synchronous = synchronous
         self._depth = 0  # transactions open (nested ones: the outermost decides)
         self._batch_every = 0  # inside batch(): events per commit, else 0
         self._batched = 0  # events since the batch's last commit
@@ -102,7 +114,8 @@ class SqliteStore:
         db = self._db
         if self.path != ":memory:":
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")  # under WAL: no fsync per commit
+            # NORMAL under WAL: no fsync per commit, only when the WAL is checkpointed
+            db.execute(f"PRAGMA synchronous={self._synchronous}")
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
             db.execute("BEGIN IMMEDIATE")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 from collections import Counter
@@ -24,9 +25,20 @@ def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
             from zoneinfo import ZoneInfo
 
             as_of = as_of.replace(tzinfo=ZoneInfo(rulebook.timezone))
-    monitor = Monitor(rulebook)
+    store_path = getattr(args, "store", None)
+    store = _sqlite_store(store_path) if store_path else None
+    with contextlib.closing(store) if store is not None else contextlib.nullcontext():
+        return _replay(rulebook, args, as_of, Monitor(rulebook, store))
+
+
+def _replay(
+    rulebook: Any, args: argparse.Namespace, as_of: dt.datetime | None, monitor: Monitor
+) -> tuple[str, int]:
+    store: Any = monitor.store
     try:
-        summary = monitor.replay_file(args.events)
+        # into a SQLite file: one commit per thousand events, each event still all or nothing
+        with store.batch() if hasattr(store, "batch") else contextlib.nullcontext():
+            summary = monitor.replay_file(args.events)
     except OSError as exc:
         raise UsageError(f"{args.events}: {exc.strerror}") from None
     findings = monitor.findings(as_of, explain=args.explain)
@@ -43,6 +55,21 @@ def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
         }
         return json.dumps(doc, ensure_ascii=False, indent=2), 1 if errors else 0
     return _text(summary.to_dict(), findings, rejected, head, args.lang), 1 if errors else 0
+
+
+def _sqlite_store(path: str) -> Any:
+    """The SQLite adapter's store on ``path``, imported only when ``--store`` asks for it (the
+    core never imports an adapter otherwise)."""
+    try:
+        from fyrules_adapters.sqlite import SqliteStore, StoreError
+    except ImportError:
+        raise UsageError(
+            "未安装 SQLite 适配器 / the SQLite adapter is not installed: pip install 'fyrules[sqlite]'"
+        ) from None
+    try:
+        return SqliteStore(path)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _text(
