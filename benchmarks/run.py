@@ -16,6 +16,7 @@ BENCHMARKS = ["bench_expressions", "bench_calendar", "bench_check", "bench_trail
 BENCHMARKS.append("bench_scoring")  # a line per later benchmark keeps merges easy
 BENCHMARKS.append("bench_separation")
 BENCHMARKS.append("bench_inspection")
+BENCHMARKS.append("bench_store")
 
 
 def main() -> int:

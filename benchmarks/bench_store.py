@@ -1,0 +1,145 @@
+"""The SQLite storage adapter against MemoryStore: events per second through the monitor.
+
+The same generated month of Fuyang (``fyrules.cases.generate``, about 7 events a case) is fed
+with ``Monitor.feed_all`` to a monitor on each store, in the same run:
+
+- ``MemoryStore()`` — the peer: everything in dicts and lists;
+- ``SqliteStore(":memory:")`` — the adapter's SQL and JSON work without a disk;
+- ``SqliteStore(file)`` — one SQLite transaction per event (the port's contract), WAL with
+  ``synchronous=NORMAL`` (no fsync per commit);
+- ``SqliteStore(file)`` inside ``store.batch()`` — one commit per 1,000 events, each event a
+  savepoint (what ``fyrules evaluate --store`` does);
+- ``SqliteStore(file, synchronous="FULL")`` — an fsync at every event's commit, to show what
+  ``NORMAL`` saves (on fewer events: it is disk-bound).
+
+The events are parsed before the clock starts; every store is fresh and every measurement is
+the best of ``--repeat`` runs. Each run's findings, rejected events and trail head must be the
+memory run's, so the speed is never bought with a difference. Ratios are against MemoryStore.
+
+    python benchmarks/bench_store.py [--cases N] [--seed S] [--repeat R] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+try:
+    import fyrules
+except ImportError:  # run from a checkout that is not installed
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import fyrules
+try:
+    from fyrules_adapters.sqlite import SqliteStore
+except ImportError:  # the adapters of the checkout
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "adapters"))
+    from fyrules_adapters.sqlite import SqliteStore
+from fyrules.cases.generate import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _outcome(rb: Any, store: Any, events: Sequence[Any], batch: bool) -> tuple[float, Any]:
+    monitor = rb.monitor(store=store)
+    gc.collect()
+    began = time.perf_counter()
+    if batch:
+        with store.batch():
+            monitor.feed_all(events)
+    else:
+        monitor.feed_all(events)
+    seconds = time.perf_counter() - began
+    key = lambda f: (f["case"], f["rule"], f["at"])  # noqa: E731
+    seen = (
+        sorted(store.findings(), key=key),
+        list(store.rejected()),
+        store.trail_head(),
+        sorted(case for case, _ in store.open_cases()),
+    )
+    return seconds, seen
+
+
+def _best(
+    rb: Any, make: Callable[[Path], Any], events: Sequence[Any], repeat: int, batch: bool = False
+) -> tuple[float, Any, int]:
+    best, seen, size = float("inf"), None, 0
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "cases.db"
+            store = make(path)
+            seconds, seen = _outcome(rb, store, events, batch)
+            if hasattr(store, "close"):
+                store.close()
+                size = sum(p.stat().st_size for p in Path(folder).iterdir())
+        best = min(best, seconds)
+    return best, seen, size
+
+
+def run(cases: int, seed: int, repeat: int) -> dict[str, Any]:
+    rb = fyrules.load(ROOT / "examples" / "fuyang")
+    events = list(generate(rb, month="2025-10", cases=cases, seed=seed, faults=True))
+    n = len(events)
+    memory_s, expected, _ = _best(rb, lambda _p: fyrules.MemoryStore(), events, repeat)
+    sides: dict[str, tuple[float, Any, int, int]] = {}
+    for name, make, batch, count in [
+        ("sqlite_memory", lambda _p: SqliteStore(":memory:"), False, n),
+        ("sqlite_file", SqliteStore, False, n),
+        ("sqlite_file_batch", SqliteStore, True, n),
+        ("sqlite_file_full_sync", lambda p: SqliteStore(p, synchronous="FULL"), False, n // 10),
+    ]:
+        part = events if count == n else events[:count]
+        seconds, seen, size = _best(rb, make, part, repeat, batch)
+        if count == n and seen != expected:
+            raise AssertionError(f"{name}: the month ends otherwise than on MemoryStore")
+        sides[name] = (seconds, seen, size, count)
+    result: dict[str, Any] = {
+        "events": n,
+        "cases": cases,
+        "memory_events_per_s": round(n / memory_s),
+    }
+    for name, (seconds, _seen, size, count) in sides.items():
+        result[f"{name}_events_per_s"] = round(count / seconds)
+        result[f"{name}_vs_memory"] = round((count / seconds) / (n / memory_s), 3)
+        if size:
+            result[f"{name}_bytes_per_event"] = round(size / count)
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = parser.parse_args(argv)
+    result = run(args.cases, args.seed, args.repeat)
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(
+        f"a month of {result['cases']:,} cases, {result['events']:,} events through Monitor.feed_all"
+    )
+    print(f"  MemoryStore:                      {result['memory_events_per_s']:>9,} events/s")
+    labels = {
+        "sqlite_memory": 'SqliteStore(":memory:")',
+        "sqlite_file": "SqliteStore(file), commit/event",
+        "sqlite_file_batch": "SqliteStore(file), batch()",
+        "sqlite_file_full_sync": "  … synchronous=FULL (1/10)",
+    }
+    for name, label in labels.items():
+        per_s, ratio = result[f"{name}_events_per_s"], result[f"{name}_vs_memory"]
+        size = result.get(f"{name}_bytes_per_event")
+        note = f", {size:,} bytes/event on disk" if size else ""
+        print(f"  {label:<32} {per_s:>9,} events/s  ({ratio:.2f}x of memory{note})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
