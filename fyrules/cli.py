@@ -319,10 +319,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from .scoring.cli import run, write
+    from .scoring.cli import run
 
     rulebook = _loaded(args.rulebook)
-    write(run(rulebook, args), args.output)
+    _emit(run(rulebook, args), args.output)
     return EXIT_OK
 
 

@@ -254,10 +254,10 @@ def _month_end(rulebook: Any, month: str) -> dt.datetime:
     """The last moment of the month in the rulebook's zone: the demo reports "as of" then."""
     from zoneinfo import ZoneInfo
 
-    year, mon = (int(p) for p in month.split("-"))
-    first_next = dt.date(year + (mon == 12), mon % 12 + 1, 1)
-    zone = ZoneInfo(rulebook.timezone)
-    return dt.datetime.combine(first_next, dt.time(0, 0), zone) - dt.timedelta(seconds=1)
+    from .engine.months import Month
+
+    _, following = Month.parse(month).bounds(ZoneInfo(rulebook.timezone))
+    return following - dt.timedelta(seconds=1)
 
 
 def _scope_of_rules(rulebook: Any) -> dict[str, str]:

@@ -15,7 +15,7 @@ line number, never an exception.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -103,6 +103,21 @@ class EventError(FyrulesError):
     def __init__(self, problem: Problem):
         self.problem = problem
         super().__init__(problem.format())
+
+
+def parse_numbered_events(raw_events: Iterable[Any]) -> list[Event]:
+    """Events written as a list (a rulebook test's ``events:``): each validated, and a bad one
+    named by its place in the list (``event 3: …``) in the :class:`EventError`."""
+    events = []
+    for i, raw in enumerate(raw_events, start=1):
+        try:
+            events.append(parse_event(dict(raw) if isinstance(raw, Mapping) else raw))
+        except EventError as exc:
+            p = exc.problem
+            raise EventError(
+                Problem(p.code, f"第 {i} 个事件：{p.message_zh}", f"event {i}: {p.message_en}")
+            ) from None
+    return events
 
 
 def parse_event(raw: str | bytes | dict[str, Any], location: Location | None = None) -> Event:

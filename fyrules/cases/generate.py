@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from ..engine.months import Month
 from .events import Event
 
 # Shares of the situations a month holds (of all cases).
@@ -92,13 +93,10 @@ def _staff(dept: str, rulebook: Any = None, item: Any = None, month: Any = None)
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    """``YYYY-MM`` → (year, month); raises ValueError with a clear message."""
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        raise ValueError(f"月份格式应为 YYYY-MM / a month is YYYY-MM, not {text!r}") from None
-    return year, month
+    """``YYYY-MM`` → (year, month); raises ValueError with a clear message
+    (:meth:`fyrules.engine.months.Month.parse`)."""
+    month = Month.parse(text)
+    return month.year, month.month
 
 
 def generate(

@@ -8,11 +8,9 @@ The fields are the case's clock (:class:`~fyrules.deadlines.clock.CaseClock`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from ..engine.expr.types import BOOL, DATE, DATETIME, NUMBER, STRING, list_of, object_type, optional
-from ..engine.problems import Problem
 from ..engine.scopes import Scope
 
 PAUSE = object_type(
@@ -118,18 +116,10 @@ CASE_CONTEXT = object_type(
 
 def _from_events(raw_events: list[Any], as_of: dt.datetime | None, host: Any) -> dict[str, Any]:
     """The context of a rulebook test written as a case's events."""
-    from ..cases.events import EventError, parse_event
+    from ..cases.events import parse_numbered_events
     from .api import clock_of
 
-    events = []
-    for i, raw in enumerate(raw_events, start=1):
-        try:
-            events.append(parse_event(dict(raw) if isinstance(raw, Mapping) else raw))
-        except EventError as exc:
-            p = exc.problem
-            raise EventError(
-                Problem(p.code, f"第 {i} 个事件：{p.message_zh}", f"event {i}: {p.message_en}")
-            ) from None
+    events = parse_numbered_events(raw_events)
     return clock_of(host, events, as_of).to_context()
 
 

@@ -127,8 +127,9 @@ def competition_ranks(scores: Sequence[float]) -> list[int]:
 
 
 def previous_month(month: str) -> str:
-    year, mon = (int(p) for p in month.split("-"))
-    return f"{year - (mon == 1):04d}-{(mon - 2) % 12 + 1:02d}"
+    from ..engine.months import Month
+
+    return str(Month.parse(month).previous())
 
 
 def scheme_of(rulebook: Any, on: dt.date | None = None, version: str | None = None) -> Scheme:
@@ -164,10 +165,9 @@ def scheme_of(rulebook: Any, on: dt.date | None = None, version: str | None = No
 
 def _first_day(month: str) -> dt.date:
     """The month's first day; a month that is not ``YYYY-MM`` raises ``ValueError`` (zh/en)."""
-    from ..cases.generate import parse_month
+    from ..engine.months import Month
 
-    year, mon = parse_month(month)
-    return dt.date(year, mon, 1)
+    return Month.parse(month).first_day
 
 
 def _units(

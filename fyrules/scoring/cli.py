@@ -11,7 +11,6 @@ rows, no scheme in force) is exit 2 with the problem named, never a traceback.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +54,12 @@ def _month_arguments(p: argparse.ArgumentParser, *, required: bool) -> None:
 
 
 def _month(text: str) -> str:
-    from ..cases.generate import parse_month
+    from ..engine.months import Month
 
     try:
-        year, month = parse_month(text)
+        return str(Month.parse(text))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    return f"{year:04d}-{month:02d}"
 
 
 def _file(text: str | None, zh: str, en: str) -> Path | None:
@@ -130,13 +128,3 @@ def publish_writers(rulebook: Any, args: argparse.Namespace) -> tuple[Any, ...]:
     if args.month is None:
         raise UsageError("--events 需与 --month 同用 / --events needs --month")
     return (*PAGE_WRITERS, ranking_pages(result_of(rulebook, args)))
-
-
-def write(text: str, output: str | None) -> None:
-    if output:
-        try:
-            Path(output).write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror}") from None
-    else:
-        sys.stdout.write(text + "\n")

@@ -29,10 +29,9 @@ def month_of(moment: dt.datetime, zone: ZoneInfo) -> str:
 
 def month_bounds(month: str, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
     """The first instant of ``month`` and the first instant of the next, in ``zone``."""
-    year, mon = (int(p) for p in month.split("-"))
-    start = dt.datetime(year, mon, 1, tzinfo=zone)
-    following = dt.datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=zone)
-    return start, following
+    from ..engine.months import Month
+
+    return Month.parse(month).bounds(zone)
 
 
 def replay(rulebook: Any, events: Iterable[Any] | str | Path) -> tuple[Any, Any]:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -45,7 +44,6 @@ from .inspection_extension import InspectionPolicy
 from .matching import assign
 
 NO_DEPARTMENT = "-"
-_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 @attrs.frozen(slots=True)
@@ -184,15 +182,13 @@ def policy_of(rulebook: Any) -> InspectionPolicy:
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     """The first day of ``YYYY-MM`` and the first day after it; UsageError when malformed."""
+    from ..engine.months import Month
+
     try:
-        if not _MONTH.fullmatch(month):  # ASCII digits only: the text is part of the seed
-            raise ValueError(month)
-        year, mon = int(month[:4]), int(month[5:])
-        first = dt.date(year, mon, 1)
-        after = dt.date(year + (mon == 12), mon % 12 + 1, 1)
-    except ValueError:
-        raise UsageError(f"月份格式应为 YYYY-MM / a month is YYYY-MM, not {month!r}") from None
-    return first, after
+        parsed = Month.parse(month)  # ASCII digits only: the text is part of the seed
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return parsed.first_day, parsed.next_first_day
 
 
 def closed_in_month(rulebook: Any, store: Any, month: str) -> list[CaseFacts]:

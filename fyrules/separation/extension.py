@@ -54,7 +54,7 @@ def _unknown(what_zh: str, what_en: str, value: str, known: Any, entry: Entry, *
         f"{what_zh} “{value}” 不存在{zh_hint}",
         f"{what_en} '{value}' does not exist{en_hint}",
         entry.locate(*at),
-        entry.id,
+        entry.id or getattr(entry.spec, "id", None),
     )
 
 

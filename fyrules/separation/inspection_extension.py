@@ -16,8 +16,8 @@ import attrs
 
 from ..engine.extension import BuildContext, BuildResult, Extension
 from ..engine.problems import Problem
-from ..engine.sections import Entry, Section
-from ..engine.suggest import hint
+from ..engine.sections import Section
+from .extension import _unknown
 from .inspection_model import InspectionSpec
 
 
@@ -82,17 +82,6 @@ class InspectionPolicy:
 def _fraction(value: float | None) -> Fraction | None:
     # the rate as written (0.05 is 1/20, not the nearest binary float)
     return None if value is None else Fraction(repr(value))
-
-
-def _unknown(what_zh: str, what_en: str, value: str, known: Any, entry: Entry, *at: str | int):
-    zh_hint, en_hint = hint(value, known)
-    return Problem(
-        "UNKNOWN-REFERENCE",
-        f"{what_zh} “{value}” 不存在{zh_hint}",
-        f"{what_en} '{value}' does not exist{en_hint}",
-        entry.locate(*at),
-        entry.spec.id,
-    )
 
 
 def _build(ctx: BuildContext) -> BuildResult:

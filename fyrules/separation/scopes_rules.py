@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from ..cases.events import EVENT_KINDS
@@ -137,19 +136,11 @@ ASSIGNMENT_CONTEXT = object_type(
 def _event_from_events(raw_events: list[Any], as_of: dt.datetime | None, host: Any) -> dict:
     """A rulebook test written as events: the last one arrives, the earlier ones make the
     case."""
-    from ..cases.events import EventError, parse_event
+    from ..cases.events import EventError, parse_numbered_events
     from ..engine.problems import Problem
     from .gate import EventGate
 
-    events = []
-    for i, raw in enumerate(raw_events, start=1):
-        try:
-            events.append(parse_event(dict(raw) if isinstance(raw, Mapping) else raw))
-        except EventError as exc:
-            p = exc.problem
-            raise EventError(
-                Problem(p.code, f"第 {i} 个事件：{p.message_zh}", f"event {i}: {p.message_en}")
-            ) from None
+    events = parse_numbered_events(raw_events)
     if not events:
         raise EventError(Problem("TEST-INVALID", "events 不能为空", "events cannot be empty"))
     *earlier, arriving = events
