@@ -298,7 +298,12 @@ class SqliteStore:
             self._commit()
 
     def _begin(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # another connection kept the write lock
+            raise _unavailable(
+                self.path, f"数据库正被另一连接写入（{exc}）", f"another connection is writing ({exc})"
+            ) from None
         self._locked = True
         version = self._db.execute("PRAGMA data_version").fetchone()[0]
         if version != self._data_version:  # another connection committed: forget the head

@@ -9,7 +9,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from ..engine.problems import UsageError
+from ..engine.problems import FyrulesError, UsageError
 from .monitor import Monitor
 
 
@@ -41,6 +41,8 @@ def _replay(
             summary = monitor.replay_file(args.events)
     except OSError as exc:
         raise UsageError(f"{args.events}: {exc.strerror}") from None
+    except FyrulesError as exc:  # the store stopped serving (a SQLite file locked elsewhere)
+        raise UsageError(str(exc)) from None
     findings = monitor.findings(as_of, explain=args.explain)
     rejected = list(monitor.rejected())
     errors = sum(f["severity"] == "error" for f in findings)

@@ -175,3 +175,19 @@ def test_two_stores_on_one_file_continue_one_chain(tmp_path):
         trail_b._append_canonical("event", {"n": n})
     assert [e["index"] for e in first.trail()] == list(range(6))
     assert first.trail_head() == second.trail_head()
+
+
+def test_a_file_locked_by_another_writer_is_a_problem_not_a_hang(tmp_path):
+    path = tmp_path / "cases.db"
+    SqliteStore(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    store = SqliteStore(path, timeout=0.05)
+    with pytest.raises(StoreError) as caught, store.transaction():
+        store.put_case("C-1", STATE)
+    assert caught.value.problem.code == "STORE-UNAVAILABLE"
+    assert "another connection is writing" in caught.value.problem.message_en
+    other.execute("ROLLBACK")
+    with store.transaction():  # usable again once the lock is gone
+        store.put_case("C-1", STATE)
+    assert store.get_case("C-1") == STATE
