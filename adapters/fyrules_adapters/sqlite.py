@@ -302,7 +302,9 @@ class SqliteStore:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:  # another connection kept the write lock
             raise _unavailable(
-                self.path, f"数据库正被另一连接写入（{exc}）", f"another connection is writing ({exc})"
+                self.path,
+                f"数据库正被另一连接写入（{exc}）",
+                f"another connection is writing ({exc})",
             ) from None
         self._locked = True
         version = self._db.execute("PRAGMA data_version").fetchone()[0]
