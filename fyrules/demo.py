@@ -157,8 +157,7 @@ def run_demo(
     as_of = _month_end(rb, month)
     findings = monitor.findings(as_of)
     rejected = list(monitor.rejected())
-    head = monitor.store.trail_head()
-    sections.append(_month_section(summary.to_dict(), events_path, head, seed, say))
+    sections.append(_month_section(summary.to_dict(), seed, say))
 
     # 3–5. what the checks found
     by_scope = _scope_of_rules(rb)
@@ -214,6 +213,12 @@ def run_demo(
         encoding="utf-8",
     )
     written.append(findings_path)
+    from .cases.trail_file import export_trail
+
+    trail_path = out_dir / f"{month}-trail.jsonl"
+    export_trail(monitor.store.trail(), trail_path)
+    written.append(trail_path)
+    head = monitor.store.trail_head()
     sections.append(
         Section(
             say("公示与输出", "Publication and output"),
@@ -230,6 +235,16 @@ def run_demo(
                 say(
                     f"效能排名：{public / 'rankings' / (month + '.html')}",
                     f"efficiency ranking: {public / 'rankings' / (month + '.html')}",
+                ),
+                say(
+                    f"留痕（事件、拒收与抽查记录，哈希链）：{trail_path}",
+                    f"the trail (events, rejections, the draw; hash-chained): {trail_path}",
+                ),
+                say(
+                    f"公开发布链头以防篡改；核对：fyrules trail verify {trail_path} --head "
+                    f"{head['index']}:{head['hash']}",
+                    f"publish its head to make tampering evident; check it with: fyrules trail "
+                    f"verify {trail_path} --head {head['index']}:{head['hash']}",
                 ),
             ),
         )
@@ -314,12 +329,10 @@ def _rulebook_section(rb: Any, result: Any, report: Any, say: _Say) -> Section:
     )
 
 
-def _month_section(
-    summary: dict[str, int], events_path: Path, head: Any, seed: int, say: _Say
-) -> Section:
+def _month_section(summary: dict[str, int], seed: int, say: _Say) -> Section:
     lines = [
         say(
-            f"生成 {summary['events']:,} 个事件（种子 {seed}，可复现）：受理 {summary['accepted']:,}、"
+            f"生成 {summary['events']:,} 个事件（种子 {seed}，可复现）：接收 {summary['accepted']:,}、"
             f"拒收 {summary['rejected']:,}、重复投递 {summary['duplicates']:,}；"
             f"办结 {summary['cases_finished']:,} 件",
             f"{summary['events']:,} events generated (seed {seed}, reproducible): "
@@ -328,14 +341,6 @@ def _month_section(
             "cases finished",
         )
     ]
-    if head:
-        lines.append(
-            say(
-                f"留痕链头（可公开发布以防篡改）：#{head['index']} {head['hash']}",
-                f"trail head (publish it to make tampering evident): #{head['index']} "
-                f"{head['hash']}",
-            )
-        )
     return Section(say("本月办件", "The month's cases"), tuple(lines))
 
 

@@ -35,7 +35,7 @@ def test_demo_reports_every_section_management_reads(small_demo):
         assert wanted in titles
     text = result.text()
     assert "own tests:" in text and "passed" in text
-    assert "trail head" in text
+    assert "fyrules trail verify" in text
 
 
 def test_demo_writes_the_month_the_findings_and_the_publication(small_demo):
@@ -152,3 +152,19 @@ def test_demo_draw_is_the_one_anyone_can_rerun(small_demo):
     )
     assert rerun.feasible
     assert any(rerun.digest()[:16] in line for line in section.lines)
+
+
+def test_demo_trail_verifies_against_the_head_it_prints_and_catches_tampering(small_demo, tmp_path):
+    """The command the demo prints checks its exported trail (exit 0); one changed byte in
+    the file makes the same command fail (exit 1)."""
+    _, result = small_demo
+    line = next(line for line in result.text().splitlines() if "fyrules trail verify" in line)
+    argv = line.split("fyrules ", 1)[1].split()
+    assert main(argv) == 0
+    trail = Path(argv[2])
+    raw = bytearray(trail.read_bytes())
+    at = raw.index(b'"approve"')
+    raw[at + 1 : at + 2] = b"A"
+    tampered = tmp_path / "tampered.jsonl"
+    tampered.write_bytes(bytes(raw))
+    assert main([argv[0], argv[1], str(tampered), *argv[3:]]) == 1

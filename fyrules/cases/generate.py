@@ -50,6 +50,8 @@ class _Staff:
     acceptors: tuple[str, ...]
     reviewers: tuple[str, ...]
     approvers: tuple[str, ...]
+    # who may inspect the item's cases (supervisor or inspector roles), for discipline checks
+    inspectors: tuple[str, ...] = ()
     # the rulebook refuses a reviewer's approval (一审一核): a case where the reviewer tries
     # to approve then gets its approval from an approver
     refuses_self_approval: bool = False
@@ -71,7 +73,13 @@ def _staff(dept: str, rulebook: Any = None, item: Any = None, month: Any = None)
     from ..separation.scopes import Scope, periods_overlap
 
     target, (first, last) = Scope.of_item(item.code), month
-    held: dict[str, set[str]] = {"acceptor": set(), "reviewer": set(), "approver": set()}
+    held: dict[str, set[str]] = {
+        "acceptor": set(),
+        "reviewer": set(),
+        "approver": set(),
+        "supervisor": set(),
+        "inspector": set(),
+    }
     for a in separation.assignments:
         if (
             a.role in held
@@ -83,6 +91,7 @@ def _staff(dept: str, rulebook: Any = None, item: Any = None, month: Any = None)
         tuple(sorted(held["acceptor"])) or made_up.acceptors,
         tuple(sorted(held["reviewer"])) or made_up.reviewers,
         tuple(sorted(held["approver"])) or made_up.approvers,
+        tuple(sorted(held["supervisor"] | held["inspector"])),
     )
     reviewer = staff.reviewers[0]
     case = {"case": "", "item": item.code, "dept": dept, "actors": {"review": [reviewer]}}
@@ -139,7 +148,7 @@ def generate(
         start = dt.datetime.combine(day, _office_time(rng), zone)
         case = f"FY-{year}{mon:02d}-{n + 1:06d}"
         path = _case_events(rng, calendar, zone, item, kind, who, start, budgets)
-        path = _scoring_facts(side, path, item.department)
+        path = _scoring_facts(side, path, item.department, who.inspectors)
         for kind_name, at, actor, data in path:
             counter += 1
             events.append(
@@ -347,16 +356,20 @@ def _extras(rng: random.Random, out: list[Any], at: dt.datetime) -> list[Any]:
     return out
 
 
-def _scoring_facts(rng: random.Random, out: list[Any], dept: str) -> list[Any]:
+def _scoring_facts(
+    rng: random.Random, out: list[Any], dept: str, inspectors: Sequence[str] = ()
+) -> list[Any]:
     """``data.channel`` on the submission (online or at the window) and, now and then, an
-    inspection that finds a discipline breach (``data.breach``)."""
+    inspection that finds a discipline breach (``data.breach``), by one of the persons who may
+    inspect the item (made up for the department when the roster names none)."""
     kind, at, actor, data = out[0]
     channel = "online" if rng.random() < ONLINE else "window"
     out = [(kind, at, actor, {**data, "channel": channel}), *out[1:]]
     accepted = next((e for e in out if e[0] == "accept"), None)
     if accepted is not None and rng.random() < BREACH:
         inspected = accepted[1] + dt.timedelta(hours=rng.randint(1, 6))
-        out.append(("inspect", inspected, f"inspector-{dept}", {"breach": True}))
+        inspector = rng.choice(inspectors) if inspectors else f"inspector-{dept}"
+        out.append(("inspect", inspected, inspector, {"breach": True}))
     return out
 
 
