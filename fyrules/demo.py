@@ -219,6 +219,7 @@ def run_demo(
     export_trail(monitor.store.trail(), trail_path)
     written.append(trail_path)
     head = monitor.store.trail_head()
+    assert head is not None  # the trail holds the month's events
     sections.append(
         Section(
             say("公示与输出", "Publication and output"),

@@ -26,8 +26,9 @@ def rule_file_schema(extensions: Sequence[Extension] | None = None) -> dict[str,
     sections = [*ENGINE_SECTIONS, *(s for e in exts for s in e.sections)]
     fields: dict[str, Any] = {}
     for name, info in Manifest.model_fields.items():
+        annotation: Any = info.annotation  # a type: every manifest field is annotated
         fields[name] = (
-            info.annotation | None,
+            annotation | None,
             Field(default=None, description=info.description),
         )
     for section in sections:

@@ -21,7 +21,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from fyrules.engine.problems import FyrulesError, Problem
 
@@ -359,7 +359,7 @@ class _Transaction:
                     store._rollback()
                     raise
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Literal[False]:
         store = self._store
         store._depth -= 1
         if store._depth:

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from ..engine.months import Month
-from .events import Event
+from .events import Event, EventKind
 
 # Shares of the situations a month holds (of all cases).
 REFUSED = 0.02
@@ -234,8 +234,8 @@ def _case_events(
     who: _Staff,
     start: dt.datetime,
     rulebook_budgets: Sequence[Any] = (),
-) -> list[tuple[str, dt.datetime, str, dict[str, Any]]]:
-    out: list[tuple[str, dt.datetime, str, dict[str, Any]]] = []
+) -> list[tuple[EventKind, dt.datetime, str, dict[str, Any]]]:
+    out: list[tuple[EventKind, dt.datetime, str, dict[str, Any]]] = []
     acceptor = rng.choice(who.acceptors)
     reviewer = rng.choice(who.reviewers)
     approver = rng.choice(who.approvers)
@@ -316,7 +316,7 @@ def _case_events(
     out.append(("review", at, reviewer, {}))
     decider = reviewer if rng.random() < SAME_REVIEWER else approver
     at = max(at + dt.timedelta(minutes=30), _later(calendar, zone, accepted, marks[1], rng))
-    verdict = "approve" if rng.random() > 0.02 else "deny"
+    verdict: EventKind = "approve" if rng.random() > 0.02 else "deny"
     if decider == reviewer and who.refuses_self_approval and reviewer != approver:
         out.append((verdict, at, reviewer, {}))  # refused by one review, one approval
         at += dt.timedelta(minutes=30)
@@ -325,7 +325,12 @@ def _case_events(
     at = max(at + dt.timedelta(minutes=30), _later(calendar, zone, accepted, marks[2], rng))
     out.append(("complete", at, acceptor, {}))
     if rng.random() < WITHDRAWN:
-        withdrawn = ("withdraw", at, out[0][2], {"reason": "申请人撤回"})
+        withdrawn: tuple[EventKind, dt.datetime, str, dict[str, Any]] = (
+            "withdraw",
+            at,
+            out[0][2],
+            {"reason": "申请人撤回"},
+        )
         return [*out[:before_review], withdrawn]
     delivery = rng.choice([0, 0, 0, 1, 1, 2]) if rng.random() > 0.03 else rng.randint(3, 5)
     out.append(("deliver", _later(calendar, zone, at, delivery, rng), acceptor, {}))

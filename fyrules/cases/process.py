@@ -259,7 +259,8 @@ class ProcessBook:
     processes: tuple[Process, ...] = ()
     item_kinds: Mapping[str, str | None] = attrs.field(factory=dict)
     timezone: str = "Asia/Shanghai"
-    _by_ref: dict[tuple[str, str | None], Process] = attrs.field(init=False, eq=False)
+    # (id, version) -> process; looked up with what a case recorded, which may lack either
+    _by_ref: dict[tuple[str | None, str | None], Process] = attrs.field(init=False, eq=False)
     _zone: ZoneInfo = attrs.field(init=False, eq=False)
     # (item, kind, date) -> the process in force: every case resolves twice (submit, accept)
     # and a month's cases share their items and dates. At most _RESOLVED_KEPT entries.
@@ -304,7 +305,7 @@ class ProcessBook:
             ref, Mapping
         ):  # dict: the usual case, checked first
             return None
-        return self._by_ref.get((ref.get("id"), ref.get("version")))  # type: ignore[union-attr]
+        return self._by_ref.get((ref.get("id"), ref.get("version")))
 
     def for_event(self, state: Mapping[str, Any] | None, event: Any) -> Process | None:
         """The process an event is checked against: for a new case, the version in force on
@@ -315,7 +316,7 @@ class ProcessBook:
             return self.resolve(event.item, kind, self.local_date(event.at))
         ref = state.get("process")
         if ref.__class__ is dict:  # the usual case: bound() without the call
-            return self._by_ref.get((ref.get("id"), ref.get("version")))  # type: ignore[union-attr]
+            return self._by_ref.get((ref.get("id"), ref.get("version")))
         return self.bound(ref)
 
 

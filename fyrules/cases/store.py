@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 JSON = dict[str, Any]
 
@@ -243,7 +243,7 @@ class _Transaction:
         if store._depth == 1:
             store._journal = []
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Literal[False]:
         store = self._store
         store._depth -= 1
         if store._depth == 0:

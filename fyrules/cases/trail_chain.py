@@ -302,9 +302,14 @@ def _check(entry: Any, index: int, prev: str) -> TrailBreak | None:
     if entry.keys() != _ENTRY_KEYS:
         missing = sorted(_ENTRY_KEYS - set(entry))
         extra = sorted(str(k) for k in set(entry) - _ENTRY_KEYS)
-        zh = "；".join(filter(None, [missing and f"缺少 {missing}", extra and f"多出 {extra}"]))
+        zh = "；".join(
+            filter(None, [f"缺少 {missing}" if missing else "", f"多出 {extra}" if extra else ""])
+        )
         en = "; ".join(
-            filter(None, [missing and f"missing {missing}", extra and f"unknown {extra}"])
+            filter(
+                None,
+                [f"missing {missing}" if missing else "", f"unknown {extra}" if extra else ""],
+            )
         )
         return _malformed(index, f"键不对：{zh}", f"wrong keys: {en}")
     found = entry["index"]

@@ -158,11 +158,11 @@ def _read(lines: Iterable[tuple[bytes, bool]], chain: ChainCheck, shown: str) ->
             continue
         if chain.broken:
             continue
-        bad = chain.feed(entry)
-        if bad is None:
+        broke = chain.feed(entry)
+        if broke is None:
             entries.append(entry)
         else:
-            problems.append(bad.problem(shown))
+            problems.append(broke.problem(shown))
     result = chain.result()
     if result.first_bad is not None and result.first_bad.reason == "missing":
         problems.append(result.first_bad.problem(shown))

@@ -7,7 +7,7 @@ on any date at most one is in force, and two versions whose periods overlap are 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -18,6 +18,7 @@ from .expr import (
     EvaluationError,
     ExpressionError,
     FunctionLibrary,
+    TraceStep,
     compile_expression,
     parse_template,
 )
@@ -70,6 +71,7 @@ class Rule:
 
         Raises :class:`EvaluationError` (with the rule id and location) if the condition cannot
         be evaluated on this context."""
+        trace: Sequence[TraceStep]
         try:
             if explain:
                 fired, trace = self.condition.evaluate_traced(context)

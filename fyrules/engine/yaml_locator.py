@@ -38,6 +38,9 @@ class _Buffer(ctypes.Structure):
     )
 
 
+# ctypes foreign functions (their calls are untyped); ``None`` where CPython's API is missing
+_get_buffer: Any
+_release_buffer: Any
 try:  # where rapidyaml's scalars point into the text, through CPython's buffer protocol
     _get_buffer = ctypes.pythonapi.PyObject_GetBuffer
     _get_buffer.argtypes = (ctypes.py_object, ctypes.POINTER(_Buffer), ctypes.c_int)

@@ -30,7 +30,8 @@ from .statistics import CatalogStatistics, catalog_statistics
 class Catalog(Mapping[str, ItemSpec]):
     """Items by code, with the departments, windows, case types and procedures they refer to."""
 
-    items: Mapping[str, ItemSpec]
+    # the public field ``items`` (items by code) shadows Mapping.items() on purpose
+    items: Mapping[str, ItemSpec]  # type: ignore[assignment]
     departments: Mapping[str, DepartmentSpec]
     windows: Mapping[str, WindowSpec]
     item_types: Mapping[str, ItemTypeSpec]

@@ -335,10 +335,14 @@ def baseline_vocabulary() -> Vocabulary:
     sources = read_sources(BUILTIN_ROOT / "national", SECTIONS)
     types: dict[str, str] = {}
     for entry in sources.section("item_types"):
+        if not entry.id:  # every entry of a keyed section has one
+            continue
         names = (entry.spec.name.zh, entry.spec.name.zh.removesuffix("件"), entry.spec.name.en)
         _add_labels(types, entry.id, names)
     procedures: dict[str, str] = {}
     for entry in sources.section("procedures"):
+        if not entry.id:
+            continue
         names = (entry.spec.name.zh, *_names(entry.spec), entry.spec.name.en)
         _add_labels(procedures, entry.id, names)  # 检验（现场勘查）: also 检验, 现场勘查
     return Vocabulary(

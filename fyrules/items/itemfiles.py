@@ -204,7 +204,8 @@ def _departments_text(
     data = dict(previous)
     added = False
     for key, entries in fresh.items():
-        current = data.get(key) if isinstance(data.get(key), list) else []
+        found = data.get(key)
+        current = found if isinstance(found, list) else []
         known = {e.get("id") for e in current if isinstance(e, dict)}
         new = [e for e in entries if e["id"] not in known]
         if new:

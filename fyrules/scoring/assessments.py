@@ -138,7 +138,7 @@ def _csv_rows(
         return [], [problem] if problem is not None else []
     lines = text.splitlines()
     reader = csv.DictReader(lines)
-    rows = []
+    rows: list[tuple[Location, Mapping[str, Any]]] = []
     for record in reader:
         where = Location(shown, reader.line_num)
         if None in record:
@@ -163,7 +163,7 @@ def _yaml_rows(
             )
         ]
     month = data.get("month")
-    rows = []
+    rows: list[tuple[Location, Mapping[str, Any]]] = []
     for i, row in enumerate(data["rows"]):
         where = doc.locate(("rows", i))
         if not isinstance(row, Mapping):

@@ -63,8 +63,10 @@ def _month(text: str) -> str:
 
 
 def _file(text: str | None, zh: str, en: str) -> Path | None:
-    if text is None:
-        return None
+    return None if text is None else _existing(text, zh, en)
+
+
+def _existing(text: str, zh: str, en: str) -> Path:
     path = Path(text)
     if not path.is_file():
         raise UsageError(f"{text}: {zh}不存在 / the {en} does not exist")
@@ -76,7 +78,7 @@ def result_of(rulebook: Any, args: argparse.Namespace) -> ScoreResult:
     from .assessments import AssessmentError, read_assessments
 
     month = _month(args.month)
-    events = _file(args.events, "事件文件", "events file")
+    events = _existing(args.events, "事件文件", "events file")  # a required argument
     previous = _file(
         getattr(args, "previous", None), "上月事件文件", "previous month's events file"
     )

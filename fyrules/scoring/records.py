@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .statistics import CaseRecord
+from .statistics import CaseRecord, Status
 
 SETTLED_BY = "complete"  # the closing event of a settled case (办结)
 ENDED_UNSETTLED = frozenset({"withdraw", "reject"})
@@ -81,6 +81,7 @@ def _finished(
         in_month = closed_at is not None and parse(closed_at) < _end(month, zone, ends)
         closed_by = s.get("closed_by")
         settled = in_month and closed_by == SETTLED_BY
+        status: Status
         if settled:
             status = "closed"
         elif in_month and closed_by in ENDED_UNSETTLED:

@@ -24,6 +24,7 @@ import attrs
 from ..engine.expr import CompiledExpression, EvaluationError
 from ..engine.problems import FyrulesError, Location, Problem
 from ..engine.tables import DecisionTable, TableError
+from .model import Unit
 
 
 class ScoringError(FyrulesError):
@@ -136,7 +137,7 @@ class Scheme:
     valid_from: dt.date
     valid_to: dt.date | None
     basis: str
-    unit: str
+    unit: Unit
     total: float
     base: float
     cap: float

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo
 
 from ..cases.state import Rejected
@@ -215,13 +215,10 @@ def _kinds(node: Any) -> frozenset[str] | None:
                 return frozenset({right.value})
             if _is_kind(right) and _is_text(left):
                 return frozenset({left.value})
-        if (
-            op == "in"
-            and _is_kind(left)
-            and isinstance(right, ir.ListLit)
-            and all(_is_text(i) for i in right.items)
-        ):
-            return frozenset(i.value for i in right.items)
+        if op == "in" and _is_kind(left) and isinstance(right, ir.ListLit):
+            texts = [i for i in right.items if _is_text(i)]
+            if len(texts) == len(right.items):
+                return frozenset(i.value for i in texts)
     return None
 
 
@@ -229,5 +226,5 @@ def _is_kind(node: Any) -> bool:
     return isinstance(node, ir.Member) and node.path == "event.kind"
 
 
-def _is_text(node: Any) -> bool:
+def _is_text(node: Any) -> TypeGuard[ir.Const]:
     return isinstance(node, ir.Const) and isinstance(node.value, str)

@@ -61,6 +61,7 @@ def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
         rulebook, args.events, month=args.month, public_value=args.seed.strip(), store=store
     )
     entry = store.trail_head()
+    assert entry is not None  # draw_month recorded the draw in the trail
     rejected = sum(1 for _ in store.rejected())
     code = 0 if result.feasible else 1
     if args.format == "json":

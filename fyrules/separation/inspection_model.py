@@ -19,6 +19,14 @@ from ..engine.validation import Strict
 ClosedBy = Literal["complete", "reject", "withdraw"]
 
 
+def _completed() -> list[ClosedBy]:
+    return ["complete"]
+
+
+def _errors_and_warnings() -> list[Severity]:
+    return ["error", "warning"]
+
+
 class DepartmentRateSpec(Strict):
     """A department's own sampling rate or minimum (分层抽样：本部门比例)."""
 
@@ -39,7 +47,7 @@ class SamplingSpec(Strict):
         default=0, ge=0, description="每个部门最少抽查件数 / fewest per department"
     )
     closed_by: list[ClosedBy] = Field(
-        default_factory=lambda: ["complete"],
+        default_factory=_completed,
         min_length=1,
         description="哪些结束方式的案件进入抽查范围（默认办结；不予受理、撤回的案件须其流程允许"
         "抽查事件） / which closings make a case a candidate (default: settled; refused or "
@@ -92,7 +100,7 @@ class RectificationSpec(Strict):
 
     working_days: int = Field(ge=1, description="整改期限（工作日） / deadline in working days")
     severities: list[Severity] = Field(
-        default_factory=lambda: ["error", "warning"],
+        default_factory=_errors_and_warnings,
         min_length=1,
         description="哪些级别的问题须整改 / severities that need rectifying",
     )

@@ -198,7 +198,9 @@ def overdue_findings(
             and f.rectified_at.astimezone(zone).date() < since
         ):
             continue
-        when = f.rectified_at if status == "late" else outcomes.as_of
+        # a late finding is rectified: when it was; an overdue one: as of the outcomes
+        rectified = f.rectified_at
+        when = rectified if status == "late" and rectified is not None else outcomes.as_of
         inspected = f.inspected_at.astimezone(zone).date()
         category = policy.categories.get(f.category)
         cat_zh = category.name_zh if category else f.category

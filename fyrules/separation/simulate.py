@@ -63,7 +63,6 @@ def outcome_events(
                         "description": rng.choice(texts),
                     }
                 )
-        common = {"case": case, "item": fact.item, "dept": fact.department}
         out.append(
             Event(
                 id=f"i-{result.month}-{n:06d}",
@@ -71,7 +70,9 @@ def outcome_events(
                 at=at,
                 actor=result.assignment[case],
                 data={"findings": found},
-                **common,
+                case=case,
+                item=fact.item,
+                dept=fact.department,
             )
         )
         if not any(f["severity"] in policy.rectify_severities for f in found):
@@ -96,7 +97,9 @@ def outcome_events(
                 at=when,
                 actor=f"u-{fact.department}-a1",
                 data={"feedback": "已按通报要求整改并补齐材料"},
-                **common,
+                case=case,
+                item=fact.item,
+                dept=fact.department,
             )
         )
     out.sort(key=lambda e: (e.at, e.id))

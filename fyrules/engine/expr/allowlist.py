@@ -319,8 +319,10 @@ class Gate:
 
 def constant_key(node: ast.AST) -> int | str | None:
     """The value of a subscript key that is a constant whole number or string, else ``None``."""
-    if isinstance(node, ast.Constant) and type(node.value) in (int, str):
-        return node.value  # type: ignore[no-any-return]
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if type(value) is int or type(value) is str:
+            return value
     if (
         isinstance(node, ast.UnaryOp)
         and isinstance(node.op, ast.USub)

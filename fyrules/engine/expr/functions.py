@@ -23,7 +23,7 @@ this way: an implementation may be any callable, a bound method or a closure).
 from __future__ import annotations
 
 import keyword
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -81,6 +81,16 @@ def _valid_name(_spec: object, _attribute: object, name: str) -> None:
         raise ValueError(f"function name {name!r} must be an identifier not starting with '_'")
 
 
+# Typed converters: with a bare ``converter=tuple`` the attrs plugin of mypy cannot tell
+# what the generated ``__init__`` accepts.
+def _param_tuple(params: Iterable[Type]) -> tuple[Type, ...]:
+    return tuple(params)
+
+
+def _spec_tuple(specs: Iterable[FunctionSpec]) -> tuple[FunctionSpec, ...]:
+    return tuple(specs)
+
+
 @attrs.frozen(slots=True)
 class FunctionSpec:
     """One function of the expression language.
@@ -93,7 +103,7 @@ class FunctionSpec:
     """
 
     name: str = attrs.field(validator=_valid_name)
-    params: tuple[Type, ...] = attrs.field(converter=tuple)
+    params: tuple[Type, ...] = attrs.field(converter=_param_tuple)
     returns: Type
     impl: Callable[..., Any] = attrs.field(repr=False)
     doc_zh: str = ""
@@ -127,7 +137,7 @@ class FunctionSpec:
 class FunctionLibrary(Mapping[str, FunctionSpec]):
     """An immutable mapping from function names to :class:`FunctionSpec`."""
 
-    specs: tuple[FunctionSpec, ...] = attrs.field(converter=tuple, default=())
+    specs: tuple[FunctionSpec, ...] = attrs.field(converter=_spec_tuple, default=())
     _by_name: Mapping[str, FunctionSpec] = attrs.field(init=False, repr=False)
     _aliases: Mapping[str, str] = attrs.field(init=False, repr=False)
 

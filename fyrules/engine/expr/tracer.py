@@ -86,11 +86,11 @@ def explain_failure(
         return error
     except Exception:  # pragma: no cover - the tracer fails where the fast path failed
         pass
-    error = EvaluationError(
+    failure = EvaluationError(
         _problem(text, None, f"表达式求值出错：{exc}", f"evaluation failed: {exc}")
     )
-    error.__cause__ = exc
-    return error
+    failure.__cause__ = exc
+    return failure
 
 
 def _get(target: Any, name: str) -> Any:

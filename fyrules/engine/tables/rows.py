@@ -65,9 +65,12 @@ class RowReader:
             if cell is not None:
                 cells.append(cell)
         values: list[Any] = []
-        for j, col in enumerate(outputs):
+        for j, out in enumerate(outputs):
             key, value = cells_raw[len(inputs) + j]
-            values.append(self.output_cell(n, col, value, (*where, key)))
+            # an output's key is never None: a mapping row without it was refused above
+            values.append(
+                self.output_cell(n, out, value, (*where, key) if key is not None else where)
+            )
         if self.failed:
             return None
         return Row(
@@ -80,7 +83,7 @@ class RowReader:
 
     def row_cells(self, n: int, raw: Any) -> list[tuple[str | int | None, Any]] | None:
         """``(key, raw cell)`` for each column in order; ``None`` after reporting a bad shape."""
-        names = [c.name for c in (*self.inputs, *self.outputs)]
+        names = [c.name for c in self.inputs] + [c.name for c in self.outputs]
         if isinstance(raw, list):
             if len(raw) != len(names):
                 self.fail(
