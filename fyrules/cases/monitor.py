@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -109,7 +109,8 @@ class Monitor:
         self._findings_count = 0
         self._clock_inputs: dict[str, Any] = {}  # per item, read from the rulebook once
         self._read_clock_inputs = clock_inputs
-        self._clock_of = clock_of
+        # fed LoggedEvent tuples: they have the attributes of an Event the clock reads
+        self._clock_of: Callable[..., Any] = clock_of
         self._gate = _separation_gate(rulebook)
 
     # --- feeding --------------------------------------------------------------------------------
@@ -146,10 +147,10 @@ class Monitor:
         if self._gate is not None:
             outcome, sod_findings = self._separation(event, state, outcome)
         with store.transaction():
-            if outcome.__class__ is Rejected:
+            if type(outcome) is Rejected:  # final: mypy narrows the rest to Accepted
                 record = outcome.record(event)
                 store.add_rejected(record)
-                if trail_record is not None:
+                if trail is not None:  # then there is a trail_record
                     trail.append("rejected", {**record, "event": trail_record})
                 return outcome
             new = outcome.state
@@ -168,7 +169,7 @@ class Monitor:
                 new["log"] = (entry,) if log is None else (*log, entry)
             if event_id is not None:
                 store.remember_event(case, event_id)
-            if trail_record is not None:
+            if trail is not None and trail_record is not None:
                 trail._append_canonical("event", trail_record)
             for finding in sod_findings:
                 store.add_finding(finding)
@@ -375,7 +376,7 @@ class Monitor:
 
     def _reject_raw(self, raw: Any, problem: Problem) -> Rejected:
         rejected = Rejected("EVENT-INVALID", problem.message_zh, problem.message_en)
-        record = {
+        record: dict[str, Any] = {
             "event": raw if isinstance(raw, dict) else None,
             "line": problem.line,
             "reason": "EVENT-INVALID",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, final
 
 import attrs
 
@@ -48,6 +48,7 @@ REJECTION_CODES: tuple[str, ...] = (
 )
 
 
+@final
 @attrs.frozen(slots=True)
 class Accepted:
     """The event is recorded; ``state`` is the case's new state (a new dict)."""
@@ -56,6 +57,7 @@ class Accepted:
     ok: bool = attrs.field(default=True, init=False)
 
 
+@final
 @attrs.frozen(slots=True)
 class Rejected:
     """The event breaks the case's process; nothing about the case changes.
