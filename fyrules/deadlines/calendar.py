@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fyrules.engine.problems import Location, Problem
@@ -60,6 +61,20 @@ class WorkingCalendar:
         "_working_dates",
         "_zone",
     )
+    # The slots' types (annotations only: the slots stay plain descriptors).
+    _before: tuple[int, ...]
+    _first_ordinal: int
+    _first_year: int
+    _last_year: int
+    _ndays: int
+    _nworking: int
+    _published_through: int
+    _recipe: _Recipe
+    _schedule: DaySchedule
+    _timezone: str
+    _working: bytes
+    _working_dates: tuple[dt.date, ...]
+    _zone: ZoneInfo
 
     def __init__(
         self,
@@ -104,16 +119,16 @@ class WorkingCalendar:
             before[i + 1] = len(working_dates)
 
         init = object.__setattr__
-        recipe = {
-            "published_through": published_through,
-            "extra_holidays": tuple(e for e, working in schedule.extras.values() if not working),
-            "extra_workdays": tuple(e for e, working in schedule.extras.values() if working),
-            "full_schedule_years": full_schedule_years,
-            "timezone": timezone,
-            "first_year": first_year,
-            "provisional_years": provisional_years,
-        }
-        init(self, "_recipe", tuple(recipe.items()))
+        recipe = _Recipe(
+            published_through=published_through,
+            extra_holidays=tuple(e for e, working in schedule.extras.values() if not working),
+            extra_workdays=tuple(e for e, working in schedule.extras.values() if working),
+            full_schedule_years=full_schedule_years,
+            timezone=timezone,
+            first_year=first_year,
+            provisional_years=provisional_years,
+        )
+        init(self, "_recipe", recipe)
         init(self, "_first_year", first_year)
         init(self, "_last_year", last_year)
         init(self, "_published_through", published_through)
@@ -337,5 +352,25 @@ def _plain_date(value: object) -> dt.date:
     raise CalendarError(problems.not_a_date(value))
 
 
-def _rebuild(recipe: tuple[tuple[str, object], ...]) -> WorkingCalendar:
-    return WorkingCalendar(**dict(recipe))  # type: ignore[arg-type]
+class _Recipe(NamedTuple):
+    """What a :class:`WorkingCalendar` is built from: its pickled form."""
+
+    published_through: int
+    extra_holidays: tuple[ExtraDay, ...]
+    extra_workdays: tuple[ExtraDay, ...]
+    full_schedule_years: tuple[int, ...]
+    timezone: str
+    first_year: int
+    provisional_years: int
+
+
+def _rebuild(recipe: _Recipe) -> WorkingCalendar:
+    return WorkingCalendar(
+        recipe.published_through,
+        extra_holidays=recipe.extra_holidays,
+        extra_workdays=recipe.extra_workdays,
+        full_schedule_years=recipe.full_schedule_years,
+        timezone=recipe.timezone,
+        first_year=recipe.first_year,
+        provisional_years=recipe.provisional_years,
+    )

@@ -25,7 +25,7 @@ import attrs
 from . import calendar_problems, hours_problems
 from .calendar import WorkingCalendar
 from .hours_problems import WorkingHoursError
-from .hours_spec import DayHoursSpec, OpeningHoursSpec, ScheduleSpec, SeasonSpec, Session
+from .hours_spec import DayHoursSpec, OpeningHoursSpec, SeasonSpec, Session
 
 _US_PER_MINUTE = 60_000_000
 _US_PER_HOUR = 3_600_000_000
@@ -86,6 +86,16 @@ class WorkingHours:
         "_timezone",
         "_zone",
     )
+    # The slots' types (annotations only: the slots stay plain descriptors).
+    _before: tuple[int, ...]
+    _calendar: WorkingCalendar
+    _day_pattern: tuple[int, ...]
+    _first_ordinal: int
+    _ndays: int
+    _patterns: tuple[tuple[tuple[int, int], ...], ...]
+    _spec: OpeningHoursSpec
+    _timezone: str
+    _zone: ZoneInfo
 
     def __init__(
         self, spec: OpeningHoursSpec, calendar: WorkingCalendar, timezone: str | None = None
@@ -201,7 +211,7 @@ class WorkingHours:
             hours.parsed(),
             season.name.zh if season else None,
             season.name.en if season else None,
-            hours.basis or schedule.basis,  # type: ignore[attr-defined]
+            hours.basis or schedule.basis,
         )
 
     # --- the index --------------------------------------------------------------------------
@@ -269,9 +279,11 @@ class WorkingHours:
         )
 
 
-def _hours_of(spec: OpeningHoursSpec, day: dt.date) -> tuple[DayHoursSpec, ScheduleSpec]:
+def _hours_of(
+    spec: OpeningHoursSpec, day: dt.date
+) -> tuple[DayHoursSpec, SeasonSpec | OpeningHoursSpec]:
     """The hours of a working ``day``, and the schedule (the section or a season) they are in."""
-    schedule: ScheduleSpec = spec.season_on(day) or spec
+    schedule: SeasonSpec | OpeningHoursSpec = spec.season_on(day) or spec
     return schedule.for_weekday(day.weekday()), schedule
 
 
@@ -282,4 +294,5 @@ def _microseconds(hours: object) -> int:
         return int(hours) * _US_PER_HOUR
     if not math.isfinite(hours):
         raise WorkingHoursError(hours_problems.not_hours(hours))
-    return round(hours * _US_PER_HOUR)
+    # typeshed's numbers stubs type Real * int as _ComplexLike (PEP 3141 makes it a Real).
+    return round(hours * _US_PER_HOUR)  # type: ignore[call-overload]
