@@ -23,6 +23,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check fyrules adapters tests benchmarks examples docs
+	$(BIN)/mypy
 
 test: lint
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
