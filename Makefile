@@ -23,6 +23,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check fyrules adapters tests benchmarks examples docs
+	$(BIN)/ruff format --check --quiet fyrules adapters tests benchmarks examples docs/gen_api.py
 	$(BIN)/mypy
 
 test: lint

@@ -198,9 +198,7 @@ class Process:
             "stage_moves": stage,
             "moves": stage | {m for m in side if m[1] != "resume"},  # resume: only if paused
             "paused_moves": {m for m in side if m[1] != "pause"},  # pauses do not nest
-            "closed_moves": {
-                m for m in side if m[1] != "resume" and self.during[m[1]].end is None
-            },
+            "closed_moves": {m for m in side if m[1] != "resume" and self.during[m[1]].end is None},
         }
         for name, table in tables.items():
             object.__setattr__(self, name, frozenset(table))

@@ -39,13 +39,21 @@ CODES: dict[str, CodeInfo] = dict(
         _c("DUPLICATE-ID", "编号重复", "duplicate id"),
         _c("UNKNOWN-REFERENCE", "引用的对象不存在", "reference to something that does not exist"),
         _c("UNKNOWN-SCOPE", "未知的作用域", "unknown scope"),
-        _c("UNKNOWN-FILE-KIND", "规则集目录中无法识别的文件", "file of a kind the rulebook does not know"),
+        _c(
+            "UNKNOWN-FILE-KIND",
+            "规则集目录中无法识别的文件",
+            "file of a kind the rulebook does not know",
+        ),
         # --- layering ------------------------------------------------------------------
         _c("EXTENDS-CYCLE", "规则集继承形成循环", "cycle in extends"),
         _c("EXTENDS-NOT-FOUND", "继承的规则集不存在", "extended rulebook not found"),
         _c("LOOSENED", "下级规则集放宽了上级的规定", "a local rulebook loosens a higher one"),
         # --- rules and validity --------------------------------------------------------
-        _c("VALIDITY-OVERLAP", "同一规则的两个版本有效期重叠", "two versions of a rule overlap in time"),
+        _c(
+            "VALIDITY-OVERLAP",
+            "同一规则的两个版本有效期重叠",
+            "two versions of a rule overlap in time",
+        ),
         _c("VALIDITY-EMPTY", "有效期结束早于开始", "validity ends before it starts"),
         _c("MESSAGE-PLACEHOLDER", "消息模板中的占位符无效", "invalid placeholder in a message"),
         # --- expressions ----------------------------------------------------------------
@@ -65,12 +73,24 @@ CODES: dict[str, CodeInfo] = dict(
         _c("TABLE-OVERLAP", "唯一命中策略下规则行重叠", "rows overlap under the UNIQUE hit policy"),
         _c("TABLE-GAP", "有输入组合没有任何行覆盖", "input values that no row covers"),
         _c("TABLE-NO-MATCH", "没有行匹配输入", "no row matches the input"),
-        _c("TABLE-MULTIPLE-MATCH", "多行匹配且结果不一致", "several rows match with different results"),
-        _c("TABLE-INPUT", "查表输入缺失、类型不对或超出范围", "lookup input missing, mistyped or out of domain"),
+        _c(
+            "TABLE-MULTIPLE-MATCH",
+            "多行匹配且结果不一致",
+            "several rows match with different results",
+        ),
+        _c(
+            "TABLE-INPUT",
+            "查表输入缺失、类型不对或超出范围",
+            "lookup input missing, mistyped or out of domain",
+        ),
         _c("CSV-FORMAT", "CSV 文件格式错误", "malformed CSV file"),
         # --- events -------------------------------------------------------------------------
         _c("EVENT-INVALID", "事件格式不合法", "malformed event"),
-        _c("CLOCK-NOT-STARTED", "案件尚未受理，时限未起算", "case not accepted: its clock has not started"),
+        _c(
+            "CLOCK-NOT-STARTED",
+            "案件尚未受理，时限未起算",
+            "case not accepted: its clock has not started",
+        ),
         _c("UNKNOWN-ITEM", "事项不在目录中", "item not in the catalog"),
         # --- rulebook tests ---------------------------------------------------------------
         _c("TEST-FAILED", "规则集测试未通过", "rulebook test failed"),
@@ -105,21 +125,45 @@ CODES: dict[str, CodeInfo] = dict(
         _c("TRAIL-FORMAT", "留痕条目或行无法读取", "a trail entry or line cannot be read"),
         _c("TRAIL-BROKEN", "留痕哈希链断裂", "the trail's hash chain is broken"),
         _c("TRAIL-HEAD", "留痕与公布的头部不符", "the trail does not match its published head"),
-        _c("STORE-UNAVAILABLE", "存储无法打开或不是 fyrules 的存储", "the store cannot be opened or is not a fyrules store"),
+        _c(
+            "STORE-UNAVAILABLE",
+            "存储无法打开或不是 fyrules 的存储",
+            "the store cannot be opened or is not a fyrules store",
+        ),
         # --- processes ---------------------------------------------------------------------
-        _c("PROCESS-UNKNOWN-EVENT", "流程中的事件类型不存在", "a process names an unknown event kind"),
-        _c("PROCESS-UNKNOWN-STAGE", "流程引用了它没有的环节", "a process refers to a stage it lacks"),
-        _c("PROCESS-UNREACHABLE", "流程中有无法到达的环节", "a stage of a process cannot be reached"),
+        _c(
+            "PROCESS-UNKNOWN-EVENT",
+            "流程中的事件类型不存在",
+            "a process names an unknown event kind",
+        ),
+        _c(
+            "PROCESS-UNKNOWN-STAGE",
+            "流程引用了它没有的环节",
+            "a process refers to a stage it lacks",
+        ),
+        _c(
+            "PROCESS-UNREACHABLE",
+            "流程中有无法到达的环节",
+            "a stage of a process cannot be reached",
+        ),
         _c("PROCESS-NO-PATH", "流程没有从受理到办结的路径", "no path from accept to complete"),
         _c("PROCESS-OVERLAP", "同一事项或类别同时有两个有效流程", "two processes in force at once"),
         _c("PROCESS-MISSING", "事项没有有效的办理流程", "an item has no process in force"),
-        _c("EVENT-CASE-MISMATCH", "事件用于另一案件的状态", "event applied to another case's state"),
+        _c(
+            "EVENT-CASE-MISMATCH", "事件用于另一案件的状态", "event applied to another case's state"
+        ),
         _c("EVENT-ITEM-MISMATCH", "事件的事项与案件不符", "event names another item than its case"),
         _c("EVENT-UNKNOWN-ITEM", "事件的事项不在目录中", "event for an item not in the catalog"),
         _c("EVENT-UNKNOWN-CASE", "未知案件的事件", "event for a case never seen"),
         _c("EVENT-NO-PROCESS", "事项当日没有有效流程", "no process in force for the item"),
-        _c("EVENT-PROCESS-CHANGED", "案件绑定的流程已被改动", "the case's bound process was changed"),
-        _c("EVENT-TIME-BACKWARDS", "事件时间早于案件上一事件", "event earlier than the case's last"),
+        _c(
+            "EVENT-PROCESS-CHANGED",
+            "案件绑定的流程已被改动",
+            "the case's bound process was changed",
+        ),
+        _c(
+            "EVENT-TIME-BACKWARDS", "事件时间早于案件上一事件", "event earlier than the case's last"
+        ),
         _c("EVENT-NO-ACTOR", "事件缺少经办人", "event without an actor"),
         _c("EVENT-NOT-IN-PROCESS", "流程中没有此事件", "the process has no such event"),
         _c("EVENT-AFTER-CLOSE", "案件结束后的事件", "event after the case closed"),
@@ -129,19 +173,43 @@ CODES: dict[str, CodeInfo] = dict(
         _c("EVENT-NO-PAUSE", "没有暂停却恢复", "resume without an open pause"),
         # --- separation ---------------------------------------------------------------
         _c("SOD-VIOLATION", "任职违反职责分离约束", "assignments break an SoD constraint"),
-        _c("SOD-HISTORY", "事件违反基于办件历史的职责分离约束", "event breaks a history-based SoD constraint"),
+        _c(
+            "SOD-HISTORY",
+            "事件违反基于办件历史的职责分离约束",
+            "event breaks a history-based SoD constraint",
+        ),
         _c("SOD-RECUSAL", "须回避的人员办理了案件", "event by a person recused from the case"),
-        _c("EVENT-RULE", "事件被 event 作用域的规则拒绝", "event refused by a rule of the event scope"),
-        _c("ASSIGNMENT-RULE", "任职不符合 assignment 作用域的规则", "assignment breaks an assignment rule"),
+        _c(
+            "EVENT-RULE",
+            "事件被 event 作用域的规则拒绝",
+            "event refused by a rule of the event scope",
+        ),
+        _c(
+            "ASSIGNMENT-RULE",
+            "任职不符合 assignment 作用域的规则",
+            "assignment breaks an assignment rule",
+        ),
         # --- scoring ------------------------------------------------------------------
         _c("SCORE-WEIGHTS", "分值之和与声明的不符", "weights do not add up to what is declared"),
         _c("SCORE-BAND", "得分档次表不能给出分数", "a band table cannot give points"),
-        _c("SCORE-BAND-GAP", "得分档次表有取值得不到分数", "a band table leaves values without points"),
+        _c(
+            "SCORE-BAND-GAP",
+            "得分档次表有取值得不到分数",
+            "a band table leaves values without points",
+        ),
         _c("SCORE-NO-SCHEME", "没有有效的测评方案", "no scoring scheme in force"),
         _c("ASSESSMENT-INVALID", "常态指数数据行有误", "a bad row of normal-index data"),
         # --- random inspection ------------------------------------------------------------
-        _c("INSPECTION-INFEASIBLE", "抽中的案件无法全部指派抽查人员", "no inspector assignment honours every rule"),
-        _c("INSPECTION-FINDING-INVALID", "抽查记录中的问题无法读取", "a finding of an inspection cannot be read"),
+        _c(
+            "INSPECTION-INFEASIBLE",
+            "抽中的案件无法全部指派抽查人员",
+            "no inspector assignment honours every rule",
+        ),
+        _c(
+            "INSPECTION-FINDING-INVALID",
+            "抽查记录中的问题无法读取",
+            "a finding of an inspection cannot be read",
+        ),
         _c("INSPECTION-NO-INSPECTORS", "没有可以承担抽查的人员", "no one can take an inspection"),
     ]
 )
