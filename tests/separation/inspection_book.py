@@ -5,17 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.helpers import write_rulebook
-
-CATALOG = """\
-departments:
-  - {id: SC, name: 市场监管局}
-  - {id: ZJ, name: 住建局}
-items:
-  - {code: SC-1, name: 食品经营许可, department: SC, type: CN}
-  - {code: ZJ-1, name: 施工许可, department: ZJ, type: CN}
-item_types:
-  - {id: CN, kind: commitment, name: 承诺件}
-"""
+from tests.separation.rulebooks import CATALOG
 
 PEOPLE = """\
 roles:

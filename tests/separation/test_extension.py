@@ -11,6 +11,7 @@ from fyrules.cli import main
 from fyrules.rulebook import check as check_as_of
 from fyrules.separation import Scope, Separation
 from tests.helpers import codes, write_rulebook
+from tests.separation.rulebooks import CATALOG
 
 # As of a fixed day: from 1 December the calendar warns that next year's schedule is missing,
 # and these tests expect exactly the problems of their rule files.
@@ -23,16 +24,6 @@ def check(path):
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 
-CATALOG = """\
-departments:
-  - {id: SC, name: 市场监管局}
-  - {id: ZJ, name: 住建局}
-items:
-  - {code: SC-1, name: 食品经营许可, department: SC, type: CN}
-  - {code: ZJ-1, name: 施工许可, department: ZJ, type: CN}
-item_types:
-  - {id: CN, kind: commitment, name: 承诺件}
-"""
 
 ROLES = """\
 roles:

@@ -11,20 +11,11 @@ import fyrules
 from fyrules.rulebook import check as check_as_of
 from fyrules.separation import Conflict, HistoryPolicy, audit_history, conflicts
 from tests.helpers import codes, write_rulebook
+from tests.separation.rulebooks import CATALOG
 
 TODAY = dt.date(2025, 10, 15)
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 
-CATALOG = """\
-departments:
-  - {id: SC, name: 市场监管局}
-  - {id: ZJ, name: 住建局}
-items:
-  - {code: SC-1, name: 食品经营许可, department: SC, type: CN}
-  - {code: ZJ-1, name: 施工许可, department: ZJ, type: CN}
-item_types:
-  - {id: CN, kind: commitment, name: 承诺件}
-"""
 
 PEOPLE = """\
 roles:
