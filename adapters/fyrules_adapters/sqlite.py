@@ -289,13 +289,15 @@ class SqliteStore:
         if self._depth or self._batch_every:
             yield  # inside a transaction or a batch already: that one decides
             return
-        self._begin()
+        # the write lock is taken by the batch's first event and released at each commit, so
+        # other writers of the file get their turn between commits
         self._batch_every, self._batched = every, 0
         try:
             yield
         finally:
             self._batch_every = 0
-            self._commit()
+            if self._db.in_transaction:
+                self._commit()
 
     def _begin(self) -> None:
         try:
@@ -350,6 +352,13 @@ class _Transaction:
         store._depth += 1
         if store._depth == 1:
             if store._batch_every:
+                if not store._db.in_transaction:
+                    try:
+                        store._begin()
+                    except BaseException:
+                        store._depth -= 1
+                        store._rollback()
+                        raise
                 store._db.execute("SAVEPOINT event")
             else:
                 try:
@@ -371,7 +380,6 @@ class _Transaction:
                 store._batched += 1
                 if store._batched >= store._batch_every:
                     store._commit()
-                    store._begin()
                     store._batched = 0
             else:
                 store._head = _UNKNOWN
