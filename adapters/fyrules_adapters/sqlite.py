@@ -23,10 +23,11 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
-from fyrules.engine.problems import FyrulesError, Problem
+from fyrules_adapters.errors import StoreError, unavailable
 
 JSON = dict[str, Any]
 SCHEMA_VERSION = 1
+__all__ = ["SCHEMA_VERSION", "SqliteStore", "StoreError"]
 
 SCHEMA = """
 CREATE TABLE schema_version (version INTEGER NOT NULL);
@@ -49,16 +50,7 @@ _CHUNK = 1000  # trail entries read at a time, so exporting a long trail stays s
 _UNKNOWN: Any = object()
 
 
-class StoreError(FyrulesError):
-    """The database cannot serve as a store (``STORE-UNAVAILABLE``); ``problem`` says why."""
-
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(problem.format())
-
-
-def _unavailable(where: str, zh: str, en: str) -> StoreError:
-    return StoreError(Problem("STORE-UNAVAILABLE", f"{where}：{zh}", f"{where}: {en}"))
+_unavailable = unavailable
 
 
 class SqliteStore:
