@@ -96,8 +96,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
     p.add_argument(
         "--store",
-        metavar="PATH",
-        help="replay into this SQLite file (created, or continued: ids already in it are duplicates)",
+        metavar="PATH|URL",
+        help="replay into this store: a SQLite file (created, or continued: ids already in it "
+        "are duplicates), sqlite:///FILE, or postgresql+psycopg://USER@HOST/DB",
+    )
+    p.add_argument(
+        "--partition",
+        metavar="K/N",
+        help="replay only the cases of partition K of N (crc32 of the case id mod N), as one "
+        "of N writers into one PostgreSQL --store",
     )
     p.set_defaults(run=cmd_evaluate)
 
@@ -159,6 +166,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("trail", help="the tamper-evident trail (留痕): verify an exported trail")
     trail_arguments(p)
     p.set_defaults(run=cmd_trail)
+
+    from .cases.db_cli import add_arguments as db_arguments
+
+    p = sub.add_parser("db", help="a database store: create or upgrade its schema")
+    db_arguments(p)
+    p.set_defaults(run=cmd_db)
 
     from .separation.inspect_cli import add_arguments as inspect_arguments
 
@@ -375,6 +388,12 @@ def cmd_trail(args: argparse.Namespace) -> int:
     text, code = run(args)
     sys.stdout.write(text + "\n")
     return code
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from .cases.db_cli import run
+
+    return run(args)
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:

@@ -10,7 +10,10 @@ from collections import Counter
 from typing import Any
 
 from ..engine.problems import FyrulesError, UsageError
+from .events import read_events
 from .monitor import Monitor
+from .partition import events_of, parse_partition
+from .store_url import open_store
 
 
 def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
@@ -25,23 +28,35 @@ def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
             from zoneinfo import ZoneInfo
 
             as_of = as_of.replace(tzinfo=ZoneInfo(rulebook.timezone))
-    store_path = getattr(args, "store", None)
-    store = _sqlite_store(store_path) if store_path else None
+    store_text = getattr(args, "store", None)
+    partition, partitions = parse_partition(args.partition) if args.partition else (0, 1)
+    if partitions > 1 and not store_text:
+        raise UsageError("--partition 需要 --store / --partition needs --store")
+    store = (
+        open_store(store_text, partition=partition, partitions=partitions) if store_text else None
+    )
     with contextlib.closing(store) if store is not None else contextlib.nullcontext():
-        return _replay(rulebook, args, as_of, Monitor(rulebook, store))
+        return _replay(rulebook, args, as_of, Monitor(rulebook, store), (partition, partitions))
 
 
 def _replay(
-    rulebook: Any, args: argparse.Namespace, as_of: dt.datetime | None, monitor: Monitor
+    rulebook: Any,
+    args: argparse.Namespace,
+    as_of: dt.datetime | None,
+    monitor: Monitor,
+    partition: tuple[int, int],
 ) -> tuple[str, int]:
     store: Any = monitor.store
     try:
-        # into a SQLite file: one commit per thousand events, each event still all or nothing
+        # into a database: one commit per thousand events, each event still all or nothing
         with store.batch() if hasattr(store, "batch") else contextlib.nullcontext():
-            summary = monitor.replay_file(args.events)
+            if partition[1] > 1:  # this writer's cases only
+                summary = monitor.feed_all(events_of(read_events(args.events), *partition))
+            else:
+                summary = monitor.replay_file(args.events)
     except OSError as exc:
         raise UsageError(f"{args.events}: {exc.strerror}") from None
-    except FyrulesError as exc:  # the store stopped serving (a SQLite file locked elsewhere)
+    except FyrulesError as exc:  # the store stopped serving (locked elsewhere, or down)
         raise UsageError(str(exc)) from None
     findings = monitor.findings(as_of, explain=args.explain)
     rejected = list(monitor.rejected())
@@ -57,21 +72,6 @@ def _replay(
         }
         return json.dumps(doc, ensure_ascii=False, indent=2), 1 if errors else 0
     return _text(summary.to_dict(), findings, rejected, head, args.lang), 1 if errors else 0
-
-
-def _sqlite_store(path: str) -> Any:
-    """The SQLite adapter's store on ``path``, imported only when ``--store`` asks for it (the
-    core never imports an adapter otherwise)."""
-    try:
-        from fyrules_adapters.sqlite import SqliteStore, StoreError
-    except ImportError:
-        raise UsageError(
-            "未安装 SQLite 适配器 / the SQLite adapter is not installed: pip install 'fyrules[sqlite]'"
-        ) from None
-    try:
-        return SqliteStore(path)
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def _text(

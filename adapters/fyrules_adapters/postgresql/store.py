@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
+from fyrules.cases.partition import partition_of
 from fyrules.engine.problems import Problem
 from fyrules_adapters.errors import StoreError, unavailable
 
@@ -41,12 +41,6 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _loads = json.loads
 
 
-def partition_of(case_id: str, partitions: int) -> int:
-    """The partition that owns a case: CRC-32 of its id's UTF-8 bytes, modulo ``partitions``.
-    The same in every process, on every machine and in every Python version."""
-    return zlib.crc32(case_id.encode("utf-8")) % partitions
-
-
 class PostgresStore:
     """fyrules' storage port in a PostgreSQL database (see the module's doc).
 
@@ -58,9 +52,13 @@ class PostgresStore:
         url: str,
         *,
         partition: int = 0,
-        partitions: int = 1,
+        partitions: int | None = 1,
         connect_timeout: int = 10,
     ):
+        """``partitions=None`` reads as many as the database was written in (for readers:
+        ``trail verify --store``)."""
+        self._read_partitions = partitions is None
+        partitions = 1 if partitions is None else partitions
         if not isinstance(partitions, int) or partitions < 1:
             raise ValueError(f"partitions must be a positive number: {partitions!r}")
         if not isinstance(partition, int) or not 0 <= partition < partitions:
@@ -105,6 +103,9 @@ class PostgresStore:
                 "`fyrules db upgrade --store URL` first",
             )
         fixed = self._scalar("SELECT value FROM fyrules_meta WHERE key = 'partitions'")
+        if self._read_partitions:
+            self.partitions = int(fixed or 1)
+            return
         if fixed is None:
             with self.transaction():  # the first writer fixes the number of partitions
                 self._execute(
