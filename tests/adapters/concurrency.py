@@ -62,14 +62,19 @@ def _writer(
 
 
 def run_writers(
-    open_store: Callable[[], Any], lists: list[list[Any]], *, batch: int = 0
+    open_store: Callable[[], Any] | list[Callable[[], Any]],
+    lists: list[list[Any]],
+    *,
+    batch: int = 0,
 ) -> list[dict[str, int]]:
-    """One process per list of events, all started together; their replay summaries."""
+    """One process per list of events, all started together, each on the store
+    ``open_store`` opens (or the n-th of a list of openers); their replay summaries."""
+    openers = open_store if isinstance(open_store, list) else [open_store] * len(lists)
     context = multiprocessing.get_context("fork")  # the children inherit the loaded rulebook
     barrier = context.Barrier(len(lists))
     results = context.Queue()
     processes = [
-        context.Process(target=_writer, args=(open_store, events, batch, barrier, results, n))
+        context.Process(target=_writer, args=(openers[n], events, batch, barrier, results, n))
         for n, events in enumerate(lists)
     ]
     for process in processes:
@@ -129,3 +134,38 @@ def assert_like_one_replay(
     assert got["findings"] == expected["findings"]
     assert got["open"] == expected["open"]
     assert got["closed"] == expected["closed"]
+
+
+class AllPartitions:
+    """The partitions of one database read together, as one store's reports (the union of
+    their cases, findings and rejections; the trail as the concatenation of their chains,
+    each of which must verify on its own)."""
+
+    def __init__(self, stores: list[Any]):
+        self.stores = stores
+
+    def open_cases(self) -> Any:
+        return (pair for store in self.stores for pair in store.open_cases())
+
+    def closed_cases(self) -> Any:
+        return (pair for store in self.stores for pair in store.closed_cases())
+
+    def findings(self) -> Any:
+        return (f for store in self.stores for f in store.findings())
+
+    def rejected(self) -> Any:
+        return (r for store in self.stores for r in store.rejected())
+
+    def chains(self) -> list[list[dict[str, Any]]]:
+        return [list(store.trail()) for store in self.stores]
+
+
+def assert_partitions_like_one_replay(
+    stores: list[Any], events: Sequence[Any], summaries: list[dict[str, int]]
+) -> None:
+    """:func:`assert_like_one_replay` for a partitioned database: each chain verifies."""
+    view = AllPartitions(stores)
+    chains = view.chains()
+    for chain in chains:
+        assert verify(chain).ok
+    assert_like_one_replay(view, events, summaries, trail=[e for c in chains for e in c])
