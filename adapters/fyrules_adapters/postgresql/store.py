@@ -420,6 +420,10 @@ class PostgresStore:
             else:
                 self._conn.rollback()
 
+    def backend_pid(self) -> int:
+        """The server process serving this store's connection (for operators and tests)."""
+        return int(self._scalar("SELECT pg_backend_pid()"))
+
     def stats(self) -> Mapping[str, int]:
         """Row counts of this partition, for benchmarks and tests."""
         p = {"p": self.partition}
