@@ -70,7 +70,7 @@ class PostgresStore:
         self.partitions = partitions
         self._where = shown(url)
         self._depth = 0
-        self._tx: Any = None  # the outermost transaction, while one is open
+        self._tx = False  # an outermost transaction is open
         self._batch_every = 0  # inside batch(): events per commit, else 0
         self._batched = 0
         self._head: Any = _UNKNOWN  # the chain's last entry, while the lock is held
@@ -78,11 +78,15 @@ class PostgresStore:
         self._engine = engine_for(
             url, poolclass=NullPool, connect_args={"connect_timeout": connect_timeout}
         )
+        self._dialect = self._engine.dialect
+        self._db_errors: Any = self._dialect.loaded_dbapi.Error
+        self._raw: Any = None  # the DBAPI connection, in autocommit: BEGIN and COMMIT are ours
+        self._cursor: Any = None
         try:
-            self._conn = self._engine.connect()
-        except Exception as error:
+            self._connect()
+        except BaseException:
             self._engine.dispose()
-            raise self._failure("无法连接数据库", "cannot connect", error) from None
+            raise
         try:
             self._prepare()
         except BaseException:
@@ -90,8 +94,6 @@ class PostgresStore:
             raise
 
     def _prepare(self) -> None:
-        from sqlalchemy import text
-
         found = None
         if self._scalar(f"SELECT to_regclass('{VERSION_TABLE}') IS NOT NULL"):
             found = self._scalar(f"SELECT max(version_num) FROM {VERSION_TABLE}")
@@ -109,10 +111,8 @@ class PostgresStore:
         if fixed is None:
             with self.transaction():  # the first writer fixes the number of partitions
                 self._execute(
-                    text(
-                        "INSERT INTO fyrules_meta VALUES ('partitions', :n) "
-                        "ON CONFLICT (key) DO NOTHING"
-                    ),
+                    "INSERT INTO fyrules_meta VALUES ('partitions', :n) "
+                    "ON CONFLICT (key) DO NOTHING",
                     {"n": str(self.partitions)},
                 )
             fixed = self._scalar("SELECT value FROM fyrules_meta WHERE key = 'partitions'")
@@ -129,11 +129,10 @@ class PostgresStore:
     def close(self) -> None:
         """Close the connection (an open batch is committed first)."""
         try:
-            if self._tx is not None and self._depth == 0:
+            if self._tx and self._depth == 0:
                 self._commit()
         finally:
-            with contextlib.suppress(Exception):
-                self._conn.close()
+            self._drop_connection()
             self._engine.dispose()
 
     def __enter__(self) -> PostgresStore:
@@ -147,41 +146,58 @@ class PostgresStore:
         detail = str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
         return unavailable(self._where, f"{zh}（{detail}）", f"{en} ({detail})")
 
-    def _execute(self, statement: Any, params: Mapping[str, Any] | None = None) -> Any:
-        """Run one statement; a database that stops serving is ``STORE-UNAVAILABLE``."""
-        from sqlalchemy.exc import SQLAlchemyError
+    def _connect(self) -> Any:
+        """The cursor of the connection, (re)connecting when there is none (after a failure)."""
+        if self._cursor is None:
+            try:
+                raw = self._engine.raw_connection()
+                self._dialect.set_isolation_level(raw.dbapi_connection, "AUTOCOMMIT")
+                self._raw, self._cursor = raw, raw.cursor()
+            except Exception as error:
+                self._drop_connection()
+                raise self._failure("无法连接数据库", "cannot connect", error) from None
+        return self._cursor
 
+    def _drop_connection(self) -> None:
+        raw, self._raw, self._cursor = self._raw, None, None
+        if raw is not None:
+            with contextlib.suppress(Exception):
+                raw.invalidate()  # never back to a pool: the session may hold a failed state
+
+    def _execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        """Run one statement (compiled once by SQLAlchemy for the database's dialect) on the
+        DBAPI cursor; a database that fails or refuses is ``STORE-UNAVAILABLE``, and an open
+        transaction is then abandoned (the database rolls it back)."""
+        statement, names = _compiled(sql, self._dialect)
+        cursor = self._connect()
+        values = params or {}
+        arguments: Any = tuple(values[n] for n in names) if names is not None else values
         try:
-            return self._conn.execute(statement, params or {})
-        except SQLAlchemyError as error:
+            cursor.execute(statement, arguments)
+        except self._db_errors as error:
             self._abandon()
             raise self._failure("数据库未能执行", "the database refused or failed", error) from None
+        return cursor
 
     def _read(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Any]:
-        """Rows of a query; outside a transaction, the implicit one is ended at once."""
-        rows = self._execute(_text(sql), params).all()
-        if self._tx is None:
-            self._end_implicit()
-        return rows
+        """Rows of a query."""
+        cursor = self._execute(sql, params)
+        try:
+            return list(cursor.fetchall())
+        except self._db_errors as error:
+            self._abandon()
+            raise self._failure("数据库未能执行", "the database failed", error) from None
 
     def _scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         rows = self._read(sql, params)
         return rows[0][0] if rows else None
 
     def _write(self, sql: str, params: Mapping[str, Any]) -> None:
-        if self._tx is None:
+        if not self._tx:
             with self._transaction:
-                self._execute(_text(sql), params)
+                self._execute(sql, params)
         else:
-            self._execute(_text(sql), params)
-
-    def _end_implicit(self) -> None:
-        from sqlalchemy.exc import SQLAlchemyError
-
-        try:
-            self._conn.rollback()
-        except SQLAlchemyError as error:
-            raise self._failure("数据库未能执行", "the database failed", error) from None
+            self._execute(sql, params)
 
     # --- partitions ----------------------------------------------------------------------------
 
@@ -216,12 +232,10 @@ class PostgresStore:
     def close_case(self, case_id: str, summary: JSON) -> None:
         self._own(case_id)
         with self._transaction:
-            self._execute(_text("DELETE FROM fyrules_cases WHERE case_id = :c"), {"c": case_id})
+            self._execute("DELETE FROM fyrules_cases WHERE case_id = :c", {"c": case_id})
             self._execute(
-                _text(
-                    "INSERT INTO fyrules_closed (case_id, part, summary) VALUES (:c, :p, :s) "
-                    "ON CONFLICT (case_id) DO UPDATE SET summary = excluded.summary"
-                ),
+                "INSERT INTO fyrules_closed (case_id, part, summary) VALUES (:c, :p, :s) "
+                "ON CONFLICT (case_id) DO UPDATE SET summary = excluded.summary",
                 {"c": case_id, "p": self.partition, "s": _dumps(summary)},
             )
 
@@ -271,17 +285,17 @@ class PostgresStore:
             {"k": self.partition, "e": _dumps(entry)},
         )
         # kept while the lock is held: the entry just appended is the chain's head
-        self._head = entry if self._tx is not None else _UNKNOWN
+        self._head = entry if self._tx else _UNKNOWN
 
     def trail_head(self) -> JSON | None:
-        if self._tx is not None and self._head is not _UNKNOWN:
+        if self._tx and self._head is not _UNKNOWN:
             return self._head
         text = self._scalar(
             "SELECT entry FROM fyrules_trail WHERE chain = :k ORDER BY position DESC LIMIT 1",
             {"k": self.partition},
         )
         head = None if text is None else _loads(text)
-        if self._tx is not None:
+        if self._tx:
             self._head = head
         return head
 
@@ -379,46 +393,44 @@ class PostgresStore:
             yield
         finally:
             self._batch_every = 0
-            if self._tx is not None:
+            if self._tx:
                 self._commit()
 
     def _begin(self) -> None:
-        from sqlalchemy.exc import SQLAlchemyError
-
-        try:
-            if self._conn.in_transaction():  # an implicit one left by a read
-                self._conn.rollback()
-            self._tx = self._conn.begin()
-        except SQLAlchemyError as error:
-            self._abandon()
-            raise self._failure("无法开始事务", "cannot begin a transaction", error) from None
+        # BEGIN, then the partition's lock as the transaction's first statement: every read
+        # after it sees what the writers before committed (READ COMMITTED reads anew per
+        # statement)
+        self._execute("BEGIN")
+        self._tx = True
         self._head = _UNKNOWN  # another writer may have appended since
         self._execute(
-            _text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": LOCK_CLASS, "b": self.partition}
+            "SELECT pg_advisory_xact_lock(:a, :b)", {"a": LOCK_CLASS, "b": self.partition}
         )
 
     def _commit(self) -> None:
-        from sqlalchemy.exc import SQLAlchemyError
-
-        tx, self._tx = self._tx, None
         self._head = _UNKNOWN
         try:
-            tx.commit()
-        except SQLAlchemyError as error:
-            self._abandon()
-            raise self._failure(
-                "提交失败，本事务未写入", "the commit failed; nothing of it was written", error
-            ) from None
+            self._execute("COMMIT")
+        finally:
+            self._tx = False
 
     def _abandon(self) -> None:
-        """Roll back whatever is open (the connection may be gone: then nothing is to do)."""
-        tx, self._tx = self._tx, None
+        """Roll back whatever is open; a connection that failed is dropped (the server rolls
+        its transaction back) and the next transaction connects again."""
+        was_open, self._tx = self._tx, False
         self._head = _UNKNOWN
-        with contextlib.suppress(Exception):
-            if tx is not None and tx.is_active:
-                tx.rollback()
-            else:
-                self._conn.rollback()
+        cursor = self._cursor
+        if cursor is None:
+            return
+        try:
+            if was_open:
+                cursor.execute("ROLLBACK")
+        except Exception:
+            self._drop_connection()
+            return
+        raw = self._raw
+        if raw is not None and getattr(raw.driver_connection, "broken", False):
+            self._drop_connection()
 
     def backend_pid(self) -> int:
         """The server process serving this store's connection (for operators and tests)."""
@@ -438,17 +450,21 @@ class PostgresStore:
         }
 
 
-_TEXTS: dict[str, Any] = {}
+_COMPILED: dict[tuple[str, str], tuple[str, tuple[str, ...] | None]] = {}
 
 
-def _text(sql: str) -> Any:
-    """The compiled-once ``text()`` of a statement."""
-    statement = _TEXTS.get(sql)
-    if statement is None:
+def _compiled(sql: str, dialect: Any) -> tuple[str, tuple[str, ...] | None]:
+    """A statement as the dialect's DBAPI takes it, compiled once by SQLAlchemy Core: its text
+    in the driver's parameter style, and the order of the parameters when it is positional."""
+    key = (sql, dialect.name)
+    found = _COMPILED.get(key)
+    if found is None:
         from sqlalchemy import text
 
-        statement = _TEXTS[sql] = text(sql)
-    return statement
+        compiled = text(sql).compile(dialect=dialect)
+        order = tuple(compiled.positiontup or ()) if dialect.positional else None
+        found = _COMPILED[key] = (compiled.string, order)
+    return found
 
 
 class _Transaction:
@@ -458,7 +474,7 @@ class _Transaction:
 
     def __init__(self, store: PostgresStore):
         self._store = store
-        self._savepoint: Any = None
+        self._savepoint = False
 
     def __enter__(self) -> None:
         store = self._store
@@ -466,42 +482,38 @@ class _Transaction:
         if store._depth > 1:
             return
         try:
-            if store._tx is None:
+            if not store._tx:
                 store._begin()
             if store._batch_every:
-                self._savepoint = store._conn.begin_nested()
-        except BaseException as error:
+                store._execute("SAVEPOINT fyrules_event")
+                self._savepoint = True
+        except BaseException:
             store._depth -= 1
             store._abandon()
-            if isinstance(error, StoreError):
-                raise
-            raise store._failure("无法开始事务", "cannot begin a transaction", error) from None
+            raise
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Literal[False]:
         store = self._store
         store._depth -= 1
         if store._depth:
             return False
-        savepoint, self._savepoint = self._savepoint, None
-        if store._tx is None:  # the connection failed inside: already rolled back
+        savepoint, self._savepoint = self._savepoint, False
+        if not store._tx:  # the connection failed inside: already rolled back
             return False
-        if savepoint is not None:
-            try:
-                if exc_type is None:
-                    savepoint.commit()
-                else:
-                    store._head = _UNKNOWN
-                    savepoint.rollback()
-            except Exception as error:
-                store._abandon()
-                if exc_type is None:
-                    raise store._failure("数据库未能执行", "the database failed", error) from None
-                return False
+        if savepoint:
             if exc_type is None:
+                store._execute("RELEASE SAVEPOINT fyrules_event")
                 store._batched += 1
                 if store._batched >= store._batch_every:
                     store._batched = 0
                     store._commit()
+            else:
+                store._head = _UNKNOWN
+                try:
+                    store._execute("ROLLBACK TO SAVEPOINT fyrules_event")
+                    store._execute("RELEASE SAVEPOINT fyrules_event")
+                except StoreError:
+                    pass  # the connection failed: the transaction is gone, nothing was kept
         elif exc_type is None:
             store._commit()
         else:
