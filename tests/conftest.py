@@ -4,6 +4,11 @@ Hypothesis profiles: ``ci`` is deterministic (the same examples on every run, so
 be reproduced) and prints the blob that replays a failure; ``dev`` explores new examples on
 every run. ``ci`` is loaded when ``HYPOTHESIS_PROFILE=ci`` (as ``make test`` sets) or the
 ``CI`` environment variable is set.
+
+"Today" is pinned for the whole run, subprocesses included, through ``FYRULES_TODAY`` (the
+one place fyrules reads the date from, :mod:`fyrules._today`): no test depends on the day it
+runs. CI also runs the suite under a system clock moved by libfaketime, which proves that
+nothing reads the clock another way.
 """
 
 from __future__ import annotations
@@ -11,6 +16,11 @@ from __future__ import annotations
 import os
 
 from hypothesis import HealthCheck, settings
+
+from fyrules._today import TODAY_ENV
+
+PINNED_TODAY = "2025-10-15"  # the date the docs' examples run as of (tests/doc_blocks.py)
+os.environ[TODAY_ENV] = PINNED_TODAY
 
 settings.register_profile(
     "ci",
