@@ -1,6 +1,6 @@
 """The ``fyrules`` command.
 
-Exit codes (design.md): 0 valid or passing, 1 problems found or tests failing, 2 could not run
+Exit codes (docs/architecture.md, docs/cli.md): 0 valid or passing, 1 problems found or tests failing, 2 could not run
 (bad arguments, a path that does not exist, an internal failure). No input gives a traceback;
 set ``FYRULES_DEBUG=1`` to see one for an internal failure.
 """
