@@ -19,7 +19,7 @@ from typing import Any
 
 import fyrules
 from fyrules.cases.trail import verify
-from tests.cases.store_contract import _fuyang
+from fyrules.store_contract import _fuyang
 
 
 def stable_hash(case: str) -> int:

@@ -2,8 +2,8 @@
 
 The tests read the server's URL (a superuser's) from ``FYRULES_POSTGRESQL_URL``; ``.ci/run``
 starts a throwaway cluster with ``.ci/postgresql.sh start`` and sets it. Without it the
-PostgreSQL tests skip, saying how to run them; with ``postgresql`` in ``FYRULES_REQUIRE``
-(``.ci/run`` sets it) a skip is a failure instead, so CI cannot pass without them.
+PostgreSQL tests skip, saying how to run them; in CI (``FYRULES_FORBID_SKIPS=1``,
+tests/conftest.py) a skip is a failure instead, so CI cannot pass without them.
 
 Each test gets its own database, copied from a template migrated once per session
 (``CREATE DATABASE … TEMPLATE``), and dropped afterwards.
@@ -27,33 +27,18 @@ HOW = (
 )
 
 
-def required(component: str) -> bool:
-    """Whether CI requires ``component`` (``FYRULES_REQUIRE=postgresql,…``): then a test that
-    needs it fails instead of skipping."""
-    wanted = os.environ.get("FYRULES_REQUIRE", "")
-    return component in {name.strip() for name in wanted.split(",")}
-
-
-def skip_or_fail(component: str, reason: str) -> None:
-    if required(component):
-        pytest.fail(f"{reason} (FYRULES_REQUIRE names {component}: it may not be skipped)")
-    pytest.skip(reason)
-
-
 def admin_url() -> str:
-    """The superuser's URL, or skip (fail under CI)."""
+    """The superuser's URL, or skip (a failure in CI)."""
     url = os.environ.get(URL_VARIABLE)
     if not url:
-        skip_or_fail("postgresql", HOW)
-        raise AssertionError("unreachable")
+        pytest.skip(HOW)
     try:
         import alembic  # noqa: F401
         import psycopg  # noqa: F401
         import sqlalchemy  # noqa: F401
     except ImportError as error:
-        skip_or_fail(
-            "postgresql",
-            f"the postgresql extra is not installed ({error}): pip install -e '.[postgresql,test]'",
+        pytest.skip(
+            f"the postgresql extra is not installed ({error}): pip install -e '.[postgresql,test]'"
         )
     return url
 

@@ -13,8 +13,8 @@ import pytest
 
 from fyrules.cases.generate import generate, write_jsonl
 from fyrules.cli import main
+from fyrules.store_contract import FUYANG, _fuyang
 from tests.adapters.postgres import create_database, drop_database, run_sql
-from tests.cases.store_contract import FUYANG, _fuyang
 
 pytestmark = pytest.mark.optional
 APP_ROLE = "fyrules_app"

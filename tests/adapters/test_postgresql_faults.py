@@ -19,9 +19,9 @@ import pytest
 import fyrules
 from fyrules.cases.generate import generate
 from fyrules.cases.state import Accepted
+from fyrules.store_contract import _fuyang
 from tests.adapters.concurrency import assert_like_one_replay, outcome
 from tests.adapters.postgres import run_sql
-from tests.cases.store_contract import _fuyang
 
 pytestmark = pytest.mark.optional
 

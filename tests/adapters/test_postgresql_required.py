@@ -1,6 +1,6 @@
-"""Without a PostgreSQL server the PostgreSQL tests skip and say how to run them; when CI
-requires them (``FYRULES_REQUIRE=postgresql``, set by .ci/run) the same missing server fails
-the run instead, so CI cannot pass with them skipped."""
+"""Without a PostgreSQL server the PostgreSQL tests skip and say how to run them; in CI
+(``FYRULES_FORBID_SKIPS=1``, set by .ci/run) the same missing server fails the run instead,
+so CI cannot pass with them skipped."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _pytest(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("FYRULES_POSTGRESQL_URL", "FYRULES_REQUIRE")
+        if k not in ("FYRULES_POSTGRESQL_URL", "FYRULES_FORBID_SKIPS")
     }
     return subprocess.run(
         [sys.executable, "-m", "pytest", A_TEST, "-rs", "-p", "no:cacheprovider"],
@@ -31,12 +31,13 @@ def _pytest(**env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("require", ["", "web,postgresql"])
-def test_a_missing_server_skips_with_how_to_run_it_unless_ci_requires_it(require):
-    done = _pytest(FYRULES_REQUIRE=require) if require else _pytest()
-    if require:
+@pytest.mark.parametrize("forbid", ["0", "1"])
+def test_a_missing_server_skips_with_how_to_run_it_but_fails_in_ci(forbid):
+    done = _pytest(FYRULES_FORBID_SKIPS=forbid)
+    if forbid == "1":
         assert done.returncode == 1, done.stdout
-        assert "FYRULES_REQUIRE names postgresql" in done.stdout
+        assert "skipped where FYRULES_FORBID_SKIPS=1" in done.stdout
+        assert ".ci/postgresql.sh start" in done.stdout
     else:
         assert done.returncode == 0, done.stdout
         assert "1 skipped" in done.stdout

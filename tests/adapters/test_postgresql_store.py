@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fyrules
+from fyrules.store_contract import StoreContract
 from tests.adapters.postgres import create_database, drop_database, run_sql, wipe
 from tests.adapters.test_sqlite_properties import PROGRAMS, _run
-from tests.cases.store_contract import StoreContract
 
 pytestmark = pytest.mark.optional
 

@@ -15,13 +15,13 @@ import pytest
 
 from fyrules.cases.generate import generate
 from fyrules.cases.partition import events_of
+from fyrules.store_contract import _fuyang
 from tests.adapters.concurrency import (
     assert_like_one_replay,
     assert_partitions_like_one_replay,
     deliveries,
     run_writers,
 )
-from tests.cases.store_contract import _fuyang
 
 pytestmark = pytest.mark.optional
 

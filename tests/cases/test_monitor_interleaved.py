@@ -26,8 +26,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 import fyrules
 from fyrules.cases.generate import generate
 from fyrules.cases.state import Accepted
+from fyrules.store_contract import _fuyang
 from tests.adapters.concurrency import assert_like_one_replay
-from tests.cases.store_contract import _fuyang
 
 MONITORS = 3
 

@@ -24,7 +24,7 @@ from fyrules.scoring.statistics import (
     month_statistics,
     statistics_from_totals,
 )
-from tests.cases.store_contract import _fuyang
+from fyrules.store_contract import _fuyang
 
 MONTH = "2025-10"
 
