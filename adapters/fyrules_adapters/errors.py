@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fyrules.engine.problems import FyrulesError, Problem
+from fyrules import FyrulesError, Problem
 
 
 class StoreError(FyrulesError):

@@ -26,8 +26,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
+from fyrules import Problem
 from fyrules.cases.partition import partition_of
-from fyrules.engine.problems import Problem
 from fyrules_adapters.errors import StoreError, unavailable
 
 from .connect import engine_for, shown
