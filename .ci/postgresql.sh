@@ -7,10 +7,10 @@
 #   .ci/postgresql.sh url     print that URL
 #   .ci/postgresql.sh stop    stop the cluster and delete it
 #
-# .ci/run uses it as:
+# .ci/run uses it, before `make test`, as:
 #   export FYRULES_POSTGRESQL_URL=$(.ci/postgresql.sh start)
-#   export FYRULES_REQUIRE=postgresql      # the PostgreSQL tests fail instead of skipping
 #   trap '.ci/postgresql.sh stop' EXIT
+# (.ci/run's FYRULES_FORBID_SKIPS=1 makes a skipped PostgreSQL test a failure.)
 #
 # Settings (environment): FYRULES_PG_PORT (default 54329), FYRULES_PG_DIR (default
 # /tmp/fyrules-postgresql), FYRULES_PG_OSUSER (default: postgres, the user Debian's package
