@@ -158,3 +158,13 @@ def test_a_database_that_is_down_exits_2_with_store_unavailable(command, month, 
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "STORE-UNAVAILABLE" in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_score_replays_into_the_store_and_scores_as_in_memory(pg_url, month, capsys):
+    argv = ["score", str(FUYANG), str(month), "--month", "2025-10", "--format", "json"]
+    assert main(argv) == 0
+    in_memory = json.loads(capsys.readouterr().out)
+    assert main([*argv, "--store", pg_url]) == 0
+    assert json.loads(capsys.readouterr().out) == in_memory
+    assert main(["trail", "verify", "--store", pg_url]) == 0  # the replay kept its trail
+    assert "intact" in capsys.readouterr().out

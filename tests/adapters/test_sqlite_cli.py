@@ -59,3 +59,13 @@ def test_a_path_that_cannot_be_a_store_exits_2_with_one_line(month, tmp_path, ca
     err = capsys.readouterr().err
     assert "STORE-UNAVAILABLE" in err and "Traceback" not in err and len(err.splitlines()) == 1
     assert month.read_bytes() == before
+
+
+def test_score_replays_into_a_sqlite_store_and_scores_as_in_memory(month, tmp_path, capsys):
+    argv = ["score", str(FUYANG), str(month), "--month", "2025-10", "--format", "json"]
+    assert main(argv) == 0
+    in_memory = json.loads(capsys.readouterr().out)
+    assert main([*argv, "--store", f"sqlite:///{tmp_path / 'cases.db'}"]) == 0
+    assert json.loads(capsys.readouterr().out) == in_memory
+    with SqliteStore(tmp_path / "cases.db") as store:
+        assert store.stats()["trail"] > 0
