@@ -19,13 +19,13 @@ from .engine.expr import DEFAULT_FUNCTIONS, EvaluationError, FunctionLibrary
 from .engine.extension import BuildContext, Extension
 from .engine.findings import Finding
 from .engine.functions import lookup_function, param_function
-from .engine.loader import Layer, Sources, read_sources
-from .engine.model import Manifest, ParameterSpec, RuleSpec
+from .engine.load.loader import Layer, Sources, read_sources
+from .engine.load.model import Manifest, ParameterSpec, RuleSpec
+from .engine.load.sections import Entry, Section
 from .engine.parameters import Parameter, compile_parameters, tighten_parameter
 from .engine.problems import Problem, RulebookError, has_errors, sort_problems
 from .engine.rules import RuleSet, compile_rules, tighten_rule
 from .engine.scopes import ScopeRegistry
-from .engine.sections import Entry, Section
 from .engine.suggest import hint
 from .engine.tables import (
     TableError,
@@ -35,7 +35,7 @@ from .engine.tables import (
     table_from_csv,
     table_from_spec_data,
 )
-from .engine.testing import TestReport, TestSpec, check_tests, run_tests
+from .engine.testing.runner import TestReport, TestSpec, check_tests, run_tests
 
 if TYPE_CHECKING:
     from .cases.events import Event

@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field, create_model
 
 from ._version import __version__
 from .engine.extension import Extension
-from .engine.model import Manifest
+from .engine.load.model import Manifest
 
 
 def rule_file_schema(extensions: Sequence[Extension] | None = None) -> dict[str, Any]:

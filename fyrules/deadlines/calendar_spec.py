@@ -17,10 +17,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from fyrules.engine.model import Title, as_title
+from fyrules.engine.load.model import Title, as_title
+from fyrules.engine.load.source import KeyPath, SourceMap
+from fyrules.engine.load.validation import Strict, validate
 from fyrules.engine.problems import Problem
-from fyrules.engine.source import KeyPath, SourceMap
-from fyrules.engine.validation import Strict, validate
 
 from . import calendar_problems
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from ..engine.expr import BOOL, DATE, NUMBER, FunctionSpec
 from ..engine.extension import BuildContext, BuildResult, Extension
+from ..engine.load.sections import Section
 from ..engine.problems import Problem
-from ..engine.sections import Section
 from .calendar import WorkingCalendar
 from .calendar_spec import CalendarSpec, read_calendar
 from .dependencies import check_dependencies

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..engine.extension import BuildContext, BuildResult, Extension
-from ..engine.sections import Section
+from ..engine.load.sections import Section
 from . import hours_problems
 from .calendar import WorkingCalendar
 from .hours import WorkingHours

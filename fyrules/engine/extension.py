@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .load.sections import Section
 from .problems import Problem
 from .scopes import Scope
-from .sections import Section
 
 if TYPE_CHECKING:
     from .expr import FunctionSpec
-    from .loader import Sources
+    from .load.loader import Sources
 
 
 @attrs.frozen(slots=True)

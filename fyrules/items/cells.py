@@ -27,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from ..engine.model import ID_PATTERN
+from ..engine.load.model import ID_PATTERN
 from ..engine.suggest import closest, hint
 
 BLANK = frozenset({"", "-", "--", "—", "——", "/", "\\", "无", "暂无", "不涉及", "none", "n/a"})
@@ -329,7 +329,7 @@ def _label_key(text: str) -> str:
 def baseline_vocabulary() -> Vocabulary:
     """Case types and special procedures by code and name, as the national baseline defines
     them (the baseline is data: a new case type there is known here without a code change)."""
-    from ..engine.loader import BUILTIN_ROOT, read_sources
+    from ..engine.load.loader import BUILTIN_ROOT, read_sources
     from .catalog import SECTIONS
 
     sources = read_sources(BUILTIN_ROOT / "national", SECTIONS)

@@ -21,11 +21,11 @@ from typing import Any
 
 import attrs
 
-from ..engine.model import is_identifier
+from ..engine.load.model import is_identifier
+from ..engine.load.source import KeyPath, SourceMap, display_path
+from ..engine.load.validation import validate
 from ..engine.problems import Lang, Problem, has_errors, sort_problems
-from ..engine.report import problems_report
-from ..engine.source import KeyPath, SourceMap, display_path
-from ..engine.validation import validate
+from ..engine.testing.report import problems_report
 from .cells import CellError, Reference, Vocabulary, baseline_vocabulary, is_no, read_cell
 from .columns import Header, HeaderLookup, load_mapping, read_header
 from .itemfiles import (

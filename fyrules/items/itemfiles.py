@@ -20,9 +20,9 @@ from typing import Any
 import attrs
 import yaml
 
+from ..engine.load.source import display_path, read_yaml
+from ..engine.load.yaml_pyyaml import CoreDumper
 from ..engine.problems import Location, Problem
-from ..engine.source import display_path, read_yaml
-from ..engine.yaml_pyyaml import CoreDumper
 from .model import ItemSpec
 
 ITEMS_FOLDER = "items"

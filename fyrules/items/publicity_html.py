@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from urllib.parse import quote
 
-from ..engine.model import Title
+from ..engine.load.model import Title
 from .catalog import Catalog
 from .model import ItemSpec
 from .publicity_index import DepartmentGroup, catalog_index

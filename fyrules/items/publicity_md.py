@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from ..engine.model import Title
+from ..engine.load.model import Title
 from .catalog import Catalog
 from .model import ItemSpec
 from .publicity_index import catalog_index

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from ..engine.model import Title
+from ..engine.load.model import Title
 from .catalog import Catalog
 from .model import ItemSpec, Material
 

@@ -21,8 +21,8 @@ from typing import Any
 
 import attrs
 
+from ..engine.load.source import MAX_FILE_BYTES
 from ..engine.problems import Location, Problem
-from ..engine.source import MAX_FILE_BYTES
 from ..engine.suggest import hint
 
 MAX_ROWS = 100_000

@@ -15,8 +15,8 @@ from typing import Any
 import attrs
 
 from ..engine.extension import BuildContext, BuildResult, Extension
+from ..engine.load.sections import Entry, Section, empty_validity
 from ..engine.problems import Location, Problem
-from ..engine.sections import Entry, Section, empty_validity
 from ..engine.suggest import hint
 from .assignment_rules import assignment_problems
 from .history import HistoryPolicy

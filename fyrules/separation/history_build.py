@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..cases.events import EVENT_KINDS
-from ..engine.loader import Sources
+from ..engine.load.loader import Sources
+from ..engine.load.sections import Entry, empty_validity, loosened
 from ..engine.problems import Problem
-from ..engine.sections import Entry, empty_validity, loosened
 from .history import HistoryConstraint, HistoryPolicy, Recusal
 from .history_model import HANDLING, HANDLING_STAGES, HistoryConstraintSpec, RecusalSpec
 

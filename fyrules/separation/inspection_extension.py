@@ -15,8 +15,8 @@ from typing import Any
 import attrs
 
 from ..engine.extension import BuildContext, BuildResult, Extension
+from ..engine.load.sections import Section
 from ..engine.problems import Problem
-from ..engine.sections import Section
 from .extension import _unknown
 from .inspection_model import InspectionSpec
 

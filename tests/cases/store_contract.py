@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 import fyrules
-from fyrules.cases.generate import generate
+from fyrules.simulation.cases import generate
 
 FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 STATE = {"case": "C-1", "item": "FY-SC-001", "stage": "accepted", "log": [["accept", "t", None]]}

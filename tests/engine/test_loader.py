@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fyrules.engine.loader import read_sources
+from fyrules.engine.load.loader import read_sources
 from fyrules.rulebook import ENGINE_SECTIONS, default_extensions
 from tests.helpers import codes, write_rulebook
 

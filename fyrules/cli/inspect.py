@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from ..cases.store import MemoryStore
 from ..engine.problems import Problem, UsageError
-from .draw import Draw, draw_month, month_bounds, policy_of, rate_text
-from .notification import notification, render_markdown, render_text
-from .rectification import collect
+from ..separation.draw import Draw, draw_month, month_bounds, policy_of, rate_text
+from ..separation.notification import notification, render_markdown, render_text
+from ..separation.rectification import collect
 
 SIDE_EVENTS = frozenset({"inspect", "rectify"})
 SHOWN = 12  # cases listed per line in text

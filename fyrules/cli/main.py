@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._version import __version__
-from .engine.problems import Lang, Problem, UsageError
-from .engine.report import FORMATS, problems_report, tests_report
+from .._version import __version__
+from ..engine.problems import Lang, Problem, UsageError
+from ..engine.testing.report import FORMATS, problems_report, tests_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(run=cmd_deadline)
 
-    from .deadlines.calendar_cli import add_arguments as calendar_arguments
+    from .calendar import add_arguments as calendar_arguments
 
     p = sub.add_parser("calendar", help="working days of a rulebook: add, count, why, hours")
     calendar_arguments(p)
@@ -118,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_generate)
 
-    from .scoring.cli import add_arguments as score_arguments
+    from .score import add_arguments as score_arguments
 
     p = sub.add_parser("score", help="monthly scorecards and ranking (efficiency index)")
     score_arguments(p)
@@ -149,18 +149,18 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="publication date printed on the pages (YYYY-MM-DD)",
     )
-    from .scoring.cli import add_publish_arguments
+    from .score import add_publish_arguments
 
     add_publish_arguments(p)
     p.set_defaults(run=cmd_publish)
 
-    from .cases.trail_cli import add_arguments as trail_arguments
+    from .trail import add_arguments as trail_arguments
 
     p = sub.add_parser("trail", help="the tamper-evident trail (留痕): verify an exported trail")
     trail_arguments(p)
     p.set_defaults(run=cmd_trail)
 
-    from .separation.inspect_cli import add_arguments as inspect_arguments
+    from .inspect import add_arguments as inspect_arguments
 
     p = sub.add_parser(
         "inspect", help="the month's random inspection draw (双随机), or its notification report"
@@ -213,7 +213,7 @@ def _rulebook_path(text: str) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .rulebook import check
+    from ..rulebook import check
 
     result = check(_rulebook_path(args.rulebook), today=args.today)
     problems: list[Problem] = list(result.problems)
@@ -226,7 +226,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    from .rulebook import check
+    from ..rulebook import check
 
     result = check(_rulebook_path(args.rulebook))
     errors = [p for p in result.problems if p.severity == "error"]
@@ -255,7 +255,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def _loaded(path: str) -> Any:
     """A rulebook for a command that needs one working; its errors are exit 2."""
-    from .rulebook import check
+    from ..rulebook import check
 
     result = check(_rulebook_path(path))
     errors = [p for p in result.problems if p.severity == "error"]
@@ -267,7 +267,7 @@ def _loaded(path: str) -> Any:
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
-    from .deadlines.deadline_cli import run
+    from .deadline import run
 
     rulebook = _loaded(args.rulebook)
     text, code = run(rulebook, args)
@@ -276,14 +276,14 @@ def cmd_deadline(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from .deadlines.calendar_cli import run
+    from .calendar import run
 
     sys.stdout.write(run(args) + "\n")
     return EXIT_OK
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .cases.evaluate_cli import run
+    from .evaluate import run
 
     rulebook = _loaded(args.rulebook)
     if not Path(args.events).is_file():
@@ -294,7 +294,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .cases.generate import generate, parse_month, write_jsonl
+    from ..simulation.cases import generate, parse_month, write_jsonl
 
     rulebook = _loaded(args.rulebook)
     try:
@@ -319,7 +319,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from .scoring.cli import run
+    from .score import run
 
     rulebook = _loaded(args.rulebook)
     _emit(run(rulebook, args), args.output)
@@ -327,14 +327,14 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import rule_file_schema
+    from ..schema import rule_file_schema
 
     _emit(json.dumps(rule_file_schema(), ensure_ascii=False, indent=2), args.output)
     return EXIT_OK
 
 
 def cmd_import_catalog(args: argparse.Namespace) -> int:
-    from .items.importer import import_catalog
+    from ..items.importer import import_catalog
 
     outcome = import_catalog(
         args.sheet_file,
@@ -351,14 +351,14 @@ def cmd_import_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .items.publicity import PublishError, publish
-    from .rulebook import check
+    from ..items.publicity import PublishError, publish
+    from ..rulebook import check
 
     result = check(_rulebook_path(args.rulebook), today=args.date)
     if result.rulebook is None or not result.ok:
         _emit(problems_report(list(result.problems), "text", tool_target=args.rulebook), None)
         raise UsageError("规则集有错误，未发布 / the rulebook has errors; nothing published")
-    from .scoring.cli import publish_writers
+    from .score import publish_writers
 
     writers = publish_writers(result.rulebook, args)
     try:
@@ -370,7 +370,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_trail(args: argparse.Namespace) -> int:
-    from .cases.trail_cli import run
+    from .trail import run
 
     text, code = run(args)
     sys.stdout.write(text + "\n")
@@ -378,7 +378,7 @@ def cmd_trail(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from .separation.inspect_cli import run
+    from .inspect import run
 
     rulebook = _loaded(args.rulebook)
     text, code = run(rulebook, args)

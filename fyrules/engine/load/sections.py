@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 from pydantic import BaseModel
 
-from .problems import Location, Problem
+from ..problems import Location, Problem
 from .source import KeyPath, SourceMap
 from .validation import validate
 

@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
-from .problems import Problem
+from ..problems import Problem
+from ..suggest import hint
 from .source import KeyPath, SourceMap
-from .suggest import hint
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -28,8 +28,8 @@ from typing import Any, TextIO
 
 import attrs
 
-from .engine.problems import UsageError
-from .progress import Progress, tracked
+from ..engine.problems import UsageError
+from ..progress import Progress, tracked
 
 DEFAULT_MONTH = "2025-10"
 DEFAULT_CASES = 4000
@@ -66,7 +66,7 @@ class DemoResult:
 def default_rulebook() -> Path:
     """``examples/fuyang`` beside the package (a source checkout), else under the current
     directory."""
-    for base in (Path(__file__).resolve().parent.parent, Path.cwd()):
+    for base in (Path(__file__).resolve().parents[2], Path.cwd()):
         candidate = base / "examples" / "fuyang"
         if (candidate / "rulebook.yaml").is_file():
             return candidate
@@ -103,8 +103,8 @@ def run_demo(
     stream: TextIO | None = None,
 ) -> DemoResult:
     """Run every step and return the report; raises :class:`UsageError` on bad input."""
-    from .cases.generate import generate, parse_month, write_jsonl
-    from .rulebook import check
+    from ..rulebook import check
+    from ..simulation.cases import generate, parse_month, write_jsonl
 
     started = time.perf_counter()
     say = _Say(lang)
@@ -169,7 +169,7 @@ def run_demo(
 
     # 6. the month's random inspection draw, recorded in the same trail
     if rb.part("inspection") is not None:
-        from .separation.draw import closed_in_month, draw, record_draw
+        from ..separation.draw import closed_in_month, draw, record_draw
 
         with step(say("本月随机抽查", "drawing the month's inspections")):
             drawn = draw(
@@ -182,7 +182,7 @@ def run_demo(
         sections.append(_draw_section(rb, drawn, say))
 
     # 7. the efficiency ranking, from the same replay
-    from .scoring import case_records, ranking_pages, score_records
+    from ..scoring import case_records, ranking_pages, score_records
 
     with step(say("计算效能指数", "scoring the month")):
         ranking = score_records(
@@ -195,7 +195,7 @@ def run_demo(
     sections.append(_ranking_section(ranking, say))
 
     # 8. publication
-    from .items.publicity import PAGE_WRITERS, publish
+    from ..items.publicity import PAGE_WRITERS, publish
 
     public = out_dir / "public"
     with step(say("写出公示材料", "writing the publication")):
@@ -213,7 +213,7 @@ def run_demo(
         encoding="utf-8",
     )
     written.append(findings_path)
-    from .cases.trail_file import export_trail
+    from ..cases.trail_file import export_trail
 
     trail_path = out_dir / f"{month}-trail.jsonl"
     export_trail(monitor.store.trail(), trail_path)
@@ -270,7 +270,7 @@ def _month_end(rulebook: Any, month: str) -> dt.datetime:
     """The last moment of the month in the rulebook's zone: the demo reports "as of" then."""
     from zoneinfo import ZoneInfo
 
-    from .engine.months import Month
+    from ..engine.months import Month
 
     _, following = Month.parse(month).bounds(ZoneInfo(rulebook.timezone))
     return following - dt.timedelta(seconds=1)

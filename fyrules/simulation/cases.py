@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from ..cases.events import Event, EventKind
 from ..engine.months import Month
-from .events import Event, EventKind
 
 # Shares of the situations a month holds (of all cases).
 REFUSED = 0.02

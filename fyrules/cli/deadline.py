@@ -7,8 +7,8 @@ import datetime as dt
 import json
 from typing import Any
 
+from ..deadlines.clock import CaseClock
 from ..engine.problems import FyrulesError, UsageError
-from .clock import CaseClock
 
 
 def parse_moment(text: str, timezone: str) -> dt.datetime:

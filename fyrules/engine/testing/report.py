@@ -8,10 +8,10 @@ from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
-from .._version import __version__
-from .codes import CODES
-from .problems import Lang, Problem
-from .testing import TestReport
+from ..._version import __version__
+from ..codes import CODES
+from ..problems import Lang, Problem
+from .runner import TestReport
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 

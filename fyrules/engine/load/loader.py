@@ -17,17 +17,17 @@ from typing import Any
 
 import attrs
 
-from .collector import collector_paused
+from ..collector import collector_paused
+from ..problems import Location, Problem
+from ..suggest import hint
 from .model import Manifest
-from .problems import Location, Problem
 from .sections import Entry, Section
 from .source import Document, SourceMap, display_path, read_yaml
-from .suggest import hint
 from .validation import validate
 
 MANIFEST_FILE = "rulebook.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
-BUILTIN_ROOT = Path(__file__).resolve().parent.parent / "baseline"
+BUILTIN_ROOT = Path(__file__).resolve().parent.parent.parent / "baseline"
 
 CsvReader = Callable[[Path, str], tuple[Any, list[Problem]]]
 

@@ -28,14 +28,14 @@ from typing import Any
 import attrs
 from pydantic import Field, field_validator, model_validator
 
-from .context import context_errors, from_iso
-from .expr.types import DATE
-from .model import Identifier, Title, as_title
-from .problems import FyrulesError, Location, Problem
-from .rules import RuleSet
-from .scopes import ScopeRegistry
-from .sections import Entry
-from .validation import Strict
+from ..context import context_errors, from_iso
+from ..expr.types import DATE
+from ..load.model import Identifier, Title, as_title
+from ..load.sections import Entry
+from ..load.validation import Strict
+from ..problems import FyrulesError, Location, Problem
+from ..rules import RuleSet
+from ..scopes import ScopeRegistry
 
 
 class Expect(Strict):
@@ -426,7 +426,7 @@ def check_tests(
     scopes: ScopeRegistry,
 ) -> list[Problem]:
     """Static problems of test cases: unknown scopes, tables, rules or context fields."""
-    from .suggest import hint
+    from ..suggest import hint
 
     problems: list[Problem] = []
     seen: dict[str, Entry] = {}

@@ -9,8 +9,8 @@ import json
 from collections import Counter
 from typing import Any
 
+from ..cases.monitor import Monitor
 from ..engine.problems import FyrulesError, UsageError
-from .monitor import Monitor
 
 
 def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:

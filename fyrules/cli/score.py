@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..engine.problems import UsageError
-from .api import ScoreResult, previous_month, scheme_of, score
-from .pages import ranking_pages
-from .render import render
-from .scheme import ScoringError
+from ..scoring.api import ScoreResult, previous_month, scheme_of, score
+from ..scoring.pages import ranking_pages
+from ..scoring.render import render
+from ..scoring.scheme import ScoringError
 
 FORMATS = ("text", "json", "csv", "md", "html")
 
@@ -75,7 +75,7 @@ def _existing(text: str, zh: str, en: str) -> Path:
 
 def result_of(rulebook: Any, args: argparse.Namespace) -> ScoreResult:
     """The month's result for the options given; bad input raises :class:`UsageError`."""
-    from .assessments import AssessmentError, read_assessments
+    from ..scoring.assessments import AssessmentError, read_assessments
 
     month = _month(args.month)
     events = _existing(args.events, "事件文件", "events file")  # a required argument

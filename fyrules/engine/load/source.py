@@ -27,8 +27,8 @@ from typing import Any
 
 import attrs
 
+from ..problems import Location, Problem
 from . import yaml_locator, yaml_ryml
-from .problems import Location, Problem
 from .yaml_pyyaml import KEY_MARK, MAX_DEPTH, KeyPath, Positions, read_with_positions
 
 __all__ = [

@@ -13,8 +13,8 @@ import json
 import re
 from typing import Any
 
+from ..cases.trail import TrailError, TrailHead, import_trail
 from ..engine.problems import Location, Problem, UsageError
-from .trail import TrailError, TrailHead, import_trail
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
+from ..problems import Location, Problem
 from . import yaml_schema as schema
-from .problems import Location, Problem
 
 try:  # libyaml's parser is about ten times faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _BaseLoader
