@@ -126,7 +126,7 @@ def _commands() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("where", "command"), _commands(), ids=lambda v: v)
 def test_every_documented_command_is_one_the_cli_accepts(where, command):
     """Each `fyrules …` line of the docs names a command and options that exist."""
-    from fyrules.cli.main import _parser
+    from fyrules.cli import _parser
 
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):

@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import math
+import sys
 from typing import Any
 
 from ..engine.problems import UsageError
@@ -39,6 +40,8 @@ _KINDS = {
     "extra_holiday": ("规则集增加的放假日", "day off the rulebook adds"),
     "extra_workday": ("规则集增加的上班日", "workday the rulebook adds"),
 }
+
+HELP = "working days of a rulebook: add, count, why, hours"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +77,12 @@ def _output_options(parser: argparse.ArgumentParser, default: Any) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> str:
+def run(args: argparse.Namespace) -> int:
+    sys.stdout.write(report(args) + "\n")
+    return 0
+
+
+def report(args: argparse.Namespace) -> str:
     """The report of one ``fyrules calendar`` action (text or JSON)."""
     fmt = getattr(args, "format", "text")
     lang = getattr(args, "lang", "both")
@@ -245,8 +253,8 @@ def _opening_line(opening: Any) -> tuple[str, str, str]:
 def _load(path: str) -> Any:
     from pathlib import Path
 
-    from fyrules.engine.problems import RulebookError
-    from fyrules.rulebook import load
+    from ..engine.problems import RulebookError
+    from ..rulebook import load
 
     if not Path(path).exists():
         raise UsageError(f"{path}：不存在 / {path}: does not exist")

@@ -5,10 +5,32 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from typing import Any
 
 from ..deadlines.clock import CaseClock
 from ..engine.problems import FyrulesError, UsageError
+from ._common import loaded
+
+HELP = "due dates of an item accepted at a time, or of a case"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rulebook")
+    p.add_argument("--item", metavar="CODE", help="item code")
+    p.add_argument(
+        "--accepted", metavar="TIME", help="acceptance time (ISO, e.g. 2025-10-09T09:30+08:00)"
+    )
+    p.add_argument("--events", metavar="FILE", help="events (JSON Lines) of a real case")
+    p.add_argument("--case", metavar="ID", help="the case in --events")
+    p.add_argument("--at", metavar="TIME", help="as of this time (default: the last event)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    text, code = report(loaded(args.rulebook), args)
+    sys.stdout.write(text + "\n")
+    return code
 
 
 def parse_moment(text: str, timezone: str) -> dt.datetime:
@@ -24,7 +46,7 @@ def parse_moment(text: str, timezone: str) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
 
 
-def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
+def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
     """The report and the exit code."""
     as_of = parse_moment(args.at, rulebook.timezone) if args.at else None
     try:

@@ -6,14 +6,42 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from ..cases.monitor import Monitor
 from ..engine.problems import FyrulesError, UsageError
+from ._common import loaded
+
+HELP = "replay events (JSON Lines) and print the findings"
 
 
-def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rulebook")
+    p.add_argument("events", help="events file (JSON Lines)")
+    p.add_argument("--at", metavar="TIME", help="evaluate open cases as of TIME (ISO)")
+    p.add_argument("--explain", action="store_true", help="add each finding's trace")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
+    p.add_argument(
+        "--store",
+        metavar="PATH",
+        help="replay into this SQLite file (created, or continued: ids already in it are duplicates)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    rulebook = loaded(args.rulebook)
+    if not Path(args.events).is_file():
+        raise UsageError(f"{args.events}: 不存在 / does not exist")
+    text, code = report(rulebook, args)
+    sys.stdout.write(text + "\n")
+    return code
+
+
+def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
     """The report, and exit 1 when any finding is at error level, else 0."""
     as_of = None
     if args.at:

@@ -17,9 +17,12 @@ from ..engine.problems import Problem, UsageError
 from ..separation.draw import Draw, draw_month, month_bounds, policy_of, rate_text
 from ..separation.notification import notification, render_markdown, render_text
 from ..separation.rectification import collect
+from ._common import emit, loaded
 
 SIDE_EVENTS = frozenset({"inspect", "rectify"})
 SHOWN = 12  # cases listed per line in text
+
+HELP = "the month's random inspection draw (双随机), or its notification report"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -44,7 +47,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", metavar="FILE", help="write the result to FILE")
 
 
-def run(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
+def run(args: argparse.Namespace) -> int:
+    text, code = report(loaded(args.rulebook), args)
+    emit(text, args.output)
+    return code
+
+
+def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
     """The output and the exit code (bad input raises UsageError: exit 2)."""
     policy_of(rulebook)
     first, after = month_bounds(args.month)

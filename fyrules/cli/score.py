@@ -19,8 +19,10 @@ from ..scoring.api import ScoreResult, previous_month, scheme_of, score
 from ..scoring.pages import ranking_pages
 from ..scoring.render import render
 from ..scoring.scheme import ScoringError
+from ._common import EXIT_OK, emit, loaded
 
 FORMATS = ("text", "json", "csv", "md", "html")
+HELP = "monthly scorecards and ranking (efficiency index)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -113,7 +115,13 @@ def _first(month: str) -> Any:
     return dt.date(year, mon, 1)
 
 
-def run(rulebook: Any, args: argparse.Namespace) -> str:
+def run(args: argparse.Namespace) -> int:
+    """Print (or write to ``--output``) the report of ``fyrules score``."""
+    emit(report(loaded(args.rulebook), args), args.output)
+    return EXIT_OK
+
+
+def report(rulebook: Any, args: argparse.Namespace) -> str:
     """The report ``fyrules score`` prints."""
     return render(result_of(rulebook, args), args.format)
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from typing import Any
 
 from ..cases.trail import TrailError, TrailHead, import_trail
 from ..engine.problems import Location, Problem, UsageError
 
+HELP = "the tamper-evident trail (留痕): verify an exported trail"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -35,7 +37,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> tuple[str, int]:
+def run(args: argparse.Namespace) -> int:
+    text, code = report(args)
+    sys.stdout.write(text + "\n")
+    return code
+
+
+def report(args: argparse.Namespace) -> tuple[str, int]:
     """The report of ``fyrules trail verify`` and its exit code (0 intact, 1 broken)."""
     expected, bare = _published_head(args.head)
     imported = import_trail(args.file, expected_head=expected)
