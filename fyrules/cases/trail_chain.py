@@ -51,6 +51,8 @@ _CODE_OF: dict[str, str] = {
 class TrailError(FyrulesError):
     """A trail operation that cannot go on; ``problem`` says why."""
 
+    problem: Problem
+
     def __init__(self, problem: Problem):
         self.problem = problem
         super().__init__(problem.format())

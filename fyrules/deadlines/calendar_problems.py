@@ -18,6 +18,8 @@ _STEPS_EN = " (steps in docs/calendar.md)"
 class CalendarError(FyrulesError):
     """A calendar question that cannot be answered: a date outside its years, a bad argument."""
 
+    problem: Problem
+
     def __init__(self, problem: Problem):
         self.problem = problem
         super().__init__(problem.format())

@@ -29,6 +29,7 @@ import attrs
 
 from ..engine.load.model import ID_PATTERN
 from ..engine.suggest import closest, hint
+from ..engine.tables.cells import CellError  # one class for a cell that cannot be read
 
 BLANK = frozenset({"", "-", "--", "—", "——", "/", "\\", "无", "暂无", "不涉及", "none", "n/a"})
 YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "有", "收费"})
@@ -76,15 +77,6 @@ _TRAILING_GROUP = re.compile(r"^(?P<name>.*?)\s*[(（](?P<attrs>[^()（）]*)[)�
 _DAYS = re.compile(r"([0-9]{1,6})(?:\.0+)?(?:个)?(?:工作日|日)?")
 _HOURS = re.compile(r"([0-9]{1,4}(?:\.[0-9]{1,4})?)(?:个)?(?:工作)?(?:小时|h)?")
 _COPIES = re.compile(r"([0-9]{1,4}|[一两二三四五六七八九十])份")
-
-
-class CellError(Exception):
-    """A cell that its column's grammar cannot read."""
-
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
 
 
 @attrs.frozen(slots=True)

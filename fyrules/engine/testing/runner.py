@@ -322,6 +322,8 @@ def _context(scope: Any, spec: TestSpec, host: Any) -> dict[str, Any]:
 
 
 class _TestSetupError(FyrulesError):
+    problem: Problem
+
     def __init__(self, problem: Problem):
         self.problem = problem
         super().__init__(problem.format())
