@@ -1,23 +1,6 @@
-"""Rulebook tests: cases that policy staff write beside their rules, and coverage.
-
-A test gives a context and says what must come out::
-
-    tests:
-      - id: T-COMMITTED-OVER-STATUTORY
-        title: 承诺时限超过法定时限时报错
-        scope: item                     # run every rule of this scope in force on `on`
-        on: 2025-10-01
-        given: {code: FY-1, statutory_days: 20, committed_days: 25}
-        expect:
-          findings: [CAT-COMMITTED-LE-STATUTORY]   # exactly these rules fire
-      - id: T-LIMIT-LOOKUP
-        table: COMMITTED-LIMIT-BY-TYPE  # look a decision table up
-        given: {item_type: commitment, statutory_days: 20}
-        expect: {output: 15}
-
-Coverage says which rules fired and which table rows were hit in passing tests, and which
-cited legal provisions those rules and tables carry.
-"""
+"""Running a rulebook's tests: each ``tests:`` entry (:mod:`.spec`) against the rules or the
+decision table it names; failures are results, never exceptions. Coverage is in
+:mod:`.coverage`, the static checks of test entries in :mod:`.checks`."""
 
 from __future__ import annotations
 
@@ -26,71 +9,15 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
-from pydantic import Field, field_validator, model_validator
 
 from ..context import context_errors, from_iso
 from ..expr.types import DATE
-from ..load.model import Identifier, Title, as_title
 from ..load.sections import Entry
-from ..load.validation import Strict
 from ..problems import FyrulesError, Location, Problem
 from ..rules import RuleSet
 from ..scopes import ScopeRegistry
-
-
-class Expect(Strict):
-    """What a test expects."""
-
-    findings: list[str] | None = Field(
-        default=None, description="恰好触发的规则编号 / exactly the rules that fire"
-    )
-    output: Any = Field(default=None, description="决策表的输出 / the decision table's output")
-    rows: list[int] | None = Field(default=None, description="命中的行号 / rows that match")
-    error: str | None = Field(
-        default=None, description="预期的错误代码，如 TABLE-NO-MATCH / the expected error code"
-    )
-    values: dict[str, Any] | None = Field(
-        default=None,
-        description="作用域算出的值（如 month 作用域的 score、points），只比较写出的键 / "
-        "values the scope computes (a month's score, points): only the keys written are compared",
-    )
-
-
-class TestSpec(Strict):
-    """One rulebook test case."""
-
-    id: Identifier
-    title: Title | None = None
-    scope: str | None = Field(
-        default=None, description="运行哪个作用域的规则 / scope whose rules run"
-    )
-    table: str | None = Field(default=None, description="查哪张决策表 / decision table to look up")
-    on: dt.date | None = Field(
-        default=None, description="按哪天有效的规则版本 / date for rule versions"
-    )
-    given: dict[str, Any] = Field(default_factory=dict, description="输入 / the context")
-    events: list[dict[str, Any]] | None = Field(
-        default=None,
-        description="案件事件（代替 given），格式同事件文件 / a case's events instead of given",
-    )
-    as_of: dt.datetime | None = Field(
-        default=None, description="按哪一时点计算（含时区） / the moment evaluated, with its offset"
-    )
-    expect: Expect
-
-    _title = field_validator("title", mode="before")(as_title)
-
-    @model_validator(mode="after")
-    def _one_target(self) -> TestSpec:
-        if (self.scope is None) == (self.table is None):
-            raise ValueError(
-                "测试必须且只能指定 scope 或 table 之一 / a test names exactly one of scope or table"
-            )
-        if self.events is not None and self.given:
-            raise ValueError("given 与 events 只能写一个 / write given or events, not both")
-        if self.as_of is not None and self.as_of.tzinfo is None:
-            raise ValueError("as_of 须带时区，如 +08:00 / as_of needs its UTC offset, e.g. +08:00")
-        return self
+from .coverage import Coverage, coverage_of
+from .spec import TestSpec
 
 
 @attrs.frozen(slots=True)
@@ -106,47 +33,6 @@ class TestResult:
 
     def problem(self) -> Problem:
         return Problem("TEST-FAILED", self.message_zh, self.message_en, self.location, self.id)
-
-
-@attrs.frozen(slots=True)
-class Coverage:
-    rules_total: tuple[str, ...]
-    rules_covered: tuple[str, ...]
-    table_rows_total: int
-    table_rows_covered: tuple[tuple[str, int], ...]
-    provisions_total: tuple[str, ...]
-    provisions_covered: tuple[str, ...]
-
-    @property
-    def percent(self) -> float:
-        """Share of rules and decision-table rows exercised by passing tests, in percent."""
-        total = len(self.rules_total) + self.table_rows_total
-        done = len(self.rules_covered) + len(self.table_rows_covered)
-        return 100.0 if total == 0 else 100.0 * done / total
-
-    @property
-    def provisions_percent(self) -> float:
-        total = len(self.provisions_total)
-        return 100.0 if total == 0 else 100.0 * len(self.provisions_covered) / total
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "percent": round(self.percent, 2),
-            "rules": {
-                "total": len(self.rules_total),
-                "covered": list(self.rules_covered),
-                "uncovered": sorted(set(self.rules_total) - set(self.rules_covered)),
-            },
-            "table_rows": {
-                "total": self.table_rows_total,
-                "covered": [f"{t}#{r}" for t, r in self.table_rows_covered],
-            },
-            "provisions": {
-                "percent": round(self.provisions_percent, 2),
-                "covered": list(self.provisions_covered),
-                "uncovered": sorted(set(self.provisions_total) - set(self.provisions_covered)),
-            },
-        }
 
 
 @attrs.frozen(slots=True)
@@ -190,7 +76,7 @@ def run_tests(
         else:
             result = _run_table_test(entry, spec, tables)
         results.append(attrs.evolve(result, seconds=time.perf_counter() - started))
-    return TestReport(tuple(results), _coverage(results, rules, tables))
+    return TestReport(tuple(results), coverage_of(results, rules, tables))
 
 
 def _fail(entry: Entry, zh: str, en: str, **kw: Any) -> TestResult:
@@ -393,95 +279,3 @@ def _same(actual: Any, expected: Any) -> bool:
             _same(a, b) for a, b in zip(actual, expected, strict=True)
         )
     return bool(actual == expected)
-
-
-def _coverage(results: list[TestResult], rules: RuleSet, tables: Mapping[str, Any]) -> Coverage:
-    passed = [r for r in results if r.passed]
-    fired = {rule for r in passed for rule in r.fired}
-    rows = {row for r in passed for row in r.rows}
-    rule_ids = tuple(rules.ids)
-    covered_rules = tuple(r for r in rule_ids if r in fired)
-    provisions: dict[str, bool] = {}
-    for rule in rules:
-        provisions[rule.basis] = provisions.get(rule.basis, False) or rule.id in fired
-    total_rows = 0
-    for table in tables.values():
-        n = len(table.rows)
-        total_rows += n
-        hit = any(t == table.id for t, _ in rows)
-        provisions[table.basis] = provisions.get(table.basis, False) or hit
-    return Coverage(
-        rules_total=rule_ids,
-        rules_covered=covered_rules,
-        table_rows_total=total_rows,
-        table_rows_covered=tuple(sorted(rows)),
-        provisions_total=tuple(provisions),
-        provisions_covered=tuple(p for p, hit in provisions.items() if hit),
-    )
-
-
-def check_tests(
-    entries: Iterable[Entry],
-    *,
-    rules: RuleSet,
-    tables: Mapping[str, Any],
-    scopes: ScopeRegistry,
-) -> list[Problem]:
-    """Static problems of test cases: unknown scopes, tables, rules or context fields."""
-    from ..suggest import hint
-
-    problems: list[Problem] = []
-    seen: dict[str, Entry] = {}
-    for entry in entries:
-        spec: TestSpec = entry.spec
-        if spec.id in seen:
-            problems.append(
-                Problem(
-                    "DUPLICATE-ID",
-                    f"测试编号 “{spec.id}” 重复（首次定义于 {seen[spec.id].location}）",
-                    f"test id '{spec.id}' is defined twice (first at {seen[spec.id].location})",
-                    entry.locate("id"),
-                    spec.id,
-                )
-            )
-        seen.setdefault(spec.id, entry)
-        if spec.scope is not None:
-            scope = scopes.get(spec.scope)
-            if scope is None:
-                zh_hint, en_hint = hint(spec.scope, scopes)
-                problems.append(
-                    Problem(
-                        "UNKNOWN-SCOPE",
-                        f"未知的作用域 “{spec.scope}”{zh_hint}",
-                        f"unknown scope '{spec.scope}'{en_hint}",
-                        entry.locate("scope"),
-                        spec.id,
-                    )
-                )
-            else:
-                for zh, en in context_errors(scope.context, spec.given):
-                    problems.append(Problem("TEST-INVALID", zh, en, entry.locate("given"), spec.id))
-        if spec.table is not None and spec.table not in tables:
-            zh_hint, en_hint = hint(spec.table, tables)
-            problems.append(
-                Problem(
-                    "UNKNOWN-REFERENCE",
-                    f"决策表 “{spec.table}” 不存在{zh_hint}",
-                    f"decision table '{spec.table}' does not exist{en_hint}",
-                    entry.locate("table"),
-                    spec.id,
-                )
-            )
-        for i, rule_id in enumerate(spec.expect.findings or ()):
-            if rule_id not in rules:
-                zh_hint, en_hint = hint(rule_id, rules.ids)
-                problems.append(
-                    Problem(
-                        "UNKNOWN-REFERENCE",
-                        f"规则 “{rule_id}” 不存在{zh_hint}",
-                        f"rule '{rule_id}' does not exist{en_hint}",
-                        entry.locate("expect", "findings", i),
-                        spec.id,
-                    )
-                )
-    return problems
