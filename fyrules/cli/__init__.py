@@ -5,7 +5,7 @@ Every command module has ``HELP`` (its line in ``fyrules --help``), ``add_argume
 and ``run(args) -> int`` (the exit code). A new command is a new module listed in
 :data:`COMMANDS`.
 
-Exit codes (design.md): 0 valid or passing, 1 problems found or tests failing, 2 could not run
+Exit codes (docs/architecture.md, docs/cli.md): 0 valid or passing, 1 problems found or tests failing, 2 could not run
 (bad arguments, a path that does not exist, an internal failure). No input gives a traceback;
 set ``FYRULES_DEBUG=1`` to see one for an internal failure.
 """
@@ -27,6 +27,7 @@ from . import (
     deadline,
     demo,
     evaluate,
+    example,
     generate,
     import_catalog,
     inspect,
@@ -55,6 +56,7 @@ COMMANDS: dict[str, ModuleType] = {
     "trail": trail,
     "inspect": inspect,
     "demo": demo,
+    "example": example,
 }
 
 

@@ -1,6 +1,6 @@
 """What every command shares: exit codes, the common options, reading a rulebook, writing out.
 
-Exit codes (design.md): 0 valid or passing, 1 problems found or tests failing, 2 could not run
+Exit codes (docs/architecture.md, docs/cli.md): 0 valid or passing, 1 problems found or tests failing, 2 could not run
 (bad arguments, a path that does not exist, an internal failure).
 """
 
@@ -31,6 +31,18 @@ def report_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
         help="language of messages (默认中英文 / default both)",
     )
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+
+
+def today_argument(p: argparse.ArgumentParser) -> None:
+    """``--today``: the date a command's checks run as of (default: ``FYRULES_TODAY``, else the
+    system's date in the rulebook's time zone)."""
+    p.add_argument(
+        "--today",
+        type=date_arg,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date checks run as of (default: $FYRULES_TODAY, else today)",
+    )
 
 
 def date_arg(text: str) -> dt.date:

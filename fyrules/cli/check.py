@@ -6,19 +6,21 @@ import argparse
 
 from ..engine.problems import Lang, Problem
 from ..engine.testing.report import FORMATS, problems_report
-from ._common import EXIT_OK, EXIT_PROBLEMS, date_arg, emit, report_options, rulebook_path
+from ._common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    emit,
+    report_options,
+    rulebook_path,
+    today_argument,
+)
 
 HELP = "validate every file, rule and citation of a rulebook"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("rulebook", help="rulebook folder (holding rulebook.yaml)")
-    p.add_argument(
-        "--today",
-        type=date_arg,
-        default=None,
-        help="the date checks run as of (YYYY-MM-DD; default today)",
-    )
+    today_argument(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     report_options(p, FORMATS)
 

@@ -1,4 +1,5 @@
-"""``fyrules demo``: the whole job on a rulebook (by default ``examples/fuyang``), end to end.
+"""``fyrules demo``: the whole job on a rulebook (by default the Fuyang rulebook shipped in the
+package, ``examples/fuyang`` in a checkout), end to end.
 
 What a service center's management wants to see at the end of a month, computed from rule
 files and a generated month of cases (演示：一个月的办件从规则到公示):
@@ -32,6 +33,7 @@ import attrs
 
 from ..engine.problems import UsageError
 from ..progress import Progress, tracked
+from ._common import today_argument
 
 DEFAULT_MONTH = "2025-10"
 DEFAULT_CASES = 4000
@@ -40,11 +42,16 @@ SHOWN = 5  # examples listed under each heading
 # The inspection draw's public value for the demo's month (in real use: the value the
 # rulebook's ``inspection.public_value`` names, looked up once it is published).
 DEFAULT_PUBLIC_VALUE = "3310.27"
-HELP = "the whole job on examples/fuyang: a month from rules to ranking"
+HELP = "the whole job on the Fuyang rulebook: a month from rules to ranking"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rulebook", metavar="DIR", help="rulebook folder (default examples/fuyang)")
+    p.add_argument(
+        "--rulebook",
+        metavar="DIR",
+        help="rulebook folder (default: the Fuyang rulebook shipped with fyrules)",
+    )
+    today_argument(p)
     p.add_argument("--out", default="out", metavar="DIR", help="output folder (default out)")
     p.add_argument("--month", default=DEFAULT_MONTH, metavar="YYYY-MM")
     p.add_argument("--cases", type=int, default=DEFAULT_CASES, metavar="N")
@@ -69,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         public_value=args.public_value,
         lang=args.lang,
         progress=not args.no_progress,
+        today=args.today,
     )
     sys.stdout.write(result.text() + "\n")
     sys.stdout.write(f"({result.seconds:.1f} s)\n")
@@ -99,16 +107,10 @@ class DemoResult:
 
 
 def default_rulebook() -> Path:
-    """``examples/fuyang`` beside the package (a source checkout), else under the current
-    directory."""
-    for base in (Path(__file__).resolve().parents[2], Path.cwd()):
-        candidate = base / "examples" / "fuyang"
-        if (candidate / "rulebook.yaml").is_file():
-            return candidate
-    raise UsageError(
-        "找不到 examples/fuyang，请用 --rulebook 指定规则集 / examples/fuyang not found; "
-        "name a rulebook with --rulebook"
-    )
+    """The Fuyang rulebook shipped inside the package (``examples/fuyang`` in a checkout)."""
+    from ..examples import rulebook_path
+
+    return rulebook_path("fuyang")
 
 
 class _Say:
@@ -136,8 +138,10 @@ def run_demo(
     lang: str = "both",
     progress: bool = True,
     stream: TextIO | None = None,
+    today: dt.date | None = None,
 ) -> DemoResult:
-    """Run every step and return the report; raises :class:`UsageError` on bad input."""
+    """Run every step and return the report; raises :class:`UsageError` on bad input. The
+    rulebook is checked as of ``today`` (default: ``FYRULES_TODAY`` or the system's date)."""
     from ..rulebook import check
     from ..simulation.cases import generate, parse_month, write_jsonl
 
@@ -164,7 +168,7 @@ def run_demo(
 
     # 1. the rulebook
     with step(say("校验规则集", "checking the rulebook")):
-        result = check(path)
+        result = check(path, today=today)
     if result.rulebook is None or not result.ok:
         errors = tuple(p.format() for p in result.problems if p.severity == "error")
         raise UsageError(

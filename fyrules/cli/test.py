@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..engine.testing.report import FORMATS, problems_report, tests_report
-from ._common import EXIT_OK, EXIT_PROBLEMS, emit, report_options, rulebook_path
+from ._common import EXIT_OK, EXIT_PROBLEMS, emit, report_options, rulebook_path, today_argument
 
 HELP = "run the rulebook's own test cases"
 
@@ -23,13 +23,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="fail (exit 1) when coverage of rules and table rows is below N percent",
     )
+    today_argument(p)
     report_options(p, FORMATS)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..rulebook import check
 
-    result = check(rulebook_path(args.rulebook))
+    result = check(rulebook_path(args.rulebook), today=args.today)
     errors = [p for p in result.problems if p.severity == "error"]
     if result.rulebook is None or errors:
         emit(
