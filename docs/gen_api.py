@@ -27,7 +27,7 @@ RETURNED = {
     "Monitor": ("fyrules.cases.monitor", "returned by `Rulebook.monitor()`"),
     "ReplaySummary": ("fyrules.cases.monitor", "returned by `Monitor.feed_all()`"),
     "CaseClock": ("fyrules.deadlines.clock", "returned by `Rulebook.deadline()`, `case_clock()`"),
-    "Draw": ("fyrules.separation.draw", "returned by `Rulebook.inspection_draw()`"),
+    "Draw": ("fyrules.separation.inspection.draw", "returned by `Rulebook.inspection_draw()`"),
 }
 
 HEADER = """\

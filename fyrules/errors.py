@@ -28,9 +28,9 @@ are internal signals: they become problems and never reach a caller.
 from .cases.canonical import CanonicalError
 from .cases.errors import ClockError
 from .cases.events import EventError
-from .cases.trail_chain import TrailError
-from .deadlines.calendar_problems import CalendarError
-from .deadlines.hours_problems import WorkingHoursError
+from .cases.trail.chain import TrailError
+from .deadlines.calendar.problems import CalendarError
+from .deadlines.hours.problems import WorkingHoursError
 from .deadlines.parallel import ProjectPathError
 from .engine.expr.errors import EvaluationError, ExpressionError
 from .engine.problems import FyrulesError, RulebookError, UsageError

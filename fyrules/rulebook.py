@@ -42,18 +42,18 @@ if TYPE_CHECKING:
     from .deadlines.parallel import DaysKind, ProjectPath
     from .items import Catalog
     from .scoring import ScoreResult
-    from .separation.draw import Draw
+    from .separation.inspection.draw import Draw
 
 
 def default_extensions() -> tuple[Extension, ...]:
     """The domain packages that a plain :func:`load` composes, in build order."""
     from .cases.extension import EXTENSION as CASES
     from .deadlines import EXTENSION as DEADLINES
-    from .deadlines.hours_extension import WORKING_HOURS
+    from .deadlines.hours.extension import WORKING_HOURS
     from .items import EXTENSION as ITEMS
     from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
-    from .separation.inspection_extension import EXTENSION as INSPECTION
+    from .separation.inspection.extension import EXTENSION as INSPECTION
 
     return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION)
 
@@ -103,7 +103,7 @@ class Rulebook:
     def working_hours(self) -> WorkingHours:
         """The center's working hours: its ``opening_hours:`` on the working-day calendar.
         Raises ``WorkingHoursError`` (``HOURS-UNDEFINED``) when the rulebook defines none."""
-        from .deadlines.hours_extension import working_hours_of
+        from .deadlines.hours.extension import working_hours_of
 
         return working_hours_of(self)
 
@@ -200,8 +200,8 @@ class Rulebook:
         """The random inspection draw (双随机) of ``month`` (``YYYY-MM``): cases closed that
         month drawn by department from a seed derived from ``public_value``, and an inspector
         for each within every recusal and capacity, or why none can be assigned; recorded in
-        the trail of ``store`` (see :func:`fyrules.separation.draw.draw_month`)."""
-        from .separation.draw import draw_month
+        the trail of ``store`` (see :func:`fyrules.separation.inspection.draw.draw_month`)."""
+        from .separation.inspection.draw import draw_month
 
         return draw_month(self, events, month=month, public_value=public_value, store=store)
 

@@ -191,7 +191,7 @@ def _why(rulebook: Any, date: dt.date) -> tuple[dict[str, Any], Lines]:
 
 
 def _add_hours(rulebook: Any, start: dt.datetime, hours: float) -> tuple[dict[str, Any], Lines]:
-    from ..deadlines.hours_problems import WorkingHoursError
+    from ..deadlines.hours.problems import WorkingHoursError
 
     try:
         working_hours = rulebook.working_hours
@@ -267,7 +267,7 @@ def _load(path: str) -> Any:
 
 
 def _ask(question: Any) -> Any:
-    from ..deadlines.calendar_problems import CalendarError
+    from ..deadlines.calendar.problems import CalendarError
 
     try:
         return question()

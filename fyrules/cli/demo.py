@@ -208,7 +208,7 @@ def run_demo(
 
     # 6. the month's random inspection draw, recorded in the same trail
     if rb.part("inspection") is not None:
-        from ..separation.draw import closed_in_month, draw, record_draw
+        from ..separation.inspection.draw import closed_in_month, draw, record_draw
 
         with step(say("本月随机抽查", "drawing the month's inspections")):
             drawn = draw(
@@ -252,7 +252,7 @@ def run_demo(
         encoding="utf-8",
     )
     written.append(findings_path)
-    from ..cases.trail_file import export_trail
+    from ..cases.trail.file import export_trail
 
     trail_path = out_dir / f"{month}-trail.jsonl"
     export_trail(monitor.store.trail(), trail_path)

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from ..cases.store import MemoryStore
 from ..engine.problems import Problem, UsageError
-from ..separation.draw import Draw, draw_month, month_bounds, policy_of, rate_text
-from ..separation.notification import notification, render_markdown, render_text
-from ..separation.rectification import collect
+from ..separation.inspection.draw import Draw, draw_month, month_bounds, policy_of, rate_text
+from ..separation.inspection.notification import notification, render_markdown, render_text
+from ..separation.inspection.rectification import collect
 from ._common import emit, loaded
 
 SIDE_EVENTS = frozenset({"inspect", "rectify"})

@@ -14,7 +14,7 @@ from ..engine.load.sections import Section
 from ..engine.problems import FyrulesError, Problem
 from .api import ClockInputs, clock_findings, clock_inputs, clock_of
 from .calendar import WorkingCalendar
-from .calendar_spec import CalendarSpec, read_calendar
+from .calendar.spec import CalendarSpec, read_calendar
 from .clock import CaseClock
 from .dependencies import check_dependencies
 from .scope import CASE_SCOPE

@@ -21,8 +21,8 @@ from ..engine.suggest import hint
 from .assignment_rules import assignment_problems
 from .gate import EventGate
 from .history import HistoryPolicy
-from .history_build import build_history, tighten_history, tighten_recusal
-from .history_model import HistoryConstraintSpec, RecusalSpec
+from .history.build import build_history, tighten_history, tighten_recusal
+from .history.model import HistoryConstraintSpec, RecusalSpec
 from .model import AssignmentSpec, ConstraintSpec, PersonSpec, RoleSpec, ScopeSpec
 from .policy import Assignment, Constraint, Roster, SeparationPolicy
 from .scopes import Directory, Scope

@@ -16,8 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..cases.events import Event
-from ..separation.draw import Draw, month_bounds
-from ..separation.eligibility import CaseFacts
+from ..separation.inspection.draw import Draw, month_bounds
+from ..separation.inspection.eligibility import CaseFacts
 
 WITH_PROBLEMS = 0.3  # share of inspected files with problems
 LATE = 0.15  # share of rectifications done after the deadline

@@ -11,7 +11,7 @@ import pytest
 
 import fyrules
 from fyrules.cli import main
-from fyrules.separation.draw import closed_in_month, draw
+from fyrules.separation.inspection.draw import closed_in_month, draw
 from fyrules.simulation.cases import generate, write_jsonl
 from fyrules.simulation.outcomes import outcome_events
 from tests.helpers import write_rulebook

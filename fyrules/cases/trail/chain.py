@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 import attrs
 
-from ..engine.problems import FyrulesError, Location, Problem
-from .canonical import MAX_SAFE_INTEGER, CanonicalError, canonical_json
+from ...engine.problems import FyrulesError, Location, Problem
+from ..canonical import MAX_SAFE_INTEGER, CanonicalError, canonical_json
 
 GENESIS = "0" * 64
 """The ``prev`` of the first entry."""

@@ -14,11 +14,11 @@ from typing import Any
 
 import attrs
 
-from ..engine.extension import BuildContext, BuildResult, Extension
-from ..engine.load.sections import Section
-from ..engine.problems import Problem
-from .extension import _unknown
-from .inspection_model import InspectionSpec
+from ...engine.extension import BuildContext, BuildResult, Extension
+from ...engine.load.sections import Section
+from ...engine.problems import Problem
+from ..extension import _unknown
+from .model import InspectionSpec
 
 
 @attrs.frozen(slots=True)

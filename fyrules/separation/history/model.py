@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ..engine.load.model import Identifier, Severity, Title, as_title
-from ..engine.load.validation import Strict
+from ...engine.load.model import Identifier, Severity, Title, as_title
+from ...engine.load.validation import Strict
 
 # The pseudo-stage that stands for every stage of handling a case (办理环节): whoever acted at
 # one of these "handled" the case. Policy staff write ``handling`` in a constraint's stages.

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .history import Conflict, history_policy
+from . import Conflict, history_policy
 
 
 def audit_history(

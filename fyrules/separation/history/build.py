@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..cases.events import EVENT_KINDS
-from ..engine.load.loader import Sources
-from ..engine.load.sections import Entry, empty_validity, loosened
-from ..engine.problems import Problem
-from .history import HistoryConstraint, HistoryPolicy, Recusal
-from .history_model import HANDLING, HANDLING_STAGES, HistoryConstraintSpec, RecusalSpec
+from ...cases.events import EVENT_KINDS
+from ...engine.load.loader import Sources
+from ...engine.load.sections import Entry, empty_validity, loosened
+from ...engine.problems import Problem
+from . import HistoryConstraint, HistoryPolicy, Recusal
+from .model import HANDLING, HANDLING_STAGES, HistoryConstraintSpec, RecusalSpec
 
 Unknown = Callable[..., Problem]
 _STAGE_WORDS = (*EVENT_KINDS, HANDLING)

@@ -21,9 +21,9 @@ from typing import Any
 
 import attrs
 
-from ..engine.load.source import MAX_FILE_BYTES
-from ..engine.problems import Location, Problem
-from ..engine.suggest import hint
+from ...engine.load.source import MAX_FILE_BYTES
+from ...engine.problems import Location, Problem
+from ...engine.suggest import hint
 
 MAX_ROWS = 100_000
 XLSX_SUFFIXES = (".xlsx", ".xlsm")

@@ -12,7 +12,7 @@
 4. **Inspectors**: everyone holding the inspection role on the first day after the month.
    Each drawn case, in sample order, shuffles its eligible inspectors (sorted by id) with the
    same generator and tries them in that order, and
-   :func:`fyrules.separation.matching.assign` finds a complete assignment within capacities
+   :func:`fyrules.separation.inspection.matching.assign` finds a complete assignment within capacities
    whenever one exists. When none exists,
    nothing is assigned and the draw names a Hall violator: cases whose only eligible
    inspectors have too little capacity, and why every other inspector is excluded. No
@@ -37,10 +37,10 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from ..cases.canonical import canonical_json
-from ..engine.problems import UsageError
+from ...cases.canonical import canonical_json
+from ...engine.problems import UsageError
 from .eligibility import CaseFacts, Eligibility, Exclusion
-from .inspection_extension import InspectionPolicy
+from .extension import InspectionPolicy
 from .matching import assign
 
 NO_DEPARTMENT = "-"
@@ -182,7 +182,7 @@ def policy_of(rulebook: Any) -> InspectionPolicy:
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     """The first day of ``YYYY-MM`` and the first day after it; UsageError when malformed."""
-    from ..engine.months import Month
+    from ...engine.months import Month
 
     try:
         parsed = Month.parse(month)  # ASCII digits only: the text is part of the seed
@@ -290,7 +290,7 @@ def record_draw(store: Any, result: Draw) -> dict[str, Any]:
     it was drawn after (the events it was drawn from); returns the entry. Each stratum keeps
     its candidates and their SHA-256; in a month too large for one trail entry, only the
     SHA-256."""
-    from ..cases.trail import MAX_ENTRY_BYTES, Trail
+    from ...cases.trail import MAX_ENTRY_BYTES, Trail
 
     trail = Trail(store)
     head = trail.head()

@@ -21,11 +21,12 @@ from typing import Any
 
 import attrs
 
-from ..engine.load.model import is_identifier
-from ..engine.load.source import KeyPath, SourceMap, display_path
-from ..engine.load.validation import validate
-from ..engine.problems import Lang, Problem, has_errors, sort_problems
-from ..engine.testing.report import problems_report
+from ...engine.load.model import is_identifier
+from ...engine.load.source import KeyPath, SourceMap, display_path
+from ...engine.load.validation import validate
+from ...engine.problems import Lang, Problem, has_errors, sort_problems
+from ...engine.testing.report import problems_report
+from ..model import ItemSpec
 from .cells import CellError, Reference, Vocabulary, baseline_vocabulary, is_no, read_cell
 from .columns import Header, HeaderLookup, load_mapping, read_header
 from .itemfiles import (
@@ -36,7 +37,6 @@ from .itemfiles import (
     previous_departments,
     write_files,
 )
-from .model import ItemSpec
 from .sheets import ENCODING_NAMES, Sheet, SheetRow, read_sheet
 
 EXIT_OK, EXIT_BAD_ROWS, EXIT_CANNOT_RUN = 0, 1, 2

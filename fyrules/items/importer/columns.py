@@ -19,9 +19,9 @@ from pathlib import Path
 
 import attrs
 
-from ..engine.load.source import display_path, read_yaml
-from ..engine.problems import Location, Problem
-from ..engine.suggest import hint
+from ...engine.load.source import display_path, read_yaml
+from ...engine.problems import Location, Problem
+from ...engine.suggest import hint
 from .sheets import Sheet
 
 

@@ -19,7 +19,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from .inspection_extension import InspectionPolicy
+from .extension import InspectionPolicy
 from .rectification import SEVERITIES, Outcomes, overdue_findings
 
 

@@ -22,7 +22,7 @@ from fyrules.engine.load.source import KeyPath, SourceMap
 from fyrules.engine.load.validation import Strict, validate
 from fyrules.engine.problems import Problem
 
-from . import calendar_problems
+from . import problems as calendar_problems
 
 # The holidays package records official schedules from 2001; earlier years would be guesses.
 FIRST_YEAR = 2001

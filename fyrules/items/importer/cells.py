@@ -1,6 +1,6 @@
 """The cell grammar of item lists: how the text of one cell becomes the value of a field.
 
-Each column of :data:`~fyrules.items.columns.COLUMNS` names a *kind*; :func:`read_cell`
+Each column of :data:`~fyrules.items.importer.columns.COLUMNS` names a *kind*; :func:`read_cell`
 reads a cell of that kind or raises :class:`CellError` with what is wrong in Chinese and
 English. A blank cell (empty, ``-``, ``/``, ``无``, ``不涉及`` …) gives ``None``: the field
 keeps its default. ``docs/import-catalog.md`` documents the grammar with examples:
@@ -27,9 +27,9 @@ from typing import Any
 
 import attrs
 
-from ..engine.load.model import ID_PATTERN
-from ..engine.suggest import closest, hint
-from ..engine.tables.cells import CellError  # one class for a cell that cannot be read
+from ...engine.load.model import ID_PATTERN
+from ...engine.suggest import closest, hint
+from ...engine.tables.cells import CellError  # one class for a cell that cannot be read
 
 BLANK = frozenset({"", "-", "--", "—", "——", "/", "\\", "无", "暂无", "不涉及", "none", "n/a"})
 YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "有", "收费"})
@@ -321,8 +321,8 @@ def _label_key(text: str) -> str:
 def baseline_vocabulary() -> Vocabulary:
     """Case types and special procedures by code and name, as the national baseline defines
     them (the baseline is data: a new case type there is known here without a code change)."""
-    from ..engine.load.loader import BUILTIN_ROOT, read_sources
-    from .catalog import SECTIONS
+    from ...engine.load.loader import BUILTIN_ROOT, read_sources
+    from ..catalog import SECTIONS
 
     sources = read_sources(BUILTIN_ROOT / "national", SECTIONS)
     types: dict[str, str] = {}

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine.extension import BuildContext, BuildResult, Extension
-from ..engine.load.sections import Section
-from . import hours_problems
-from .calendar import WorkingCalendar
-from .hours import WorkingHours
-from .hours_problems import WorkingHoursError
-from .hours_spec import OpeningHoursSpec, read_opening_hours
+from ...engine.extension import BuildContext, BuildResult, Extension
+from ...engine.load.sections import Section
+from ..calendar import WorkingCalendar
+from . import WorkingHours
+from . import problems as hours_problems
+from .problems import WorkingHoursError
+from .spec import OpeningHoursSpec, read_opening_hours
 
 
 def working_hours_of(rulebook: Any) -> WorkingHours:

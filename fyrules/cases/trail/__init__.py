@@ -28,10 +28,10 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from ..engine.problems import Problem
-from .canonical import canonical_copy, trail_entry_text
-from .store import Store
-from .trail_chain import (
+from ...engine.problems import Problem
+from ..canonical import canonical_copy, trail_entry_text
+from ..store import Store
+from .chain import (
     EMPTY_HEAD,
     ENTRY_KEYS,
     GENESIS,
@@ -46,7 +46,7 @@ from .trail_chain import (
     entry_hash,
     verify,
 )
-from .trail_file import ImportedTrail, export_trail, import_trail
+from .file import ImportedTrail, export_trail, import_trail
 
 __all__ = [
     "EMPTY_HEAD",

@@ -17,9 +17,9 @@ from typing import Literal
 import attrs
 import holidays
 
-from . import calendar_problems as problems
-from .calendar_problems import CalendarError
-from .calendar_spec import FIRST_YEAR, LAST_SUPPORTED_YEAR, PROVISIONAL_YEARS, ExtraDaySpec
+from . import problems
+from .problems import CalendarError
+from .spec import FIRST_YEAR, LAST_SUPPORTED_YEAR, PROVISIONAL_YEARS, ExtraDaySpec
 
 DayKind = Literal[
     "workday", "weekend", "holiday", "makeup_workday", "extra_holiday", "extra_workday"

@@ -2,7 +2,7 @@
 
 Same-day items have limits in hours ("four certificates in 1.5 hours"): the clock runs only
 while the center is open, in the sessions ``opening_hours:`` gives a working day
-(:mod:`fyrules.deadlines.hours_spec`), on the days the working-day calendar says are worked.
+(:mod:`fyrules.deadlines.hours.spec`), on the days the working-day calendar says are worked.
 Weekends and holidays have no hours; a make-up workday (调休上班日) has the hours the section
 gives it. Times are read on the wall clock of the rulebook's time zone; a moment in another
 zone is converted first, and results come back in the rulebook's zone.
@@ -22,10 +22,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from . import calendar_problems, hours_problems
-from .calendar import WorkingCalendar
-from .hours_problems import WorkingHoursError
-from .hours_spec import DayHoursSpec, OpeningHoursSpec, SeasonSpec, Session
+from ..calendar import WorkingCalendar
+from ..calendar import problems as calendar_problems
+from . import problems as hours_problems
+from .problems import WorkingHoursError
+from .spec import DayHoursSpec, OpeningHoursSpec, SeasonSpec, Session
 
 _US_PER_MINUTE = 60_000_000
 _US_PER_HOUR = 3_600_000_000
@@ -71,7 +72,7 @@ class WorkingHours:
     Built from the rulebook's ``opening_hours:`` (``spec``) and its :class:`WorkingCalendar`,
     in ``timezone`` (the calendar's when left out). Immutable once built, safe to share between
     threads, no global state. Moments must be timezone-aware ``datetime``; a question that
-    cannot be answered raises :class:`~fyrules.deadlines.calendar_problems.CalendarError`
+    cannot be answered raises :class:`~fyrules.deadlines.calendar.problems.CalendarError`
     (:class:`WorkingHoursError` for the hours' own problems), carrying the problem.
     """
 

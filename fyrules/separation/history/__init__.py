@@ -7,7 +7,7 @@ it covers. :class:`HistoryPolicy` holds these, compiled into dictionaries keyed 
 by person, so a check is a few lookups per event.
 
 :func:`conflicts` is the entry point for other parts (the monthly inspection draw asks which
-inspectors are eligible for a case); :func:`~fyrules.separation.history_audit.audit_history`
+inspectors are eligible for a case); :func:`~fyrules.separation.history.audit.audit_history`
 replays events and reports every conflict as a finding. ``docs/separation.md`` explains both.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from ..engine.problems import Location
+from ...engine.problems import Location
 
 # Chinese names of the stages, for messages.
 STAGE_NAMES: Mapping[str, str] = {

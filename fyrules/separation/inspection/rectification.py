@@ -28,10 +28,10 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from ..engine.expr.tracer import TraceStep
-from ..engine.findings import Finding
-from ..engine.problems import FyrulesError, Problem
-from .inspection_extension import InspectionPolicy
+from ...engine.expr.tracer import TraceStep
+from ...engine.findings import Finding
+from ...engine.problems import FyrulesError, Problem
+from .extension import InspectionPolicy
 
 Status = Literal["none", "pending", "done", "late", "overdue"]
 SEVERITIES = ("error", "warning", "info")

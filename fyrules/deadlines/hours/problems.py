@@ -1,8 +1,8 @@
 """Every problem the center's opening hours (办公时间) report, in Chinese and English.
 
-The file checks (:mod:`fyrules.deadlines.hours_spec`) and the runtime questions
+The file checks (:mod:`fyrules.deadlines.hours.spec`) and the runtime questions
 (:mod:`fyrules.deadlines.hours`) word them once, here. Runtime failures reach the caller as
-:class:`WorkingHoursError`, a :class:`~fyrules.deadlines.calendar_problems.CalendarError`: one
+:class:`WorkingHoursError`, a :class:`~fyrules.deadlines.calendar.problems.CalendarError`: one
 ``except CalendarError`` catches every failure of working-day and working-hour arithmetic.
 """
 
@@ -12,7 +12,7 @@ import datetime as dt
 
 from fyrules.engine.problems import Location, Problem
 
-from .calendar_problems import CalendarError
+from ..calendar.problems import CalendarError
 
 _SEE_ZH = "（写法见 docs/calendar.md 第 8 节）"
 _SEE_EN = " (see docs/calendar.md, section 8)"

@@ -20,9 +20,9 @@ from typing import Any
 
 import attrs
 
-from .history import conflicts, history_policy
-from .inspection_extension import InspectionPolicy
-from .scopes import Scope
+from ..history import conflicts, history_policy
+from ..scopes import Scope
+from .extension import InspectionPolicy
 
 SCOPE_RULE = "INSPECTION-NOT-IN-SCOPE"
 STAGE = "inspect"

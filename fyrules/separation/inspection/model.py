@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..engine.load.model import Identifier, Severity, Title, as_title
-from ..engine.load.validation import Strict
+from ...engine.load.model import Identifier, Severity, Title, as_title
+from ...engine.load.validation import Strict
 
 ClosedBy = Literal["complete", "reject", "withdraw"]
 

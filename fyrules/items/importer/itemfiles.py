@@ -20,10 +20,10 @@ from typing import Any
 import attrs
 import yaml
 
-from ..engine.load.source import display_path, read_yaml
-from ..engine.load.yaml_pyyaml import CoreDumper
-from ..engine.problems import Location, Problem
-from .model import ItemSpec
+from ...engine.load.source import display_path, read_yaml
+from ...engine.load.yaml_pyyaml import CoreDumper
+from ...engine.problems import Location, Problem
+from ..model import ItemSpec
 
 ITEMS_FOLDER = "items"
 DEPARTMENTS_FILE = "departments.yaml"

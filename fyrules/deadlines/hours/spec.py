@@ -39,7 +39,7 @@ from fyrules.engine.load.source import KeyPath, SourceMap
 from fyrules.engine.load.validation import Strict, validate
 from fyrules.engine.problems import Problem
 
-from . import hours_problems
+from . import problems as hours_problems
 
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday")
 MINUTES_PER_DAY = 24 * 60

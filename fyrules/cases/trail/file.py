@@ -19,9 +19,9 @@ from typing import IO, Any
 
 import attrs
 
-from ..engine.problems import Location, Problem
-from .canonical import CanonicalError, canonical_json
-from .trail_chain import MAX_ENTRY_BYTES, ChainCheck, TrailBreak, TrailHead, VerifyResult
+from ...engine.problems import Location, Problem
+from ..canonical import CanonicalError, canonical_json
+from .chain import MAX_ENTRY_BYTES, ChainCheck, TrailBreak, TrailHead, VerifyResult
 
 MAX_LINE_BYTES = MAX_ENTRY_BYTES + 1024
 """The longest line an import reads: the largest entry with its hash."""

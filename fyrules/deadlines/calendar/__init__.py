@@ -4,7 +4,7 @@ Administrative Licensing Law Art. 82 counts an organ's time limits in working da
 holidays excluded. A day is a working day when it is Monday to Friday and not a statutory holiday
 (法定节假日), or when it is a weekend day the State Council's yearly schedule turns into a make-up
 workday (调休上班). The national schedule comes from the ``holidays`` package; the rulebook's
-``calendar.yaml`` (:mod:`fyrules.deadlines.calendar_spec`) adds local days and newly published
+``calendar.yaml`` (:mod:`fyrules.deadlines.calendar.spec`) adds local days and newly published
 schedules, and says through which year the schedule is official. Later years are *provisional*:
 computed with the package's guesses, and marked so by callers.
 
@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fyrules.engine.problems import Location, Problem
 
-from . import calendar_problems as problems
-from .calendar_days import DayInfo, DaySchedule, ExtraDay, package_schedule_through
-from .calendar_problems import CalendarError
-from .calendar_spec import FIRST_YEAR, LAST_SUPPORTED_YEAR, PROVISIONAL_YEARS, CalendarSpec
+from . import problems
+from .days import DayInfo, DaySchedule, ExtraDay, package_schedule_through
+from .problems import CalendarError
+from .spec import FIRST_YEAR, LAST_SUPPORTED_YEAR, PROVISIONAL_YEARS, CalendarSpec
 
 _date = dt.date
 

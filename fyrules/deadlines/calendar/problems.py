@@ -1,6 +1,6 @@
 """Every problem the working-day calendar reports, in Chinese and English.
 
-The calendar's file checks (:mod:`fyrules.deadlines.calendar_spec`) and its runtime questions
+The calendar's file checks (:mod:`fyrules.deadlines.calendar.spec`) and its runtime questions
 (:mod:`fyrules.deadlines.calendar`) say the same things in the same words; they are written once
 here. Runtime failures reach the caller as :class:`CalendarError`, which carries the problem.
 """
