@@ -185,8 +185,14 @@ def _compare(
         )
     if not fields:
         return None
-    verdicts = tuple(f.verdict for f in fields if f.verdict is not None)
-    verdicts += entry_verdicts(section, old, new, verdicts)
+    judged = tuple(f.verdict for f in fields if f.verdict is not None)
+    checked = entry_verdicts(section, old, new, judged)
+    for i, f in enumerate(fields):  # the section's own check may judge a field: show it there
+        if f.verdict is None:
+            found = [v for v in checked if v.field == f.change.label]
+            if found:
+                fields[i] = attrs.evolve(f, verdict=found[0])
+    verdicts = judged + checked
     return EntryChange(
         section_key,
         title,
@@ -294,6 +300,11 @@ def _basis(entry: Entry | None) -> str | None:
 
 
 def _content_label(entry: Entry, key: str) -> str:
+    """What to call an entry without an id: a single section's own id, or its section and
+    layer (``calendar (fuyang)``), or a few of its fields."""
+    if entry.keys == (entry.section,):
+        own = getattr(entry.spec, "id", None)
+        return str(own) if own else f"{entry.section} ({entry.layer})"
     data = _data(entry)
     if isinstance(data, dict):
         shown = [f"{k}={v}" for k, v in data.items() if not isinstance(v, dict | list)][:3]
