@@ -180,7 +180,7 @@ def _compare(
                 change,
                 _field_location(old, change.old_keys),
                 _field_location(new, change.new_keys),
-                field_verdict(section_key, change),
+                field_verdict(section_key, change, new.spec),
             )
         )
     if not fields:

@@ -65,10 +65,19 @@ class Verdict:
         }
 
 
-def field_verdict(section: str, change: FieldChange) -> Verdict | None:
-    """The verdict on one field change whose meaning fixes a direction, else ``None``."""
+# A parameter's own ``tighten:`` says which way its value may move in a local rulebook: the
+# other way loosens it.
+PARAMETER_LOOSER: dict[str, Looser] = {"lower": "longer", "higher": "lower"}
+
+
+def field_verdict(section: str, change: FieldChange, spec: Any = None) -> Verdict | None:
+    """The verdict on one field change whose meaning fixes a direction, else ``None``
+    (``spec``: the entry as NEW has it, for a parameter's direction)."""
     if change.pattern and change.pattern[-1] == "severity":
         return _severity(change)
+    if section == "parameters" and change.pattern == ("value",):
+        looser = PARAMETER_LOOSER.get(getattr(spec, "tighten", ""))
+        return None if looser is None else _limit(change, looser, limit=False)
     for sec, pattern, looser in DIRECTIONS:
         if sec == section and _matches(pattern, change.pattern):
             return _limit(change, looser)
@@ -117,7 +126,7 @@ def _matches(pattern: tuple[str, ...], path: tuple[str, ...]) -> bool:
     )
 
 
-def _limit(change: FieldChange, looser: Looser) -> Verdict | None:
+def _limit(change: FieldChange, looser: Looser, *, limit: bool = True) -> Verdict | None:
     old, new = change.old, change.new
     field = change.label
     if old is MISSING or old is None:
@@ -128,7 +137,11 @@ def _limit(change: FieldChange, looser: Looser) -> Verdict | None:
         return Verdict(True, field, f"{field} 取消（原为 {old}）", f"{field} removed (was {old})")
     if not _number(old) or not _number(new) or old == new:
         return None
-    if looser == "longer":
+    if not limit:  # a parameter: its direction says which way is looser
+        loosened = new > old if looser == "longer" else new < old
+        zh = "放宽" if loosened else "收紧"
+        en = "looser" if loosened else "tighter"
+    elif looser == "longer":
         loosened = new > old
         zh = "时限延长" if loosened else "时限缩短"
         en = "a longer limit" if loosened else "a shorter limit"

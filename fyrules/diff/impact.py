@@ -22,6 +22,7 @@ from ..cases.events import Event, read_events
 from ..cases.monitor import Duplicate, Monitor
 from ..cases.state import Rejected
 from ..engine.problems import FyrulesError, Problem
+from ..engine.source import display_path
 
 DEADLINE_FIELDS = ("statutory_due", "committed_due")
 RULE_SUFFIXES = (".yaml", ".yml", ".csv")
@@ -230,7 +231,7 @@ def rulebook_version(rulebook: Any) -> dict[str, Any]:
     return {
         "rulebook": rulebook.id,
         "version": rulebook.manifest.version,
-        "path": str(rulebook.root),
+        "path": display_path(rulebook.root),
         "fingerprint": digest.hexdigest()[:12],
     }
 
