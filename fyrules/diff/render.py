@@ -14,6 +14,7 @@ from .changes import EntryChange, count_kinds
 
 FORMATS = ("text", "json", "markdown")
 SHOWN_CASES = 10  # cases listed per kind of impact in text and Markdown (JSON lists all)
+SHOWN_LOOSENED = 30  # loosenings listed in the open in Markdown (the details list them all)
 MARKDOWN_LIMIT = 60_000  # characters; a GitHub comment holds 65,536
 SIGN = {"added": "+", "removed": "-", "changed": "~"}
 KIND = {"added": "新增 / added", "removed": "删除 / removed", "changed": "修改 / changed"}
@@ -226,12 +227,11 @@ def _counts(counts: dict[str, int]) -> str:
     )
 
 
-def _more(total: int, bullet: str) -> list[str]:
-    if total <= SHOWN_CASES:
+def _more(total: int, bullet: str, shown: int = SHOWN_CASES) -> list[str]:
+    if total <= shown:
         return []
-    return [
-        f"{bullet}…另有 {total - SHOWN_CASES} 个 / {total - SHOWN_CASES} more (--format json lists all)"
-    ]
+    rest = total - shown
+    return [f"{bullet}…另有 {rest} 个 / {rest} more (--format json lists all)"]
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -248,30 +248,37 @@ def render_markdown(report: DiffReport) -> str:
     ]
     if counts["loosened"]:
         head += ["", f"### 放宽 / loosened ({counts['loosened']})", ""]
-        for change in report.loosened:
+        for change in report.loosened[:SHOWN_LOOSENED]:
+            title = f" {change.title}" if change.title else ""
             head.append(
-                f"- {change.section} `{change.id}` {change.title}: "
+                f"- {change.section} `{change.id}`{title}: "
                 + "; ".join(v.message() for v in change.verdicts if v.loosened)
             )
+        head.extend(_more(counts["loosened"], "- ", SHOWN_LOOSENED))
+    parts = ["\n".join(head)]
     if report.impact is not None:
         impact = report.impact
-        head += [
-            "",
-            f"重放 {impact.month} / replayed: 发现变化 {sum(r['appear'] + r['disappear'] for r in impact.findings_by_rule)} "
-            f"findings change, 仅一侧拒收 {len(impact.refused)} refused on one side, "
-            f"期限变化 {len(impact.deadline_moves)} deadlines move, "
-            f"排名{'变化 / the ranking moves' if impact.ranking_moved else '不变 / the ranking holds'}",
-        ]
+        changed = sum(r["appear"] + r["disappear"] for r in impact.findings_by_rule)
+        ranking = "变化 / moves" if impact.ranking_moved else "不变 / holds"
+        parts.append(
+            f"重放 {impact.month} / replayed: 发现变化 {changed} findings change, "
+            f"仅一侧拒收 {len(impact.refused)} refused on one side only, "
+            f"期限变化 {len(impact.deadline_moves)} deadlines move, 排名 / the ranking {ranking}"
+        )
+        parts.append(_collapsed("重放详情 / replay details", _impact_lines(report, markdown=True)))
     detail: list[str] = []
     for change in report.changes:
         detail.extend(_entry_lines(change, markdown=True))
-    if report.impact is not None:
-        detail += ["", *_impact_lines(report, markdown=True)]
-    if not detail:
-        return "\n".join(head)
-    body = "\n".join(["", "<details>", "<summary>详情 / details</summary>", "", *detail])
-    room = MARKDOWN_LIMIT - len("\n".join(head)) - 200
+    if detail:
+        room = MARKDOWN_LIMIT - sum(len(p) + 2 for p in parts) - 200
+        parts.append(_collapsed("规则变化详情 / rule change details", detail, room))
+    return "\n\n".join(parts)
+
+
+def _collapsed(summary: str, lines: list[str], room: int = MARKDOWN_LIMIT) -> str:
+    """``lines`` in a ``<details>`` section, cut to ``room`` characters (and saying so)."""
+    body = "\n".join(lines)
     if len(body) > room:
-        cut = body[:room].rsplit("\n", 1)[0]
-        body = cut + "\n\n…（已截断，完整内容见 --format json） / (cut; --format json has it all)"
-    return "\n".join(head) + body + "\n\n</details>"
+        body = body[: max(room, 0)].rsplit("\n", 1)[0]
+        body += "\n\n…（已截断，完整内容见 --format json） / (cut; --format json has it all)"
+    return f"<details>\n<summary>{summary}</summary>\n\n{body}\n\n</details>"

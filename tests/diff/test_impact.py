@@ -166,6 +166,22 @@ def test_the_markdown_fits_a_comment_and_collapses_its_details(plant: Planter, m
     head, details = out.split("<details>", 1)
     assert "### 放宽 / loosened (1)" in head
     assert "`FY-MZ-001`" in head and "committed_days 20 → 25" in head
-    assert "<summary>详情 / details</summary>" in details
+    assert "<summary>重放详情 / replay details</summary>" in details
+    assert "<summary>规则变化详情 / rule change details</summary>" in details
     assert details.rstrip().endswith("</details>")
     assert len(out) < 65_536
+
+
+def test_the_markdown_of_a_whole_rulebook_replaced_stays_under_a_comments_size(month_events):
+    """Fuyang against the bare national baseline: hundreds of entries and every event
+    refused on one side; the comment is cut, says so, and keeps the replay summary."""
+    baseline = Path(__file__).resolve().parents[2] / "fyrules" / "baseline" / "national"
+    code, out, _ = _run(
+        "diff", FUYANG, baseline, "--events", month_events, "--month", "2025-10",
+        "--format", "markdown",
+    )  # fmt: skip
+    assert code == 1
+    assert len(out) < 65_536
+    assert "(cut; --format json has it all)" in out
+    assert "refused on one side only" in out.split("<details>", 1)[0]
+    assert out.rstrip().endswith("</details>")
