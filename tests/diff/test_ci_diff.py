@@ -86,6 +86,8 @@ def test_the_github_workflow_checks_out_base_and_head_and_comments_what_diff_wri
     base = steps["Check out the base (the rules in force)"]
     assert head["uses"].startswith("actions/checkout@") and head["with"] == {"path": "head"}
     assert base["with"] == {"ref": "${{ github.event.pull_request.base.sha }}", "path": "base"}
+    assert steps["Install fyrules"]["run"] == 'pip install "head/$FYRULES_WHEEL"'
+    assert workflow["env"]["FYRULES_WHEEL"].endswith(".whl")  # fyrules is on no index
     diff = steps["What the change does"]["run"]
     written = diff.split("--output", 1)[1].split()[0]
     assert steps["Post it on the pull request"]["with"]["path"] == written
