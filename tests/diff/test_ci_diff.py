@@ -223,6 +223,13 @@ def _gitlab_job() -> dict:
     return {"variables": pipeline["variables"], **pipeline["rulebook-diff"]}
 
 
+NEEDS_GIT_AND_CURL = pytest.mark.skipif(
+    shutil.which("git") is None or shutil.which("curl") is None,
+    reason="the GitLab job runs git and curl: apt-get install git curl (.ci/run installs them)",
+)
+
+
+@NEEDS_GIT_AND_CURL
 @pytest.mark.parametrize(("edit", "code"), [(SHORTER, 0), (LONGER, 1)], ids=["shorter", "longer"])
 def test_the_gitlab_job_diffs_a_merge_request_and_posts_the_note(
     tmp_path, shell_env, month_events, notes_server, edit, code
