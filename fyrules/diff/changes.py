@@ -10,6 +10,7 @@ and the entry's basis on each side. Whether a change loosens the rulebook is jud
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -113,35 +114,38 @@ def rule_changes(old: Any, new: Any) -> list[EntryChange]:
 
 
 def _side(rulebook: Any) -> Side:
-    sections: dict[str, Section] = {}
     from ..rulebook import ENGINE_SECTIONS
 
+    sections: dict[str, Section] = {}
     for section in [*ENGINE_SECTIONS, *(s for e in rulebook.extensions for s in e.sections)]:
         sections.setdefault(section.key, section)
     entries: dict[tuple[str, str], Entry] = {}
     for key in sections:
-        group = rulebook.sources.section(key)
-        counts: dict[str | None, int] = {}
-        for entry in group:
-            counts[entry.id] = counts.get(entry.id, 0) + 1
-        for n, entry in enumerate(group):
-            entries[(key, _entry_key(entry, counts, n))] = entry
+        versions: dict[str, list[Entry]] = {}
+        for entry in rulebook.sources.section(key):
+            if entry.id is None:
+                entries[(key, _anonymous_key(entry))] = entry
+            else:
+                versions.setdefault(entry.id, []).append(entry)
+        for entry_id, group in versions.items():
+            group.sort(key=_start)
+            for n, entry in enumerate(group):
+                entries[(key, entry_id if n == 0 else f"{entry_id} (版本 / version {n + 1})")] = (
+                    entry
+                )
     return Side(entries, sections)
 
 
-def _entry_key(entry: Entry, counts: Mapping[str | None, int], n: int) -> str:
-    """The id; a versioned id with several versions adds the version's first day; an entry
-    without an id is known by its content (a changed one is one removed and one added) or, in
-    a single-entry section (``calendar:``), by its layer."""
-    if entry.id is None:
-        if entry.keys == (entry.section,):
-            return f"{entry.section}@{entry.layer}"
-        digest = hashlib.sha256(_canonical(_data(entry)).encode()).hexdigest()[:12]
-        return f"#{digest}"
-    if counts.get(entry.id, 0) > 1:
-        start = getattr(entry.spec, "valid_from", None)
-        return f"{entry.id}@{start or '-'}"
-    return entry.id
+def _start(entry: Entry) -> dt.date:
+    return getattr(entry.spec, "valid_from", None) or dt.date.min
+
+
+def _anonymous_key(entry: Entry) -> str:
+    """An entry without an id: a single-entry section's (``calendar:``) is known by its layer,
+    any other by its content (so a changed one is one removed and one added)."""
+    if entry.keys == (entry.section,):
+        return f"{entry.section}@{entry.layer}"
+    return "#" + hashlib.sha256(_canonical(_data(entry)).encode()).hexdigest()[:12]
 
 
 def _compare(
@@ -152,7 +156,9 @@ def _compare(
     title = f"{section.title_zh} / {section.title_en}"
     either = new if new is not None else old
     assert either is not None
-    display_id = either.id if either.id is not None else _content_label(either, entry_key)
+    # the versions of a versioned entry are paired in order of their first day: a new version
+    # is one added (and the old one's valid_to changed), not the rule removed and re-added
+    display_id = entry_key if either.id is not None else _content_label(either, entry_key)
     limits = _limits(old, new) if section_key == "items" else {}
     if old is None or new is None:
         kind: Kind = "added" if old is None else "removed"

@@ -193,3 +193,32 @@ def test_any_rulebook_diffed_with_itself_is_empty(picks, tmp_path_factory):
     a = fyrules.load(folder)
     assert diff_rulebooks(a, a).changes == ()
     assert diff_rulebooks(a, fyrules.load(folder)).changes == ()
+
+
+def test_a_new_version_of_a_rule_is_a_version_added_not_the_rule_replaced(fuyang, tmp_path):
+    """Rules are versioned by validity: a new version from 2026 (and the old one ended) is one
+    version added and one field changed, which loosens nothing."""
+    new_version = (
+        "rules:\n  - id: FY-RED-CARD\n    title: {zh: 红牌（2026 年起）, en: Red card from 2026}\n"
+        "    basis: 阜阳市政务服务中心电子监察系统预警规则（红牌，2026 年修订，示例）\n"
+        "    severity: error\n    scope: case\n    valid_from: 2026-01-01\n"
+        "    condition: committed_remaining is not None and committed_remaining < 0\n"
+        "    message: {zh: 红牌, en: red card}\n"
+    )
+    folder = planted(
+        tmp_path,
+        {
+            "rules/supervision.yaml": (
+                "    tags: [red]\n",
+                "    tags: [red]\n    valid_to: 2025-12-31\n",
+            ),
+            "rules/red-card-2026.yaml": ("", new_version),
+        },
+    )
+    report = diff_rulebooks(fuyang, fyrules.load(folder))
+    assert [(c.section, c.id, c.kind) for c in report.changes] == [
+        ("rules", "FY-RED-CARD", "changed"),
+        ("rules", "FY-RED-CARD (版本 / version 2)", "added"),
+    ]
+    assert [f.change.label for f in report.changes[0].fields] == ["valid_to"]
+    assert not report.loosened
