@@ -68,6 +68,16 @@ class EntryChange:
     fields: tuple[FieldDiff, ...] = ()
     limits: Mapping[str, tuple[Any, Any]] = attrs.field(factory=dict)
     verdicts: tuple[Verdict, ...] = ()
+    catalog_findings: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+
+    @property
+    def lawful(self) -> bool | None:
+        """Items only: whether NEW's catalog rules (the ``item`` scope: a committed limit within
+        the statutory one …) find nothing at error level in the item as NEW has it."""
+        found = self.catalog_findings.get("new")
+        if found is None:
+            return None
+        return not any(f.startswith("error ") for f in found)
 
     @property
     def loosened(self) -> bool:
@@ -88,6 +98,8 @@ class EntryChange:
             "basis": {"old": self.old_basis, "new": self.new_basis},
             "limits": {k: {"old": o, "new": n} for k, (o, n) in self.limits.items()},
             "loosened": self.loosened,
+            "lawful": self.lawful,
+            "catalog_findings": {k: list(v) for k, v in self.catalog_findings.items()},
             "verdicts": [v.to_dict() for v in self.verdicts],
             "fields": [f.to_dict() for f in self.fields],
         }
@@ -108,8 +120,22 @@ def rule_changes(old: Any, new: Any) -> list[EntryChange]:
     out.extend(_manifest_changes(old, new))
     for key in [*a.entries, *(k for k in b.entries if k not in a.entries)]:
         change = _compare(key, a.entries.get(key), b.entries.get(key), {**a.sections, **b.sections})
+        if change is not None and change.section == "items":
+            change = attrs.evolve(change, catalog_findings=_catalog_findings(old, new, key[1]))
         if change is not None:
             out.append(change)
+    return out
+
+
+def _catalog_findings(old: Any, new: Any, code: str) -> dict[str, tuple[str, ...]]:
+    """What each side's catalog rules (latest versions) find in its version of the item, as
+    ``severity RULE-ID``."""
+    out = {}
+    for side, rulebook in (("old", old), ("new", new)):
+        item = rulebook.items.items.get(code)
+        if item is not None:
+            findings = rulebook.evaluate("item", rulebook.items.context(item))
+            out[side] = tuple(sorted(f"{f.severity} {f.rule}" for f in findings))
     return out
 
 

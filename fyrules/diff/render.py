@@ -79,6 +79,10 @@ def _entry_lines(change: EntryChange, *, markdown: bool) -> list[str]:
     if change.limits:
         shown = ", ".join(f"{name} {o} → {n}" for name, (o, n) in change.limits.items())
         lines.append(f"{indent}时限 / limits: {shown}")
+    if "new" in change.catalog_findings:
+        found = ", ".join(change.catalog_findings["new"]) or "无 / none"
+        verdict = "合规 / lawful" if change.lawful else "不合规 / not lawful"
+        lines.append(f"{indent}目录规则（新） / catalog rules (NEW): {found} → {verdict}")
     for field in change.fields:
         c = field.change
         old = "—" if c.kind == "added" else _value(c.old)

@@ -222,3 +222,16 @@ def test_a_new_version_of_a_rule_is_a_version_added_not_the_rule_replaced(fuyang
     ]
     assert [f.change.label for f in report.changes[0].fields] == ["valid_to"]
     assert not report.loosened
+
+
+def test_a_changed_item_says_what_the_catalog_rules_find_in_it_on_each_side(fuyang, tmp_path):
+    """A committed limit raised past 60% of the statutory one: still lawful (nothing at error
+    level), but NEW's catalog rules warn, and the diff says so."""
+    folder = planted(
+        tmp_path, {"items/civil-affairs.yaml": ("committed_days: 20", "committed_days: 40")}
+    )
+    (change,) = diff_rulebooks(fuyang, fyrules.load(folder)).changes
+    assert dict(change.catalog_findings) == {"old": (), "new": ("warning FY-COMMITTED-SHARE",)}
+    assert change.lawful is True
+    assert change.loosened
+    assert change.to_dict()["catalog_findings"]["new"] == ["warning FY-COMMITTED-SHARE"]
