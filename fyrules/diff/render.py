@@ -81,8 +81,8 @@ def _entry_lines(change: EntryChange, *, markdown: bool) -> list[str]:
         lines.append(f"{indent}时限 / limits: {shown}")
     if "new" in change.catalog_findings:
         found = ", ".join(change.catalog_findings["new"]) or "无 / none"
-        verdict = "合规 / lawful" if change.lawful else "不合规 / not lawful"
-        lines.append(f"{indent}目录规则（新） / catalog rules (NEW): {found} → {verdict}")
+        lawful = "合规 / lawful" if change.lawful else "不合规 / not lawful"
+        lines.append(f"{indent}目录规则（新） / catalog rules (NEW): {found} → {lawful}")
     for field in change.fields:
         c = field.change
         old = "—" if c.kind == "added" else _value(c.old)
