@@ -60,7 +60,7 @@ def _summary(report: DiffReport) -> str:
     else:
         head = (
             f"规则变化 / rule changes: 新增 {counts['added']} added, 删除 {counts['removed']} "
-            f"removed, 修改 {counts['changed']} changed; 放宽 {counts['loosened']} loosen"
+            f"removed, 修改 {counts['changed']} changed; 放宽 {counts['loosened']} loosened"
         )
     return head
 
