@@ -143,7 +143,7 @@ def replay_impact(old: Any, new: Any, events: str | Path, *, month: str) -> Impa
         findings_by_rule=_by_rule(sides[0].findings, sides[1].findings),
         findings_by_case=_by_case(sides[0].findings, sides[1].findings),
         refused=refused,
-        deadline_moves=_moves(sides[0].dues, sides[1].dues),
+        deadline_moves=_moves(sides[0].dues, sides[1].dues, new.calendar),
         ranking=_ranking(sides[0].ranking, sides[1].ranking),
     )
 
@@ -299,9 +299,10 @@ def _by_case(old: Iterable[dict[str, Any]], new: Iterable[dict[str, Any]]) -> li
 
 
 def _moves(
-    old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]
+    old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]], calendar: Any
 ) -> list[dict[str, Any]]:
-    """Cases whose due dates differ, the largest move (in calendar days) first."""
+    """Cases whose due dates differ, the largest move (in calendar days) first; each move also
+    in working days of NEW's calendar (after the first, up to and including the second)."""
     out = []
     for case in sorted(set(old) | set(new)):
         a, b = old.get(case, {}), new.get(case, {})
@@ -310,11 +311,17 @@ def _moves(
         largest = 0
         for field in DEADLINE_FIELDS:
             before, after = a.get(field), b.get(field)
-            days = (after - before).days if before is not None and after is not None else None
+            days = working = None
+            if before is not None and after is not None:
+                days = (after - before).days
+                span = calendar.count_working_days(min(before, after), max(before, after))
+                span -= calendar.is_working_day(min(before, after))
+                working = span if after >= before else -span
             entry[field] = {
                 "old": before.isoformat() if before else None,
                 "new": after.isoformat() if after else None,
                 "days": days,
+                "working_days": working,
             }
             if before != after:
                 moved = True

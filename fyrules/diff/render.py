@@ -167,7 +167,12 @@ def _impact_lines(report: DiffReport, *, markdown: bool) -> list[str]:
         ):
             d = m[field]
             if d["old"] != d["new"]:
-                days = f" ({d['days']:+d} 日 days)" if d["days"] is not None else ""
+                days = ""
+                if d["days"] is not None:
+                    days = (
+                        f" ({d['working_days']:+d} 个工作日 working days, "
+                        f"{d['days']:+d} 日 calendar days)"
+                    )
                 parts.append(f"{name} {d['old'] or '—'} → {d['new'] or '—'}{days}")
         lines.append(f"{b}{m['case']} [{m['item']}]: {'; '.join(parts)}")
     lines.extend(_more(len(impact.deadline_moves), b))

@@ -81,6 +81,7 @@ def test_fuyang_with_a_shortened_committed_limit_end_to_end(plant: Planter, mont
         assert move["item"] == "FY-MZ-001"
         assert move["statutory_due"]["days"] == 0
         assert move["committed_due"]["days"] < 0
+        assert move["committed_due"]["working_days"] == -5  # 20 → 15 working days
     assert impact["old"]["version"]["fingerprint"] != impact["new"]["version"]["fingerprint"]
     assert (
         impact["old"]["scheme"]
