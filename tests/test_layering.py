@@ -35,6 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     "separation": {*ENGINE, "items", "cases"},
     "scoring": {*ENGINE, "items", "publication"},
     "simulation": {*ENGINE, "items", "cases", "deadlines", "separation"},
+    "diff": {*ENGINE, "items", "cases", "deadlines", "separation", "scoring", "rulebook"},
     "rulebook": {*ENGINE, "_today", "items", "cases", "deadlines", "separation", "scoring"},
     "schema": {*ENGINE, "rulebook"},
     "store_contract": {"__init__", "examples", "simulation"},  # the public face, for adapters
@@ -43,7 +44,7 @@ ALLOWED: dict[str, set[str]] = {
     "cli": {
         *ENGINE,
         *("publication", "items", "cases", "deadlines", "separation", "scoring"),
-        *("simulation", "rulebook", "schema", "progress", "errors", "_today", "examples"),
+        *("simulation", "rulebook", "schema", "progress", "errors", "_today", "examples", "diff"),
     },
     "__init__": {*ENGINE, "items", "cases", "rulebook", "errors"},
     "__main__": {"cli"},

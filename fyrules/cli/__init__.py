@@ -26,6 +26,7 @@ from . import (
     check,
     deadline,
     demo,
+    diff,
     evaluate,
     example,
     generate,
@@ -55,6 +56,7 @@ COMMANDS: dict[str, ModuleType] = {
     "publish": publish,
     "trail": trail,
     "inspect": inspect,
+    "diff": diff,
     "demo": demo,
     "example": example,
 }
