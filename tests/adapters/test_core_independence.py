@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = """
 import sys
 import fyrules
-from fyrules.cases.generate import generate
+from fyrules.simulation.cases import generate
 rb = fyrules.load("examples/fuyang")
 monitor = rb.monitor(store=fyrules.MemoryStore())
 monitor.feed_all(generate(rb, month="2025-10", cases=20, seed=1))
@@ -37,14 +37,14 @@ def test_loading_and_running_the_core_imports_no_adapter():
 
 
 def test_the_core_names_an_adapter_only_where_it_imports_one_lazily():
-    """Only ``--store`` (fyrules.cases.store_url) and ``fyrules db`` mention an adapter, and
+    """Only ``--store`` (fyrules.cli._store) and ``fyrules db`` mention an adapter, and
     only inside functions, so importing any core module never loads one."""
     naming = sorted(
         path.relative_to(ROOT).as_posix()
         for path in (ROOT / "fyrules").rglob("*.py")
         if "fyrules_adapters" in path.read_text(encoding="utf-8")
     )
-    assert naming == ["fyrules/cases/db_cli.py", "fyrules/cases/store_url.py"]
+    assert naming == ["fyrules/cli/_store.py", "fyrules/cli/db.py"]
     for name in naming:
         tree = ast.parse((ROOT / name).read_text(encoding="utf-8"))
         for node in tree.body:  # the module's top level: no adapter import there

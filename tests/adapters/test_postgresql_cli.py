@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from fyrules.cases.generate import generate, write_jsonl
 from fyrules.cli import main
+from fyrules.simulation.cases import generate, write_jsonl
 from fyrules.store_contract import FUYANG, _fuyang
 from tests.adapters.postgres import create_database, drop_database, run_sql
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import fyrules
-from fyrules.cases.generate import generate
+from fyrules.simulation.cases import generate
 from tests import doc_blocks
 
 pytestmark = pytest.mark.optional

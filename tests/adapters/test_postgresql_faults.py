@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 import fyrules
-from fyrules.cases.generate import generate
 from fyrules.cases.state import Accepted
+from fyrules.simulation.cases import generate
 from fyrules.store_contract import _fuyang
 from tests.adapters.concurrency import assert_like_one_replay, outcome
 from tests.adapters.postgres import run_sql

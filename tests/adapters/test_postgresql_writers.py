@@ -13,8 +13,8 @@ import functools
 
 import pytest
 
-from fyrules.cases.generate import generate
 from fyrules.cases.partition import events_of
+from fyrules.simulation.cases import generate
 from fyrules.store_contract import _fuyang
 from tests.adapters.concurrency import (
     assert_like_one_replay,

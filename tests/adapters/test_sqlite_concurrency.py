@@ -9,7 +9,7 @@ import functools
 
 import pytest
 
-from fyrules.cases.generate import generate
+from fyrules.simulation.cases import generate
 from fyrules.store_contract import _fuyang
 from fyrules_adapters.sqlite import SqliteStore
 from tests.adapters.concurrency import assert_like_one_replay, deliveries, run_writers

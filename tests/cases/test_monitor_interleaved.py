@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 import fyrules
-from fyrules.cases.generate import generate
 from fyrules.cases.state import Accepted
+from fyrules.simulation.cases import generate
 from fyrules.store_contract import _fuyang
 from tests.adapters.concurrency import assert_like_one_replay
 

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fyrules.cases.generate import generate
 from fyrules.cases.partition import events_of
 from fyrules.scoring.api import scheme_of
 from fyrules.scoring.records import case_records
@@ -24,6 +23,7 @@ from fyrules.scoring.statistics import (
     month_statistics,
     statistics_from_totals,
 )
+from fyrules.simulation.cases import generate
 from fyrules.store_contract import _fuyang
 
 MONTH = "2025-10"

@@ -26,8 +26,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
-from fyrules import Problem
-from fyrules.cases.partition import partition_of
+from fyrules import Problem, partition_of
 from fyrules_adapters.errors import StoreError, unavailable
 
 from .connect import engine_for, shown
