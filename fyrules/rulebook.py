@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .engine.cascades import broken_rule_ids, without_cascades
 from .engine.expr import DEFAULT_FUNCTIONS, EvaluationError, FunctionLibrary
 from .engine.extension import BuildContext, Extension
 from .engine.findings import Finding
@@ -276,9 +277,10 @@ def check(
     """Every problem of the rulebook at ``path``, static checks included. Never raises on bad input."""
     rulebook, problems = _build(Path(path), extensions)
     if rulebook is not None:
+        derived: list[Problem] = []
         for table in rulebook.tables.values():
-            problems.extend(check_table(table))
-        problems.extend(
+            derived.extend(check_table(table))
+        derived.extend(
             check_tests(
                 rulebook.test_entries,
                 rules=rulebook.rules,
@@ -288,7 +290,9 @@ def check(
         )
         for ext in rulebook.extensions:
             if ext.check is not None:
-                problems.extend(ext.check(rulebook, today=today or dt.date.today()))
+                derived.extend(ext.check(rulebook, today=today or dt.date.today()))
+        load = list(problems)
+        problems.extend(without_cascades(load, derived, broken_rule_ids(load)))
     return CheckResult(tuple(sort_problems(problems)), rulebook)
 
 

@@ -124,10 +124,12 @@ class CalendarSpec(Strict):
             return value
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+        from ..engine.messages import unknown_timezone
+
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"未知时区 {value!r} / unknown time zone {value!r}") from None
+            raise ValueError(unknown_timezone(value)) from None
         return value
 
 
@@ -186,6 +188,8 @@ def check_calendar(spec: CalendarSpec, source: SourceMap, keys: KeyPath = ()) ->
             day = entry.date
             if not first <= day <= last:
                 problems.append(calendar_problems.outside_years(day, first, last, where))
+            if (day.weekday() >= 5) == (field == "extra_holidays"):
+                problems.append(calendar_problems.no_effect(day, field, where))
             seen = first_seen.setdefault(day, (field, i))
             if seen == (field, i):
                 continue

@@ -95,10 +95,12 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def chinese_number(text: str) -> int | None:
-    """``二十`` → 20, ``一百零五`` → 105, ``十五`` → 15; ``None`` when ``text`` is not one."""
+    """``二十`` → 20, ``一百零五`` → 105, ``二〇二六`` → 2026; ``None`` when ``text`` is not one."""
     text = text.strip()
     if not text or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in text):
         return None
+    if not any(c in _CN_UNITS for c in text):  # digit by digit, as years are written
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
     total, digit = 0, None
     for c in text:
         if c in _CN_DIGITS:
@@ -115,13 +117,24 @@ def _number_hint(value: Any, as_int: bool) -> tuple[str, str]:
     n = chinese_number(value)
     if n is not None:
         return f"；“{value}” 请写成阿拉伯数字 {n}", f"; write '{value}' as the digits {n}"
-    digits = re.match(r"\s*(\d+(?:\.\d+)?)\s*\S+", value)
+    if "，" in value or "、" in value:
+        return (
+            "；列表中的各项要用半角逗号 “,” 分隔，写成 [a, b]",
+            "; separate the entries of a list with the ASCII comma ',' as in [a, b]",
+        )
+    letters = value.translate(str.maketrans("OoIl", "0011"))
+    if letters != value and re.fullmatch(r"\s*\d+\s*", letters):
+        return (
+            f"；“{value}” 中有字母，应为 {letters.strip()}",
+            f"; '{value}' holds letters: write {letters.strip()}",
+        )
+    digits = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([^\d\sA-Za-z.,][^\dA-Za-z]*)", value)
     if digits:
         return (
             f"；只写数字 {digits.group(1)}，不要带单位或文字",
             f"; write the number {digits.group(1)} alone, without a unit or words",
         )
-    if "，" in value or "," in value:
+    if "," in value:
         return "；数字中不要写逗号", "; write the number without commas"
     if as_int and re.fullmatch(r"\s*\d+\.\d+\s*", value):
         return "；这里只能写整数", "; only a whole number fits here"
@@ -173,7 +186,7 @@ _KINDS: dict[str, tuple[str, str]] = {
     "decimal": ("数，如 0.6", "a number, e.g. 0.6"),
     "fraction": ("数，如 0.6", "a number, e.g. 0.6"),
     "complex": ("数，如 0.6", "a number, e.g. 0.6"),
-    "bool": ("true 或 false", "true or false"),
+    "bool": (" true 或 false", "true or false"),
     "string": ("文字", "text"),
     "bytes": ("文字", "text"),
     "date": ("日期，写成 YYYY-MM-DD，如 2026-01-01", "a date written YYYY-MM-DD, e.g. 2026-01-01"),
@@ -213,6 +226,9 @@ def _wrong_kind(path: str, value: Any, kind: str) -> tuple[str, str]:
         extra_zh, extra_en = _date_hint(value)
     elif kind.startswith("time"):
         extra_zh, extra_en = _time_hint(value)
+    elif kind.startswith("bool") and isinstance(value, str) and value.strip() in CHINESE_VALUES:
+        word = CHINESE_VALUES[value.strip()]
+        extra_zh, extra_en = f"；“{value}” 请写成 {word}", f"; write '{value}' as {word}"
     elif kind.startswith(("dict", "model", "mapping")) and isinstance(value, str) and "：" in value:
         extra_zh, extra_en = (
             "；键后面用了全角冒号 “：”，请使用半角冒号 “:”，冒号后加一个空格",
@@ -450,3 +466,17 @@ VALIDATION_MESSAGES.update(
         "multiple_argument_values": _fixed("参数重复", "an argument is given twice"),
     }
 )
+
+
+def unknown_timezone(value: object) -> str:
+    """The ``ValueError`` text (``中文 / English``) for a time zone name that does not exist."""
+    from zoneinfo import available_timezones
+
+    text = str(value)
+    best = closest(text, sorted(available_timezones())) if isinstance(value, str) else None
+    zh_hint = f"（是否应为 “{best}”？）" if best else ""
+    en_hint = f" (did you mean '{best}'?)" if best else ""
+    return (
+        f"未知时区 “{text}”{zh_hint}：请写 IANA 时区名，中国为 Asia/Shanghai / "
+        f"unknown time zone '{text}'{en_hint}: write an IANA zone name, Asia/Shanghai for China"
+    )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 from .._version import __version__
 from .codes import CODES
@@ -36,7 +39,7 @@ def problems_report(
     if fmt == "github":
         return "\n".join(_github(p, lang) for p in problems)
     if fmt == "sarif":
-        return json.dumps(_sarif(problems, lang), ensure_ascii=False, indent=2)
+        return json.dumps(_sarif(problems, lang, tool_target), ensure_ascii=False, indent=2)
     if fmt == "junit":
         return _junit_problems(problems, lang, tool_target)
     raise ValueError(f"unknown format {fmt!r}")
@@ -137,7 +140,15 @@ def _github(p: Problem, lang: Lang) -> str:
     return f"::{level} {','.join(props)}::{_gh_escape(p.message(lang))}"
 
 
-def _sarif(problems: Sequence[Problem], lang: Lang) -> dict[str, Any]:
+def _first_line(target: str) -> str:
+    """Where a problem without a place is shown: the rulebook's manifest (or the file checked)."""
+    if not target:
+        return "rulebook.yaml"
+    path = Path(target)
+    return str(path / "rulebook.yaml") if path.is_dir() or not path.suffix else target
+
+
+def _sarif(problems: Sequence[Problem], lang: Lang, target: str = "") -> dict[str, Any]:
     used = sorted({p.code for p in problems})
     rules = [
         {
@@ -161,17 +172,15 @@ def _sarif(problems: Sequence[Problem], lang: Lang) -> dict[str, Any]:
             "level": {"error": "error", "warning": "warning"}.get(p.severity, "note"),
             "message": {"text": (f"{p.rule}: " if p.rule else "") + p.message(lang)},
         }
-        if p.path:
-            region: dict[str, int] = {}
-            if p.line:
-                region["startLine"] = p.line
-            if p.column:
-                region["startColumn"] = p.column
-            # a URI reference: file names in Chinese or with spaces are percent-encoded
-            loc: dict[str, Any] = {"artifactLocation": {"uri": quote(p.path.replace("\\", "/"))}}
-            if region:
-                loc["region"] = region
-            result["locations"] = [{"physicalLocation": loc}]
+        # every result has a place (code scanning drops those without): the file's first line
+        path = p.path or _first_line(target)
+        region: dict[str, int] = {"startLine": p.line or 1}
+        if p.column:
+            region["startColumn"] = p.column
+        # a URI reference: file names in Chinese or with spaces are percent-encoded
+        loc: dict[str, Any] = {"artifactLocation": {"uri": quote(path.replace("\\", "/"))}}
+        loc["region"] = region
+        result["locations"] = [{"physicalLocation": loc}]
         if p.rule:
             result["properties"] = {"ruleId": p.rule}
         results.append(result)
@@ -192,6 +201,23 @@ def _sarif(problems: Sequence[Problem], lang: Lang) -> dict[str, Any]:
             }
         ],
     }
+
+
+# Characters XML 1.0 does not allow, even escaped: control characters, lone surrogates, U+FFFE/F.
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with every character XML cannot hold shown as ``\\uXXXX`` (``sev\\u0001erity``)."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def escape(text: str) -> str:
+    return _escape(xml_text(text))
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(xml_text(text))
 
 
 def _junit_problems(problems: Sequence[Problem], lang: Lang, target: str) -> str:

@@ -26,6 +26,7 @@ from .errors import ExpressionError
 from .functions import FunctionLibrary
 from .operators import binary, compare, unary
 from .positions import SourceText, Span
+from .never import check_logic
 from .syntax_messages import CHINESE_WORDS
 from .types import (
     ANY,
@@ -294,7 +295,9 @@ class Checker:
     def visit_BoolOp(self, node: ast.BoolOp) -> ir.Node:
         op = "and" if isinstance(node.op, ast.And) else "or"
         operands = tuple(self.condition(self.expr(v), f"“{op}” ", f"'{op}'") for v in node.values)
-        return ir.Logic(type=BOOL, span=self.span(node), op=op, operands=operands)
+        logic = ir.Logic(type=BOOL, span=self.span(node), op=op, operands=operands)
+        check_logic(self, op, operands, logic)
+        return logic
 
     def visit_Compare(self, node: ast.Compare) -> ir.Node:
         operands = [self.expr(node.left), *(self.expr(c) for c in node.comparators)]
