@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from .messages import field_path, validation_message
 from .problems import Problem
 from .source import KeyPath, SourceMap
-from .suggest import hint
+from .suggest import closest, hint
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -44,10 +44,19 @@ def validate(
             for e in errors
             if e["type"] == "extra_forbidden" and "：" in str(e["loc"][-1])
         }
+        # ``departmnet: WL`` for ``department``: the unknown key says it; "missing" would not help
+        misspelled = {
+            (tuple(e["loc"][:-1]), closest(str(e["loc"][-1]), _fields_at(model, _clean_loc(model, tuple(e["loc"][:-1])))))
+            for e in errors
+            if e["type"] == "extra_forbidden"
+        }
         errors = [
             e
             for e in errors
-            if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in full_width)
+            if not (
+                e["type"] == "missing"
+                and (tuple(e["loc"][:-1]), e["loc"][-1]) in full_width | misspelled
+            )
         ]
         problems = [_problem(model, err, source, keys, data, rule) for err in errors]
         return None, _dedupe(problems)
