@@ -480,3 +480,20 @@ def unknown_timezone(value: object) -> str:
         f"未知时区 “{text}”{zh_hint}：请写 IANA 时区名，中国为 Asia/Shanghai / "
         f"unknown time zone '{text}'{en_hint}: write an IANA zone name, Asia/Shanghai for China"
     )
+
+
+def plain(value: Any, empty: str = "none") -> str:
+    """A value for a report line, never a Python repr: a list as ``FY-A, FY-B`` (``empty`` when
+    it has nothing), text as it is, a mapping as ``{key: value}``, ``None`` as ``null``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
+        return ", ".join(plain(v) for v in items) if items else empty
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {plain(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)

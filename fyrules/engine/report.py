@@ -53,14 +53,16 @@ def tests_report(
     if fmt == "text":
         lines = []
         for r in report.results:
-            mark = "PASS" if r.passed else "FAIL"
-            lines.append(f"{mark} {r.id}")
+            lines.append(f"{_mark(r.passed, lang)} {r.id}")
             if not r.passed:
                 lines.append(f"     {r.problem().format(lang)}")
         n_pass = sum(r.passed for r in report.results)
-        lines.append(f"{n_pass} passed, {len(report.results) - n_pass} failed")
+        n_fail = len(report.results) - n_pass
+        lines.append(
+            _both(f"{n_pass} 个通过，{n_fail} 个未通过", f"{n_pass} passed, {n_fail} failed", lang)
+        )
         if coverage:
-            lines.extend(_coverage_text(report))
+            lines.extend(_coverage_text(report, lang))
         return "\n".join(lines)
     if fmt == "json":
         doc: dict[str, Any] = {
@@ -87,21 +89,46 @@ def tests_report(
     return problems_report(problems, fmt, lang=lang)
 
 
-def _coverage_text(report: TestReport) -> list[str]:
+def _both(zh: str, en: str, lang: Lang) -> str:
+    """One report line in the language asked for (``both``: Chinese, then English)."""
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    return f"{zh} / {en}"
+
+
+def _mark(passed: bool, lang: Lang) -> str:
+    if lang == "zh":
+        return "通过" if passed else "失败"
+    return "PASS" if passed else "FAIL"
+
+
+def _coverage_text(report: TestReport, lang: Lang = "both") -> list[str]:
     cov = report.coverage
+    rules = f"{len(cov.rules_covered)}/{len(cov.rules_total)}"
+    rows = f"{len(cov.table_rows_covered)}/{cov.table_rows_total}"
+    provisions = f"{len(cov.provisions_covered)}/{len(cov.provisions_total)}"
     out = [
-        f"coverage: {cov.percent:.1f}% of rules and decision-table rows "
-        f"({len(cov.rules_covered)}/{len(cov.rules_total)} rules, "
-        f"{len(cov.table_rows_covered)}/{cov.table_rows_total} table rows)",
-        f"legal provisions exercised: {len(cov.provisions_covered)}/{len(cov.provisions_total)} "
-        f"({cov.provisions_percent:.1f}%)",
+        _both(
+            f"覆盖率：规则和决策表行的 {cov.percent:.1f}%（规则 {rules}，决策表行 {rows}）",
+            f"coverage: {cov.percent:.1f}% of rules and decision-table rows "
+            f"({rules} rules, {rows} table rows)",
+            lang,
+        ),
+        _both(
+            f"测试涉及的法律条文：{provisions}（{cov.provisions_percent:.1f}%）",
+            f"legal provisions exercised: {provisions} ({cov.provisions_percent:.1f}%)",
+            lang,
+        ),
     ]
     uncovered = sorted(set(cov.rules_total) - set(cov.rules_covered))
     if uncovered:
-        out.append("rules no test makes fire: " + ", ".join(uncovered))
+        listed = ", ".join(uncovered)
+        out.append(_both(f"没有测试触发的规则：{listed}", f"rules no test makes fire: {listed}", lang))
     missing = sorted(set(cov.provisions_total) - set(cov.provisions_covered))
     for provision in missing:
-        out.append(f"  not exercised: {provision}")
+        out.append("  " + _both(f"未涉及：{provision}", f"not exercised: {provision}", lang))
     return out
 
 
