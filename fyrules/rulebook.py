@@ -12,9 +12,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import attrs
 
+from ._today import today as current_date
 from .engine.cascades import broken_rule_ids, without_cascades
 from .engine.expr import DEFAULT_FUNCTIONS, EvaluationError, FunctionLibrary
 from .engine.extension import BuildContext, Extension
@@ -274,10 +276,12 @@ def check(
     extensions: Sequence[Extension] | None = None,
     today: dt.date | None = None,
 ) -> CheckResult:
-    """Every problem of the rulebook at ``path``, static checks included. Never raises on bad input."""
+    """Every problem of the rulebook at ``path``, static checks included, as of ``today`` (default:
+    ``FYRULES_TODAY`` or the date in the rulebook's time zone). Never raises on bad input."""
     rulebook, problems = _build(Path(path), extensions)
     if rulebook is not None:
         derived: list[Problem] = []
+        on = today or current_date(ZoneInfo(rulebook.timezone))
         for table in rulebook.tables.values():
             derived.extend(check_table(table))
         derived.extend(
@@ -290,7 +294,7 @@ def check(
         )
         for ext in rulebook.extensions:
             if ext.check is not None:
-                derived.extend(ext.check(rulebook, today=today or dt.date.today()))
+                derived.extend(ext.check(rulebook, today=on))
         load = list(problems)
         problems.extend(without_cascades(load, derived, broken_rule_ids(load)))
     return CheckResult(tuple(sort_problems(problems)), rulebook)
