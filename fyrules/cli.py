@@ -18,6 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
+from .cli_words import (
+    BilingualParser,
+    add_color_option,
+    bilingual,
+    colour,
+    completion_script,
+    paint,
+)
 from .engine.problems import Lang, Problem, UsageError
 from .engine.report import FORMATS, problems_report, tests_report
 
@@ -25,7 +33,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BilingualParser(
         prog="fyrules",
         description="fyrules: 行政审批规则引擎 / declarative rules for administrative approval",
     )
@@ -41,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
             help="language of messages (默认中英文 / default both)",
         )
         p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+        add_color_option(p)
 
     p = sub.add_parser("check", help="validate every file, rule and citation of a rulebook")
     p.add_argument("rulebook", help="rulebook folder (holding rulebook.yaml)")
@@ -196,7 +205,11 @@ def _parser() -> argparse.ArgumentParser:
         "--name", default="fuyang", help="which example (default fuyang, the Fuyang rulebook)"
     )
     p.set_defaults(run=cmd_example)
-    return parser
+
+    p = sub.add_parser("completion", help="shell 补全脚本 / shell completion script (bash, zsh)")
+    p.add_argument("shell", choices=("bash", "zsh"))
+    p.set_defaults(run=cmd_completion)
+    return bilingual(parser)
 
 
 def today_argument(p: argparse.ArgumentParser) -> None:
@@ -235,13 +248,26 @@ def _rulebook_path(text: str) -> Path:
     return path
 
 
+def _painted(text: str, args: argparse.Namespace) -> str:
+    """``text`` in colour when it is a text report going to a terminal that wants colour."""
+    if args.format == "text" and not args.output and colour(args.color, sys.stdout):
+        return paint(text)
+    return text
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    sys.stdout.write(completion_script(_parser(), args.shell))
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .rulebook import check
 
     result = check(_rulebook_path(args.rulebook), today=args.today)
     problems: list[Problem] = list(result.problems)
     lang: Lang = args.lang
-    _emit(problems_report(problems, args.format, lang=lang, tool_target=args.rulebook), args.output)
+    text = problems_report(problems, args.format, lang=lang, tool_target=args.rulebook)
+    _emit(_painted(text, args), args.output)
     failing = [
         p for p in problems if p.severity == "error" or (args.strict and p.severity == "warning")
     ]
@@ -264,7 +290,8 @@ def cmd_test(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     report = result.rulebook.run_tests()
     show_coverage = args.coverage or args.min_coverage is not None
-    _emit(tests_report(report, args.format, lang=args.lang, coverage=show_coverage), args.output)
+    text = tests_report(report, args.format, lang=args.lang, coverage=show_coverage)
+    _emit(_painted(text, args), args.output)
     if not report.passed:
         return EXIT_PROBLEMS
     if args.min_coverage is not None and report.coverage.percent < args.min_coverage:

@@ -21,20 +21,25 @@ from typing import IO, Any, NoReturn
 from .engine.suggest import closest
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_BOTH = re.compile(r"[\u4e00-\u9fff].* / \S")  # "中文 / English"
 
 # Help for options and arguments by name; (command, name) entries win over plain names.
 HELP: dict[Any, str] = {
     "--help": "显示帮助并退出 / show this help message and exit",
     "--version": "显示版本并退出 / show the version and exit",
     "rulebook": "规则集目录（含 rulebook.yaml） / rulebook folder (holding rulebook.yaml)",
-    "--today": "按这一天检查（YYYY-MM-DD，默认今天） / the date checks run as of (default today)",
+    "--today": "按这一天检查（YYYY-MM-DD；默认 $FYRULES_TODAY，否则今天） / the date checks run "
+    "as of (default: $FYRULES_TODAY, else today)",
+    ("example", "out"): "新目录（不存在或为空） / the new folder (must not exist, or be empty)",
+    "--name": "哪一个示例（默认 fuyang） / which example (default fuyang)",
     "--strict": "警告也算错误（退出码 1） / treat warnings as errors (exit 1)",
     "--format": "输出格式 / output format",
     "--lang": "消息语言：zh 中文，en 英文，both 中英文（默认） / language of messages",
     "-o": "把结果写入文件 FILE / write the result to FILE",
     "--color": "颜色：auto 终端中使用（遵守 NO_COLOR），always，never / colour in the output",
     "--coverage": "报告测试覆盖的规则和法律条文 / report which rules and provisions tests exercise",
-    "--min-coverage": "覆盖率低于 N% 时失败（退出码 1） / fail (exit 1) below N percent coverage",
+    "--min-coverage": "覆盖率低于百分之 N 时失败（退出码 1） / fail (exit 1) below N percent coverage",
+    "--report": "本月抽查结果的通报，而不是抽签 / the month's notification report instead of the draw",
     "--item": "事项编码 / item code",
     "--accepted": "受理时间（ISO，如 2025-10-09T09:30+08:00） / acceptance time (ISO)",
     "--events": "事件文件（JSON Lines） / events file (JSON Lines)",
@@ -85,10 +90,12 @@ def _subparsers(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse
 def bilingual(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """``parser`` with every option's and argument's help in Chinese and English."""
     for command, p in [("", parser), *_subparsers(parser)]:
+        p._positionals.title = "位置参数 / positional arguments"
+        p._optionals.title = "选项 / options"
         for action in p._actions:
             if isinstance(action, argparse._SubParsersAction):
                 continue
-            if action.help and _CJK.search(action.help):
+            if action.help and _BOTH.search(action.help):
                 continue
             names = [*action.option_strings, action.dest]
             found = next((HELP[(command, n)] for n in names if (command, n) in HELP), None)
