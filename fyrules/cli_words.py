@@ -57,7 +57,10 @@ HELP: dict[Any, str] = {
     "--month": "月份 YYYY-MM / the month, YYYY-MM",
     "--cases": "案件数 N / number of cases N",
     "--seed": "随机种子 / random seed",
-    ("inspect", "--seed"): "规则集指定的公开值（inspection.public_value） / the published public value",
+    (
+        "inspect",
+        "--seed",
+    ): "规则集指定的公开值（inspection.public_value） / the published public value",
     "--faults": "混入重复投递和流程拒绝的事件 / mix in duplicates and events the process refuses",
     "--assessments": "本月录入的常态指数得分（CSV 或 YAML） / normal-index points of the month",
     "--previous": "上月的事件，用于计算变化 / the previous month's events, for the change",

@@ -27,7 +27,7 @@ from .engine.model import Manifest, ParameterSpec, RuleSpec
 from .engine.parameters import Parameter, compile_parameters, tighten_parameter
 from .engine.problems import Problem, RulebookError, has_errors, sort_problems
 from .engine.rules import RuleSet, compile_rules, tighten_rule
-from .engine.scopes import ScopeRegistry
+from .engine.scopes import ScopeRegistry, with_field_values
 from .engine.sections import Entry, Section
 from .engine.suggest import hint
 from .engine.tables import (
@@ -322,6 +322,7 @@ def _build(
         parts[ext.name] = result.value
         if result.functions:
             functions = functions.extend(*result.functions)
+        scopes = with_field_values(scopes, result.field_values)
     rules, rule_problems = compile_rules(sources.section("rules"), scopes, functions)
     problems.extend(rule_problems)
     rulebook = Rulebook(

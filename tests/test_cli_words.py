@@ -16,7 +16,9 @@ from fyrules.cli import _parser, main
 from fyrules.cli_words import colour, paint
 
 MISTAKES = Path(__file__).parent / "mistakes"
-CJK_FIRST = re.compile(r"^\s*(?:\S+:\d+:\d+: )?(?:[A-Z][A-Z0-9-]+: )*(?:\[[^\]]*\] )?[\W\d]*[\u4e00-\u9fff]")
+CJK_FIRST = re.compile(
+    r"^\s*(?:\S+:\d+:\d+: )?(?:[A-Z][A-Z0-9-]+: )*(?:\[[^\]]*\] )?[\W\d]*[\u4e00-\u9fff]"
+)
 
 
 def run(*argv: str) -> tuple[int, str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fyrules.engine.messages import unknown_timezone
+from fyrules.engine.messages import unknown_timezone as timezone_message
 from fyrules.engine.problems import FyrulesError, Location, Problem
 
 _STEPS_ZH = "（步骤见 docs/calendar.md）"
@@ -77,7 +77,7 @@ def not_an_integer(
 
 
 def unknown_timezone(name: str) -> Problem:
-    zh, _, en = unknown_timezone(name).partition(" / ")
+    zh, _, en = timezone_message(name).partition(" / ")
     return Problem("INVALID-VALUE", zh, en)
 
 

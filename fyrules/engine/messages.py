@@ -143,7 +143,9 @@ def _number_hint(value: Any, as_int: bool) -> tuple[str, str]:
 
 def _date_hint(value: Any) -> tuple[str, str]:
     if isinstance(value, str):
-        m = re.fullmatch(r"\s*(\d{4})\s*[./年\-—－]\s*(\d{1,2})\s*[./月\-—－]\s*(\d{1,2})\s*日?\s*", value)
+        m = re.fullmatch(
+            r"\s*(\d{4})\s*[./年\-—－]\s*(\d{1,2})\s*[./月\-—－]\s*(\d{1,2})\s*日?\s*", value
+        )
         if m:
             fixed = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
             try:
@@ -199,12 +201,27 @@ _KINDS: dict[str, tuple[str, str]] = {
     "list": ("列表（每行以 “- ” 开头，或写成 [a, b]）", "a list (lines starting '- ', or [a, b])"),
     "tuple": ("列表（每行以 “- ” 开头，或写成 [a, b]）", "a list (lines starting '- ', or [a, b])"),
     "set": ("列表（每行以 “- ” 开头，或写成 [a, b]）", "a list (lines starting '- ', or [a, b])"),
-    "frozen_set": ("列表（每行以 “- ” 开头，或写成 [a, b]）", "a list (lines starting '- ', or [a, b])"),
+    "frozen_set": (
+        "列表（每行以 “- ” 开头，或写成 [a, b]）",
+        "a list (lines starting '- ', or [a, b])",
+    ),
     "deque": ("列表（每行以 “- ” 开头，或写成 [a, b]）", "a list (lines starting '- ', or [a, b])"),
-    "iterable": ("列表（每行以 “- ” 开头，或写成 [a, b]）", "a list (lines starting '- ', or [a, b])"),
-    "dict": ("映射（缩进的 “键: 值” 各行，或写成 {键: 值}）", "a mapping (indented 'key: value' lines)"),
-    "model": ("映射（缩进的 “键: 值” 各行，或写成 {键: 值}）", "a mapping (indented 'key: value' lines)"),
-    "mapping": ("映射（缩进的 “键: 值” 各行，或写成 {键: 值}）", "a mapping (indented 'key: value' lines)"),
+    "iterable": (
+        "列表（每行以 “- ” 开头，或写成 [a, b]）",
+        "a list (lines starting '- ', or [a, b])",
+    ),
+    "dict": (
+        "映射（缩进的 “键: 值” 各行，或写成 {键: 值}）",
+        "a mapping (indented 'key: value' lines)",
+    ),
+    "model": (
+        "映射（缩进的 “键: 值” 各行，或写成 {键: 值}）",
+        "a mapping (indented 'key: value' lines)",
+    ),
+    "mapping": (
+        "映射（缩进的 “键: 值” 各行，或写成 {键: 值}）",
+        "a mapping (indented 'key: value' lines)",
+    ),
     "url": ("网址，如 https://www.gov.cn/", "a web address, e.g. https://www.gov.cn/"),
     "uuid": ("UUID", "a UUID"),
 }
@@ -234,10 +251,12 @@ def _wrong_kind(path: str, value: Any, kind: str) -> tuple[str, str]:
             "；键后面用了全角冒号 “：”，请使用半角冒号 “:”，冒号后加一个空格",
             "; a full-width colon '：' after a key: use the ASCII colon ':' and a space",
         )
-    elif kind.startswith("string") and isinstance(value, int | float) and not isinstance(value, bool):
+    elif (
+        kind.startswith("string") and isinstance(value, int | float) and not isinstance(value, bool)
+    ):
         extra_zh, extra_en = (
-            f"；纯数字的文字（如电话号码）要加引号：\"{value}\"",
-            f"; text made of digits (a telephone number) needs quotes: \"{value}\"",
+            f'；纯数字的文字（如电话号码）要加引号："{value}"',
+            f'; text made of digits (a telephone number) needs quotes: "{value}"',
         )
     return (
         f"{path} 应为{zh}，现为 {show_value(value)}{extra_zh}",
@@ -391,18 +410,64 @@ def _date_bound(path: str, value: Any, ctx: Mapping[str, Any], kind: str) -> tup
     )
 
 
-_TYPE_KINDS = (
-    "model_type model_attributes_type dataclass_type dataclass_exact_type named_tuple_type "
-    "dict_type frozen_dict_type ordered_dict_type counter_type mapping_type list_type deque_type "
-    "tuple_type set_type frozen_set_type iterable_type string_type string_unicode "
-    "string_not_ascii bool_type bool_parsing int_type int_parsing int_parsing_size int_from_float "
-    "float_type float_parsing bytes_type bytes_invalid_encoding date_type date_parsing "
-    "date_from_datetime_parsing date_from_datetime_inexact time_type time_parsing datetime_type "
-    "datetime_parsing datetime_object_invalid datetime_from_date_parsing time_delta_type "
-    "time_delta_parsing url_type url_parsing url_syntax_violation url_too_long uuid_type "
-    "uuid_parsing uuid_version decimal_type decimal_parsing fraction_type fraction_parsing "
-    "complex_type complex_str_parsing json_type finite_number"
-).split()
+_TYPE_KINDS = [
+    "model_type",
+    "model_attributes_type",
+    "dataclass_type",
+    "dataclass_exact_type",
+    "named_tuple_type",
+    "dict_type",
+    "frozen_dict_type",
+    "ordered_dict_type",
+    "counter_type",
+    "mapping_type",
+    "list_type",
+    "deque_type",
+    "tuple_type",
+    "set_type",
+    "frozen_set_type",
+    "iterable_type",
+    "string_type",
+    "string_unicode",
+    "string_not_ascii",
+    "bool_type",
+    "bool_parsing",
+    "int_type",
+    "int_parsing",
+    "int_parsing_size",
+    "int_from_float",
+    "float_type",
+    "float_parsing",
+    "bytes_type",
+    "bytes_invalid_encoding",
+    "date_type",
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+    "time_type",
+    "time_parsing",
+    "datetime_type",
+    "datetime_parsing",
+    "datetime_object_invalid",
+    "datetime_from_date_parsing",
+    "time_delta_type",
+    "time_delta_parsing",
+    "url_type",
+    "url_parsing",
+    "url_syntax_violation",
+    "url_too_long",
+    "uuid_type",
+    "uuid_parsing",
+    "uuid_version",
+    "decimal_type",
+    "decimal_parsing",
+    "fraction_type",
+    "fraction_parsing",
+    "complex_type",
+    "complex_str_parsing",
+    "json_type",
+    "finite_number",
+]
 
 VALIDATION_MESSAGES: dict[str, Any] = {kind: _wrong for kind in _TYPE_KINDS}
 VALIDATION_MESSAGES.update(
@@ -426,28 +491,44 @@ VALIDATION_MESSAGES.update(
         "less_than_equal": _le,
         "multiple_of": _multiple,
         "union_tag_invalid": _union_tag,
-        "union_tag_not_found": _fixed("缺少用来区分写法的键 {discriminator}",
-                                      "the key {discriminator} that says which form this is, is missing"),
+        "union_tag_not_found": _fixed(
+            "缺少用来区分写法的键 {discriminator}",
+            "the key {discriminator} that says which form this is, is missing",
+        ),
         "date_past": _date_bound,
         "date_future": _date_bound,
         "datetime_past": _date_bound,
         "datetime_future": _date_bound,
         "timezone_naive": _fixed("时间不要写时区", "write the time without a time zone"),
-        "timezone_aware": _fixed("时间要写时区，如 +08:00", "write the time with its zone, e.g. +08:00"),
-        "timezone_offset": _fixed("时区应为 {tz_expected} 秒的偏移", "the zone offset must be {tz_expected} seconds"),
+        "timezone_aware": _fixed(
+            "时间要写时区，如 +08:00", "write the time with its zone, e.g. +08:00"
+        ),
+        "timezone_offset": _fixed(
+            "时区应为 {tz_expected} 秒的偏移", "the zone offset must be {tz_expected} seconds"
+        ),
         "decimal_max_digits": _fixed("数字最多 {max_digits} 位", "at most {max_digits} digits"),
-        "decimal_max_places": _fixed("小数最多 {decimal_places} 位", "at most {decimal_places} decimal places"),
-        "decimal_whole_digits": _fixed("整数部分最多 {whole_digits} 位", "at most {whole_digits} digits before the point"),
-        "url_scheme": _fixed("网址应以 {expected_schemes} 开头", "the address must start with {expected_schemes}"),
+        "decimal_max_places": _fixed(
+            "小数最多 {decimal_places} 位", "at most {decimal_places} decimal places"
+        ),
+        "decimal_whole_digits": _fixed(
+            "整数部分最多 {whole_digits} 位", "at most {whole_digits} digits before the point"
+        ),
+        "url_scheme": _fixed(
+            "网址应以 {expected_schemes} 开头", "the address must start with {expected_schemes}"
+        ),
         "none_required": _fixed("这里不能写值，请删去", "no value belongs here: remove it"),
         "frozen_field": _fixed("这个键不能修改", "this key cannot be changed"),
         "frozen_instance": _fixed("这个值不能修改", "this value cannot be changed"),
         "invalid_key": _fixed("键必须是文字", "keys must be text"),
-        "set_item_not_hashable": _fixed("列表中的值不能是映射或列表", "the list's values cannot be mappings or lists"),
+        "set_item_not_hashable": _fixed(
+            "列表中的值不能是映射或列表", "the list's values cannot be mappings or lists"
+        ),
         "recursion_loop": _fixed("值引用了它自己", "the value refers to itself"),
         "recursion_depth_exceeded": _fixed("嵌套过深", "nested too deeply"),
         "json_invalid": _fixed("不是合法的 JSON：{error}", "not valid JSON: {error}"),
-        "needs_python_object": _fixed("这里的值无法从规则文件读取", "this value cannot come from a rule file"),
+        "needs_python_object": _fixed(
+            "这里的值无法从规则文件读取", "this value cannot come from a rule file"
+        ),
         "no_such_attribute": _fixed("没有这个属性", "there is no such attribute"),
         "get_attribute_error": _fixed("值无法读取", "the value cannot be read"),
         "default_factory_not_called": _fixed("缺少默认值", "no default value"),

@@ -125,7 +125,9 @@ def _coverage_text(report: TestReport, lang: Lang = "both") -> list[str]:
     uncovered = sorted(set(cov.rules_total) - set(cov.rules_covered))
     if uncovered:
         listed = ", ".join(uncovered)
-        out.append(_both(f"没有测试触发的规则：{listed}", f"rules no test makes fire: {listed}", lang))
+        out.append(
+            _both(f"没有测试触发的规则：{listed}", f"rules no test makes fire: {listed}", lang)
+        )
     missing = sorted(set(cov.provisions_total) - set(cov.provisions_covered))
     for provision in missing:
         out.append("  " + _both(f"未涉及：{provision}", f"not exercised: {provision}", lang))

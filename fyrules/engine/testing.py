@@ -29,8 +29,8 @@ import attrs
 from pydantic import Field, field_validator, model_validator
 
 from .context import context_errors, from_iso
-from .messages import plain as shown
 from .expr.types import DATE
+from .messages import plain as shown
 from .model import Identifier, Title, as_title
 from .problems import FyrulesError, Location, Problem
 from .rules import RuleSet

@@ -46,7 +46,12 @@ def validate(
         }
         # ``departmnet: WL`` for ``department``: the unknown key says it; "missing" would not help
         misspelled = {
-            (tuple(e["loc"][:-1]), closest(str(e["loc"][-1]), _fields_at(model, _clean_loc(model, tuple(e["loc"][:-1])))))
+            (
+                tuple(e["loc"][:-1]),
+                closest(
+                    str(e["loc"][-1]), _fields_at(model, _clean_loc(model, tuple(e["loc"][:-1])))
+                ),
+            )
             for e in errors
             if e["type"] == "extra_forbidden"
         }
@@ -110,7 +115,10 @@ def _problem(
         parent = field_path((*keys, *loc[:-1]))
         zh_what, en_what = _described(model, loc)
         if key == "basis":
-            zh_what, en_what = "法律或政策依据，写到条款", "the legal or policy basis, down to the article"
+            zh_what, en_what = (
+                "法律或政策依据，写到条款",
+                "the legal or policy basis, down to the article",
+            )
         zh_what = f"（{zh_what}）" if zh_what else ""
         en_what = f" ({en_what})" if en_what else ""
         return Problem(

@@ -28,7 +28,7 @@ _YAML_ERRORS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "mapping values are not allowed",
-        "这里不能出现 “: ”：值里有冒号时给整个值加引号（如 \"时间: 上午\"），否则检查这一行的缩进",
+        '这里不能出现 “: ”：值里有冒号时给整个值加引号（如 "时间: 上午"），否则检查这一行的缩进',
         "': ' cannot appear here: quote a value that holds a colon (\"time: morning\"), "
         "or check the indentation of this line",
     ),
@@ -212,8 +212,11 @@ _FLOW_FULL_WIDTH = re.compile(r"[\[{][^\]}\n#]*[，：]")
 
 
 def explain(
-    text: str, problem: str | None, problem_at: tuple[int, int] | None,
-    context: str | None = None, context_at: tuple[int, int] | None = None,
+    text: str,
+    problem: str | None,
+    problem_at: tuple[int, int] | None,
+    context: str | None = None,
+    context_at: tuple[int, int] | None = None,
 ) -> tuple[str, str, tuple[int, int] | None]:
     """``(zh, en, (line, column))`` for a YAML error: ``problem`` at ``problem_at`` (1-based
     line and column) while ``context`` at ``context_at``; the place may move to the real slip."""

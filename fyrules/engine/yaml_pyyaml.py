@@ -28,7 +28,9 @@ Positions = dict[KeyPath, tuple[int, int]]
 
 MAX_DEPTH = 64
 # What YAML's reader refuses: control characters other than tab and line breaks, and the like.
-_UNREADABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_UNREADABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 KEY_MARK = "\x00key"  # last part of the key path under which a mapping key's position is kept
 
 
@@ -94,7 +96,12 @@ def read_with_positions(
     except yaml.YAMLError:
         zh, en, _ = explain(text, None, None)
         return None, [
-            Problem("YAML-SYNTAX", f"YAML 语法错误：{zh}", f"YAML syntax error: {en}", Location(shown, 1))
+            Problem(
+                "YAML-SYNTAX",
+                f"YAML 语法错误：{zh}",
+                f"YAML syntax error: {en}",
+                Location(shown, 1),
+            )
         ]
     except RecursionError:
         return None, [too_deep(Location(shown))]

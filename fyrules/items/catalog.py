@@ -148,7 +148,12 @@ def _build(ctx: BuildContext) -> BuildResult:
                 )
             )
     catalog = Catalog(items, departments, windows, item_types, procedures, entries)
-    return BuildResult(catalog, tuple(problems), catalog_functions(catalog))
+    return BuildResult(
+        catalog,
+        tuple(problems),
+        catalog_functions(catalog),
+        field_values={"item": {"type": tuple(item_types)}} if item_types else {},
+    )
 
 
 def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
@@ -167,7 +172,7 @@ _DERIVED_FROM = {"kind": "type"}
 
 def _focus(rule: Any) -> frozenset[str]:
     """The item keys a rule's condition reads (``kind`` counts as ``type``)."""
-    fields = getattr(rule.condition, "fields", frozenset())
+    fields: frozenset[str] = getattr(rule.condition, "fields", frozenset())
     return frozenset(_DERIVED_FROM.get(f.split(".")[0], f.split(".")[0]) for f in fields)
 
 
@@ -180,11 +185,13 @@ def _known_ids(catalog: Catalog) -> dict[str, Mapping[str, Any]]:
     }
 
 
-def _place(entry: Entry, item: Any, focus: frozenset[str], catalog: Catalog) -> tuple[Any, str, str]:
+def _place(
+    entry: Entry, item: Any, focus: frozenset[str], catalog: Catalog
+) -> tuple[Any, str, str]:
     """Where a finding on ``item`` points, and a suggestion: at the one key the rule reads
     that the item writes (``type: commitmnet`` → its line, "did you mean 'commitment'?"),
     else at the item."""
-    written = getattr(item, "model_fields_set", set())
+    written: set[str] = getattr(item, "model_fields_set", set())
     keys = [k for k in focus if k in written]
     if len(keys) != 1:
         return entry.location, "", ""

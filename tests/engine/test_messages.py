@@ -50,7 +50,11 @@ def test_chinese_numerals_are_read_for_the_hint(text, number):
 
 def test_a_literal_lists_the_allowed_values_and_maps_chinese_words():
     zh, en = validation_message(
-        {"type": "literal_error", "input": "警告", "ctx": {"expected": "'error', 'warning' or 'info'"}},
+        {
+            "type": "literal_error",
+            "input": "警告",
+            "ctx": {"expected": "'error', 'warning' or 'info'"},
+        },
         "rules[0].severity",
     )
     assert zh.startswith("rules[0].severity 只能是 error、warning、info 之一")

@@ -24,9 +24,9 @@ from .allowlist import constant_key
 from .calls import call
 from .errors import ExpressionError
 from .functions import FunctionLibrary
+from .never import check_logic
 from .operators import binary, compare, unary
 from .positions import SourceText, Span
-from .never import check_logic
 from .syntax_messages import CHINESE_WORDS
 from .types import (
     ANY,
@@ -192,13 +192,13 @@ class Checker:
             word = _LITERAL_WORDS[name.lower()]
             zh, en = f"（是否应为 “{word}”？）", f" (did you mean '{word}'?)"
             if word == "None":
-                zh = f"（是文字就加引号：\"{name}\"；是空值就写 None）"
+                zh = f'（是文字就加引号："{name}"；是空值就写 None）'
                 en = f' (text goes in quotes: "{name}"; for an empty value write None)'
         elif name in CHINESE_WORDS:
             zh = f"（“{name}” 要写成 “{CHINESE_WORDS[name]}”）"
             en = f" (write '{name}' as '{CHINESE_WORDS[name]}')"
         elif not name.isascii():
-            zh, en = f"（文字要加引号：\"{name}\"）", f' (text goes in quotes: "{name}")'
+            zh, en = f'（文字要加引号："{name}"）', f' (text goes in quotes: "{name}")'
         else:
             zh, en = hint(name, [*self.schema.fields, *self.loops])
         raise self.error(

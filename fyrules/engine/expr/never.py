@@ -48,16 +48,18 @@ def _outside(
 ) -> None:
     name = field.span.text
     best = closest(lit.value, allowed)
-    zh_hint = f"是否应为 \"{best}\"？" if best else ""
-    en_hint = f" Did you mean \"{best}\"?" if best else ""
+    zh_hint = f'是否应为 "{best}"？' if best else ""
+    en_hint = f' Did you mean "{best}"?' if best else ""
     never = op in ("==", "in")
     zh_effect = "这个比较永远不成立，规则永远不会触发" if never else "这个比较永远成立"
-    en_effect = "the comparison never holds, so the rule never fires" if never else (
-        "the comparison always holds"
+    en_effect = (
+        "the comparison never holds, so the rule never fires"
+        if never
+        else ("the comparison always holds")
     )
     raise checker.error(
         "EXPR-UNKNOWN-VALUE",
-        f"“{name}” 只能是 {'、'.join(allowed)} 之一，没有 \"{lit.value}\"：{zh_effect}。{zh_hint}",
+        f'“{name}” 只能是 {"、".join(allowed)} 之一，没有 "{lit.value}"：{zh_effect}。{zh_hint}',
         f"'{name}' is one of {', '.join(allowed)}, never \"{lit.value}\": {en_effect}.{en_hint}",
         lit.span,
     )

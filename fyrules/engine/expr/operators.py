@@ -14,8 +14,8 @@ import ast
 from typing import TYPE_CHECKING
 
 from . import ir
-from .never import check_values
 from .errors import ExpressionError
+from .never import check_values
 from .types import (
     ANY,
     BOOL,

@@ -32,6 +32,7 @@ _STRING = re.compile(
 )
 _CLOSING = {")": "(", "]": "[", "}": "{"}
 
+
 def parse(text: SourceText) -> ast.Expression:
     """The syntax tree of an expression that is within every limit and uses only allowed
     constructs; raises :class:`ExpressionError` otherwise."""

@@ -26,7 +26,9 @@ _STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
 _SINGLE_EQUALS = re.compile(r"(?<![=!<>])=(?![=])")
 _C_OPERATORS = {"&&": "and", "||": "or", "=>": ">=", "=<": "<=", "<>": "!="}
 _BANG = re.compile(r"!(?!=)")
-_BARE_TEXT = re.compile(r"(==|!=|\bin\b)\s*([^\s\"'\[\](),0-9=!<>][^\"'\[\](),=!<>]*?\s+[^\s\"'\[\](),=!<>]+)")
+_BARE_TEXT = re.compile(
+    r"(==|!=|\bin\b)\s*([^\s\"'\[\](),0-9=!<>][^\"'\[\](),=!<>]*?\s+[^\s\"'\[\](),=!<>]+)"
+)
 
 _PYTHON_MESSAGES: tuple[tuple[str, str, str], ...] = (
     ("Maybe you meant '=='", "比较相等要写 “==”，不是 “=”", "write '==' to compare, not '='"),
@@ -140,8 +142,8 @@ def slip(source: str) -> tuple[str, str, int] | None:
     if text is not None:
         shown = text.group(2).strip()
         return (
-            f"文字要加引号：写成 \"{shown}\"",
-            f"text goes in quotes: write \"{shown}\"",
+            f'文字要加引号：写成 "{shown}"',
+            f'text goes in quotes: write "{shown}"',
             text.start(2),
         )
     return None
