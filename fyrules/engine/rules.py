@@ -229,7 +229,7 @@ def _compile_one(
             Problem(
                 "EXPR-CONSTANT",
                 f"条件 “{spec.condition}” 不读取任何字段，结果永远一样：规则要么从不触发，要么对每一项"
-                "都触发。请写出要检查的字段，如 online == \"none\"",
+                '都触发。请写出要检查的字段，如 online == "none"',
                 f"the condition '{spec.condition}' reads no field, so its result never changes: the "
                 "rule fires for nothing or for everything. Write the field it checks, e.g. "
                 'online == "none"',
