@@ -229,6 +229,15 @@ def explain(
             if found is not None:
                 return found
     what = f"{problem or ''} {context or ''}"
+    if problem_at is not None and "expected key" in what:
+        line = lines[problem_at[0] - 1] if problem_at[0] <= len(lines) else ""
+        char = line[problem_at[1] - 1 : problem_at[1]]
+        if char in ("]", "}"):
+            return (
+                f"多余的 “{char}”：括号不配对",
+                f"an extra '{char}': the brackets do not pair up",
+                problem_at,
+            )
     for key, zh, en in _YAML_ERRORS:
         if key in what:
             at = problem_at

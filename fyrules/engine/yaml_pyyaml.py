@@ -250,4 +250,9 @@ def _convert(
 
 
 def _bad_tag(tag: str, loc: Location) -> Problem:
-    return Problem("YAML-TAG", f"不支持的标签 {tag}", f"unsupported tag {tag}", loc)
+    return Problem(
+        "YAML-TAG",
+        f"规则文件不支持 YAML 标签 {tag}：以 “!” 开头的值要加引号",
+        f"rule files allow no YAML tag ({tag}): quote a value that starts with '!'",
+        loc,
+    )

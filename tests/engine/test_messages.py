@@ -105,3 +105,79 @@ def test_every_sarif_result_has_a_location(tmp_path):
     first = results[0]["locations"][0]["physicalLocation"]
     assert first["artifactLocation"]["uri"].endswith("rulebook.yaml")
     assert first["region"] == {"startLine": 1}
+
+
+BROKEN_YAML = [
+    "a:\n  b: 1\n c: 2\n",
+    'a: "\\q"\n',
+    "- a\nb: 1\n",
+    "a: {b: 1\n",
+    "a: @x\n",
+    "a: `x`\n",
+    "a: 1\n\tb: 2\n",
+    "a: |2x\n  b\n",
+    "%YAML 1.3\n---\na: 1\n",
+    "a: 1\n---\nb: 2\n",
+    "a: *x\n",
+    'a: "x" y\n',
+    "a:\n  - b\n  c: 1\n",
+    "a: 1\n  b: 2\n",
+    "a: [b, c]]\n",
+    "]\n",
+    "a: -\n  - b\n",
+    'a: "\\x4"\n',
+    "a: [b,\n",
+    "x: y\nz\n",
+    "a: >3\n  b\n",
+    "a: b\x01c\n",
+]
+RAW_YAML = (
+    "could not find", "found character", "while scanning", "while parsing", "did not find",
+    "mapping values", "found unexpected", "expected <", "found undefined", "unacceptable",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("text", BROKEN_YAML)
+def test_every_yaml_error_is_told_in_our_words_with_a_place(text):
+    """libyaml's scanner, parser and reader errors never reach the user as they are."""
+    from fyrules.engine.yaml_messages import _GENERIC
+
+    parsed, problems = read_with_positions(text, "f.yaml")
+    assert parsed is None
+    (problem,) = problems
+    assert problem.line is not None and problem.column is not None
+    assert _GENERIC[0] not in problem.message_zh
+    assert not any(raw in problem.message_en for raw in RAW_YAML), problem.message_en
+    assert problem.message_zh.startswith("YAML 语法错误：") or problem.code != "YAML-SYNTAX"
+
+
+EXPRESSION_SLIPS = [
+    ('online = "none"', "比较相等要写 “==”", 7),
+    ('online == "none" 并且 kind == "joint"', "“并且” 要写成 “and”", 17),
+    ('online == "none" 或者 kind == "joint"', "“或者” 要写成 “or”", 17),
+    ('不是 online == "none"', "“不是” 要写成 “not”", 0),
+    ('online 属于 ["none"]', "“属于” 要写成 “in”", 7),
+    ('online == "none" && kind == "joint"', "“&&” 要写成 “and”", 17),
+    ('online == "none" || kind == "joint"', "“||” 要写成 “or”", 17),
+    ("!green_channel", "“!” 要写成 “not”", 0),
+    ("statutory_days => 3", "“=>” 要写成 “>=”", 15),
+    ("name == 娱乐 场所", '文字要加引号：写成 "娱乐 场所"', 8),
+    ("statutory_days >", "表达式不完整", 16),
+    ("statutory_days > 20天", "数字后面不能直接跟字母或文字", 19),
+]
+
+
+@pytest.mark.parametrize(("source", "says", "offset"), EXPRESSION_SLIPS)
+def test_expression_slips_are_named_where_they_are(source, says, offset):
+    from fyrules.engine.expr import ExpressionError, compile_expression
+    from fyrules.engine.expr.types import BOOL
+    from fyrules.items.scope import ITEM_CONTEXT
+
+    with pytest.raises(ExpressionError) as err:
+        compile_expression(source, ITEM_CONTEXT, expected=BOOL)
+    problem = err.value.problem
+    assert problem.code == "EXPR-SYNTAX"
+    assert problem.message_zh.startswith(says), problem.message_zh
+    assert f"第 {offset + 1} 列" in problem.message_zh
+    for raw in ("invalid syntax", "Perhaps", "Maybe you meant", "was never closed"):
+        assert raw not in problem.message_en

@@ -24,6 +24,7 @@ _WORDS = re.compile(
 )
 _STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
 _SINGLE_EQUALS = re.compile(r"(?<![=!<>])=(?![=])")
+_NUMBER_UNIT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)([^\W\d_][\w]*)")
 _C_OPERATORS = {"&&": "and", "||": "or", "=>": ">=", "=<": "<=", "<>": "!="}
 _BANG = re.compile(r"!(?!=)")
 _BARE_TEXT = re.compile(
@@ -137,6 +138,17 @@ def slip(source: str) -> tuple[str, str, int] | None:
             "比较相等要写 “==”（两个等号），不是 “=”",
             "write '==' (two equals signs) to compare, not '='",
             equals.start(),
+        )
+    for unit in _NUMBER_UNIT.finditer(bare):
+        letters = unit.group(2)
+        if re.match(r"[eEjJxXoObB]", letters) and letters.isascii():
+            continue  # 1e5, 2j, 0x1F: the parser's own message covers them
+        return (
+            f"数字后面不能直接跟字母或文字：“{unit.group()}” 只写 {unit.group(1)}"
+            "（时限按工作日计，单位不用写；文字要加引号）",
+            f"a number cannot run into letters: write '{unit.group()}' as {unit.group(1)} "
+            "(limits count working days, no unit needed; quote text)",
+            unit.start(2),
         )
     text = _BARE_TEXT.search(bare)
     if text is not None:
