@@ -284,9 +284,10 @@ def cmd_test(args: argparse.Namespace) -> int:
             problems_report(errors, args.format, lang=args.lang, tool_target=args.rulebook),
             args.output,
         )
-        sys.stderr.write(
-            "fyrules test: 规则集有错误，未运行测试 / the rulebook has errors; tests not run\n"
-        )
+        message = Problem(
+            "TEST-INVALID", "规则集有错误，未运行测试", "the rulebook has errors; tests not run"
+        ).message(args.lang)
+        sys.stderr.write(f"fyrules test: {message}\n")
         return EXIT_PROBLEMS
     report = result.rulebook.run_tests()
     show_coverage = args.coverage or args.min_coverage is not None
@@ -295,10 +296,12 @@ def cmd_test(args: argparse.Namespace) -> int:
     if not report.passed:
         return EXIT_PROBLEMS
     if args.min_coverage is not None and report.coverage.percent < args.min_coverage:
-        sys.stderr.write(
-            f"COVERAGE-LOW: 覆盖率 {report.coverage.percent:.1f}% 低于要求的 {args.min_coverage:g}% / "
-            f"coverage {report.coverage.percent:.1f}% is below the required {args.min_coverage:g}%\n"
+        low = Problem(
+            "COVERAGE-LOW",
+            f"覆盖率 {report.coverage.percent:.1f}% 低于要求的 {args.min_coverage:g}%",
+            f"coverage {report.coverage.percent:.1f}% is below the required {args.min_coverage:g}%",
         )
+        sys.stderr.write(low.format(args.lang) + "\n")
         return EXIT_PROBLEMS
     return EXIT_OK
 

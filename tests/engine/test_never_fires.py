@@ -123,3 +123,13 @@ def test_a_calendar_entry_without_effect_is_a_warning(tmp_path, field, date, wee
     problems = check(root, today=__import__("datetime").date(2025, 10, 15)).problems
     assert [(p.code, p.severity) for p in problems] == [("CALENDAR-NO-EFFECT", "warning")]
     assert weekday in problems[0].message_zh
+
+
+@pytest.mark.parametrize(
+    ("source", "value"), [("online == none", "none"), ("joint == kind", "joint")]
+)
+def test_an_unquoted_value_of_the_field_is_told_to_be_quoted(source, value):
+    """Not "did you mean None?": that would make the rule silently never fire."""
+    problem = refused(source).problem
+    assert problem.code == "EXPR-UNKNOWN-FIELD"
+    assert f'要加引号：写成 "{value}"' in problem.message_zh

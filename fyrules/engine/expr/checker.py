@@ -24,7 +24,7 @@ from .allowlist import constant_key
 from .calls import call
 from .errors import ExpressionError
 from .functions import FunctionLibrary
-from .never import check_logic
+from .never import check_logic, unquoted_value
 from .operators import binary, compare, unary
 from .positions import SourceText, Span
 from .syntax_messages import CHINESE_WORDS
@@ -300,6 +300,7 @@ class Checker:
         return logic
 
     def visit_Compare(self, node: ast.Compare) -> ir.Node:
+        unquoted_value(self, [node.left, *node.comparators])
         operands = [self.expr(node.left), *(self.expr(c) for c in node.comparators)]
         return compare(self, node, operands)
 

@@ -9,6 +9,7 @@ in force. These checks report them as errors with the declared values and a sugg
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING
 
 from ..suggest import closest
@@ -35,6 +36,23 @@ def check_values(checker: Checker, ops: tuple[str, ...], operands: list[ir.Node]
             for lit in literals:
                 if isinstance(lit.value, str) and lit.value not in allowed:
                     _outside(checker, field, lit, allowed, op)
+
+
+def unquoted_value(checker: Checker, nodes: list[ast.expr]) -> None:
+    """``online == none``: a value of the field written without quotes reads as a field name.
+    Said before the name is looked up, so the suggestion is the quoted value, not ``None``."""
+    fields = [n.id for n in nodes if isinstance(n, ast.Name) and n.id in checker.schema.fields]
+    for node in nodes:
+        if not isinstance(node, ast.Name) or node.id in checker.schema.fields:
+            continue
+        for field in fields:
+            if node.id in checker.schema.values.get(field, ()):
+                raise checker.error(
+                    "EXPR-UNKNOWN-FIELD",
+                    f'“{node.id}” 是 “{field}” 的取值，要加引号：写成 "{node.id}"',
+                    f"'{node.id}' is a value of '{field}' and needs quotes: write \"{node.id}\"",
+                    checker.span(node),
+                )
 
 
 def _declared(checker: Checker, node: ir.Node) -> tuple[str, ...] | None:
