@@ -79,6 +79,9 @@ HELP: dict[Any, str] = {
     "--public-value": "抽查所用的公开值 / the public value the inspection draw is seeded from",
     "--no-progress": "不显示进度条 / no progress bars",
     "shell": "shell 的种类：bash 或 zsh / the shell: bash or zsh",
+    ("diff", "old"): "修改前的规则集（目录） / the rulebook before the change (a folder)",
+    ("diff", "new"): "修改后的规则集（目录） / the rulebook after the change (a folder)",
+    "--fail-on": "只在新规则集放宽旧规则集时以退出码 1 结束 / exit 1 only when NEW loosens OLD",
 }
 
 
