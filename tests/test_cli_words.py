@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fyrules.cli import _parser, main
-from fyrules.cli_words import colour, paint
+from fyrules.cli._words import colour, paint
 
 MISTAKES = Path(__file__).parent / "mistakes"
 CJK_FIRST = re.compile(

@@ -100,6 +100,8 @@ class Event(BaseModel):
 class EventError(FyrulesError):
     """An event that cannot be read; ``problem`` says why and where."""
 
+    problem: Problem
+
     def __init__(self, problem: Problem):
         self.problem = problem
         super().__init__(problem.format())

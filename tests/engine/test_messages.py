@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fyrules.engine.load.yaml_pyyaml import read_with_positions
 from fyrules.engine.messages import (
     VALIDATION_MESSAGES,
     chinese_number,
@@ -19,8 +20,7 @@ from fyrules.engine.messages import (
     validation_message,
 )
 from fyrules.engine.problems import Location, Problem
-from fyrules.engine.report import problems_report
-from fyrules.engine.yaml_pyyaml import read_with_positions
+from fyrules.engine.testing.report import problems_report
 
 ERROR_TYPES = typing.get_args(core_schema.ErrorType)
 
@@ -140,7 +140,7 @@ RAW_YAML = (
 @pytest.mark.parametrize("text", BROKEN_YAML)
 def test_every_yaml_error_is_told_in_our_words_with_a_place(text):
     """libyaml's scanner, parser and reader errors never reach the user as they are."""
-    from fyrules.engine.yaml_messages import _GENERIC
+    from fyrules.engine.load.yaml_messages import _GENERIC
 
     parsed, problems = read_with_positions(text, "f.yaml")
     assert parsed is None
