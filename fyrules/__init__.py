@@ -15,7 +15,10 @@ Load a rulebook (a folder of YAML rule files) and ask it questions::
 Every error is a ``fyrules.FyrulesError``; :mod:`fyrules.errors` holds them all, with their
 hierarchy, and the documented ones are exported here.
 
-Everything not named here is private and may change.
+Everything not named here is private and may change. The public modules are ``fyrules``,
+``fyrules.errors``, ``fyrules.store_contract`` (the storage port's contract suite, for adapter
+authors) and ``fyrules.examples`` (the rulebooks shipped in the package); every other module is
+private to the package, whatever its name.
 """
 
 from ._version import __version__

@@ -35,28 +35,10 @@ from ..engine.findings import Finding
 from ..engine.problems import Location, Problem
 from .canonical import CanonicalError, decimal_text, event_record
 from .errors import ClockError
-from .events import Event, EventError, parse_event, read_events
+from .events import CLOCK_KINDS, Event, EventError, parse_event, read_events
 from .state import Accepted, Rejected, apply
 from .store import MemoryStore, Store
 
-# Events kept in a case's working state: what its clock and stage times need.
-_CLOCK_EVENTS = frozenset(
-    {
-        "submit",
-        "accept",
-        "undertake",
-        "review",
-        "approve",
-        "deny",
-        "pause",
-        "resume",
-        "extend",
-        "complete",
-        "deliver",
-        "withdraw",
-        "reject",
-    }
-)
 COLLECT_EVERY = 50_000  # events between collections of the young generation in feed_all
 _FINISHING = frozenset({"deliver", "withdraw", "reject"})
 _OPENING = frozenset({"submit", "accept", "reject"})  # may come for a case not (yet) open
@@ -164,7 +146,7 @@ class Monitor:
                 new["complaints"] = int(new.get("complaints", 0)) + 1
             elif kind in _SCORED_DATA:
                 _note_scored_data(new, event)
-            if kind in _CLOCK_EVENTS:
+            if kind in CLOCK_KINDS:
                 # tuples of plain values (no data: None, not {}): the garbage collector stops
                 # tracking them, so a month of logs does not slow its full sweeps
                 keys = _CLOCK_DATA.get(kind)

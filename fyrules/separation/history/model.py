@@ -13,28 +13,14 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from ...cases.events import HANDLING_KINDS
 from ...engine.load.model import Identifier, Severity, Title, as_title
 from ...engine.load.validation import Strict
 
 # The pseudo-stage that stands for every stage of handling a case (办理环节): whoever acted at
 # one of these "handled" the case. Policy staff write ``handling`` in a constraint's stages.
 HANDLING = "handling"
-HANDLING_STAGES: frozenset[str] = frozenset(
-    {
-        "accept",
-        "reject",
-        "correction_requested",
-        "undertake",
-        "review",
-        "approve",
-        "deny",
-        "pause",
-        "resume",
-        "extend",
-        "complete",
-        "deliver",
-    }
-)
+HANDLING_STAGES: frozenset[str] = HANDLING_KINDS
 
 HistorySame = Literal["person", "department", "licensing_department"]
 
