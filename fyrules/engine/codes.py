@@ -145,6 +145,11 @@ CODES: dict[str, CodeInfo] = dict(
             "存储无法打开或不是 fyrules 的存储",
             "the store cannot be opened or is not a fyrules store",
         ),
+        _c(
+            "STORE-PARTITION",
+            "案件不属于本存储的分区",
+            "a case of another partition than the store's",
+        ),
         # --- processes ---------------------------------------------------------------------
         _c(
             "PROCESS-UNKNOWN-EVENT",
