@@ -67,9 +67,11 @@ def default_extensions() -> tuple[Extension, ...]:
     from .items import EXTENSION as ITEMS
     from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
+    from .invariants import EXTENSION as INVARIANTS
     from .separation.inspection_extension import EXTENSION as INSPECTION
 
-    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION)
+    # invariants last: they compile against every function the others add
+    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION, INVARIANTS)
 
 
 @attrs.frozen(slots=True)
@@ -228,15 +230,28 @@ class Rulebook:
             )
         return self.tables[table].evaluate(inputs)
 
+    @property
+    def tested_rules(self) -> RuleSet:
+        """The rules and the invariants (``invariants:``), as rulebook tests see them: a test of
+        the ``case_history`` or ``person_month`` scope expects the invariants it breaks."""
+        invariants = self.parts.get("invariants")
+        if not invariants:
+            return self.rules
+        return RuleSet({**self.rules.versions, **invariants.versions})
+
     def run_tests(self) -> TestReport:
         """Run the rulebook's own test cases."""
         return run_tests(
             self.test_entries,
-            rules=self.rules,
+            rules=self.tested_rules,
             tables=self.tables,
             scopes=self.scopes,
             host=self,
-            visible=lambda layer: self.sources.visible_from(layer, "rules"),
+            visible=lambda layer: (
+                self.sources.visible_from(layer, "rules")
+                | self.sources.visible_from(layer, "invariants")
+            ),
+            covered=self.rules,
         )
 
     def project_path(self, target: str, days: DaysKind = "committed") -> ProjectPath:
@@ -285,7 +300,7 @@ def check(
         problems.extend(
             check_tests(
                 rulebook.test_entries,
-                rules=rulebook.rules,
+                rules=rulebook.tested_rules,
                 tables=rulebook.tables,
                 scopes=rulebook.scopes,
             )
@@ -313,7 +328,7 @@ def _build(
     for ext in exts:
         if ext.build is None:
             continue
-        result = ext.build(BuildContext(sources, parameters, dict(parts)))
+        result = ext.build(BuildContext(sources, parameters, dict(parts), functions, scopes))
         problems.extend(result.problems)
         parts[ext.name] = result.value
         if result.functions:
