@@ -164,6 +164,14 @@ def _parser() -> argparse.ArgumentParser:
     inspect_arguments(p)
     p.set_defaults(run=cmd_inspect)
 
+    from .verify import cli as verify_cli
+
+    p = sub.add_parser(
+        "verify", help="search for event streams the monitor accepts that break an invariant"
+    )
+    verify_cli.add_arguments(p)
+    p.set_defaults(run=verify_cli.run)
+
     p = sub.add_parser(
         "demo", help="the whole job on the Fuyang rulebook: a month from rules to ranking"
     )
