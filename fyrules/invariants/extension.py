@@ -20,9 +20,7 @@ from .scopes import CASE_HISTORY_SCOPE, PERSON_MONTH_SCOPE
 def _build(ctx: BuildContext) -> BuildResult:
     scopes = ctx.scopes or ScopeRegistry.of((CASE_HISTORY_SCOPE, PERSON_MONTH_SCOPE))
     entries = ctx.sources.section("invariants")
-    invariants, problems = compile_invariants(
-        entries, scopes, ctx.functions or DEFAULT_FUNCTIONS
-    )
+    invariants, problems = compile_invariants(entries, scopes, ctx.functions or DEFAULT_FUNCTIONS)
     rule_ids = {e.id for e in ctx.sources.section("rules")}
     for entry in entries:
         if entry.id in rule_ids:
@@ -40,9 +38,7 @@ def _build(ctx: BuildContext) -> BuildResult:
 
 EXTENSION = Extension(
     name="invariants",
-    sections=(
-        Section("invariants", InvariantSpec, "不变式", "invariants", versioned=True),
-    ),
+    sections=(Section("invariants", InvariantSpec, "不变式", "invariants", versioned=True),),
     scopes=(CASE_HISTORY_SCOPE, PERSON_MONTH_SCOPE),
     build=_build,
 )

@@ -59,9 +59,7 @@ def save_tests(rulebook: Any, found: Counterexample, folder: Path, *, seed: int)
             f"events, yet they break\n# invariant {finding.rule}. The test fails until the rule "
             "is fixed, then keeps it fixed.\n"
         )
-        body = yaml.safe_dump(
-            {"tests": [test]}, allow_unicode=True, sort_keys=False, width=200
-        )
+        body = yaml.safe_dump({"tests": [test]}, allow_unicode=True, sort_keys=False, width=200)
         try:
             path.write_text(header + body, encoding="utf-8")
         except OSError as exc:

@@ -54,7 +54,9 @@ class _Broken(Exception):
         self.found = found
 
 
-def search(rulebook: Any, *, max_examples: int = DEFAULT_MAX_EXAMPLES, seed: int = 0) -> SearchResult:
+def search(
+    rulebook: Any, *, max_examples: int = DEFAULT_MAX_EXAMPLES, seed: int = 0
+) -> SearchResult:
     """Search ``rulebook`` for a stream its monitor accepts that breaks one of its invariants.
 
     The same rulebook, ``max_examples`` and ``seed`` give the same result."""

@@ -13,6 +13,7 @@ two events swapped, an event delivered late.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -26,9 +27,30 @@ _HOURS = (8, 9, 11, 14, 16, 17)  # 17: past the afternoon cut-off of some center
 
 def streams(u: Universe, max_cases: int = MAX_CASES) -> st.SearchStrategy[list[Event]]:
     """Streams of events of one to ``max_cases`` cases, disturbed as deliveries are."""
-    return st.integers(1, max_cases).flatmap(
-        lambda n: st.tuples(*(_case(u, i) for i in range(n)))
-    ).flatmap(lambda cases: _disturbed(sorted((e for c in cases for e in c), key=_order)))
+    return (
+        _ints(1, max_cases)
+        .flatmap(lambda n: st.tuples(*(_case(u, i) for i in range(n))))
+        .flatmap(lambda cases: _disturbed(sorted((e for c in cases for e in c), key=_order)))
+    )
+
+
+# Strategies are built once and reused: building one costs more than drawing from it.
+@lru_cache(maxsize=4096)
+def _ints(low: int, high: int) -> st.SearchStrategy[int]:
+    return st.integers(low, high)
+
+
+@lru_cache(maxsize=4096)
+def _pick(choices: tuple[Any, ...]) -> st.SearchStrategy[Any]:
+    return st.sampled_from(choices)
+
+
+_GAP = st.one_of(st.integers(0, 2), st.integers(3, 25))  # mostly within budget, sometimes late
+_BOOL = st.booleans()
+_MINUTES = st.sampled_from((5, 30, 90))
+_SIDE = st.sampled_from(("none", "pause", "extend", "both"))
+_VERDICT = st.sampled_from(("approve", "approve", "deny"))
+_DISTURBANCE = st.sampled_from(("duplicate", "swap", "late"))
 
 
 def _order(e: Event) -> tuple[dt.datetime, str]:
@@ -37,10 +59,10 @@ def _order(e: Event) -> tuple[dt.datetime, str]:
 
 @st.composite
 def _case(draw: Any, u: Universe, index: int) -> list[Event]:
-    item: ItemPlan = draw(st.sampled_from(u.items))
+    item: ItemPlan = draw(_pick(u.items))
     calendar = u.rulebook.calendar
-    day = draw(st.sampled_from(u.days))
-    at = dt.datetime.combine(day, dt.time(draw(st.sampled_from(_HOURS)), 0), u.zone)
+    day = draw(_pick(u.days))
+    at = dt.datetime.combine(day, dt.time(draw(_pick(_HOURS)), 0), u.zone)
     case = f"V-{index + 1}"
     out: list[Event] = []
     acted: list[str] = []
@@ -48,19 +70,18 @@ def _case(draw: Any, u: Universe, index: int) -> list[Event]:
     def later(days: int) -> dt.datetime:
         nonlocal at
         if days <= 0:
-            at = at + dt.timedelta(minutes=draw(st.sampled_from((5, 30, 90))))
+            at = at + dt.timedelta(minutes=draw(_MINUTES))
         else:
             local = calendar.add_working_days(at.astimezone(u.zone).date(), days)
-            at = dt.datetime.combine(local, dt.time(draw(st.sampled_from(_HOURS)), 0), u.zone)
+            at = dt.datetime.combine(local, dt.time(draw(_pick(_HOURS)), 0), u.zone)
         return at
 
     def gap() -> int:
-        # mostly within a stage's budget, sometimes late
-        return draw(st.one_of(st.integers(0, 2), st.integers(3, 25)))
+        return draw(_GAP)
 
     def actor(*roles: str) -> str:
-        pool = (*item.pool(*roles), *(p for p in acted if p not in item.pool(*roles)))
-        return draw(st.sampled_from(pool))
+        holders = item.pool(*roles)
+        return draw(_pick((*holders, *(p for p in acted if p not in holders))))
 
     def add(kind: str, who: str | None, data: dict[str, Any] | None = None) -> None:
         out.append(
@@ -83,22 +104,22 @@ def _case(draw: Any, u: Universe, index: int) -> list[Event]:
     later(0)
     add("accept", actor("acceptor"))
     steps = ["undertake", "review", "decide", "complete", "deliver"]
-    if item.kind == "immediate" and draw(st.booleans()):
+    if item.kind == "immediate" and draw(_BOOL):
         steps = ["decide", "complete", "deliver"]
-    stop = draw(st.one_of(st.just(len(steps)), st.integers(0, len(steps))))
-    side = draw(st.sampled_from(("none", "pause", "extend", "both")))
+    stop = draw(_pick((len(steps), *range(len(steps)))))
+    side = draw(_SIDE)
     for n, step in enumerate(steps[:stop]):
         if n == 1 and side in ("pause", "both") and item.procedures:
-            name, longest = draw(st.sampled_from(item.procedures))
+            name, longest = draw(_pick(item.procedures))
             later(0)
             add("pause", actor("reviewer"), {"reason": name})
-            later(draw(st.integers(1, (longest or 5) + 3)))
+            later(draw(_ints(1, (longest or 5) + 3)))
             add("resume", actor("reviewer"))
         if n == 1 and side in ("extend", "both"):
             later(0)
             who = actor("approver", "approval_head")
-            approved_by = draw(st.sampled_from((*item.pool("approval_head", "leader"), who)))
-            days = draw(st.integers(1, u.extension_days))
+            approved_by = draw(_pick((*item.pool("approval_head", "leader"), who)))
+            days = draw(_ints(1, u.extension_days))
             add("extend", who, {"days": days, "approved_by": approved_by})
         later(gap())
         if step == "undertake":
@@ -106,13 +127,13 @@ def _case(draw: Any, u: Universe, index: int) -> list[Event]:
         elif step == "review":
             add("review", actor("reviewer"))
         elif step == "decide":
-            verdict = draw(st.sampled_from(("approve", "approve", "deny")))
+            verdict = draw(_VERDICT)
             add(verdict, actor("approver", "approval_head"))
         elif step == "complete":
             add("complete", actor("acceptor"))
         else:
             add("deliver", actor("acceptor"))
-    if draw(st.booleans()):
+    if draw(_BOOL):
         later(gap())
         add("inspect", actor("inspector", "supervisor"))
     return out
@@ -122,13 +143,13 @@ def _case(draw: Any, u: Universe, index: int) -> list[Event]:
 def _disturbed(draw: Any, events: list[Event]) -> list[Event]:
     """``events`` with some delivered twice, swapped or late."""
     out = list(events)
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(draw(_ints(0, 3))):
         if not out:
             break
-        i = draw(st.integers(0, len(out) - 1))
-        how = draw(st.sampled_from(("duplicate", "swap", "late")))
+        i = draw(_ints(0, len(out) - 1))
+        how = draw(_DISTURBANCE)
         if how == "duplicate":
-            out.insert(draw(st.integers(i + 1, len(out))), out[i])
+            out.insert(draw(_ints(i + 1, len(out))), out[i])
         elif how == "swap" and i + 1 < len(out):
             out[i], out[i + 1] = out[i + 1], out[i]
         elif how == "late":

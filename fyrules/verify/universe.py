@@ -17,11 +17,11 @@ import attrs
 # official schedules the `holidays` package publishes with the rulebook's calendar.
 DEFAULT_YEARS = (2025, 2026)
 # Event streams `fyrules verify` tries by default: about a minute on a shared 2-core machine.
-DEFAULT_MAX_EXAMPLES = 1000
+DEFAULT_MAX_EXAMPLES = 2000
 _ROLES = ("acceptor", "reviewer", "approver", "approval_head", "supervisor", "inspector", "leader")
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, eq=False)  # compared and hashed by identity: the search caches by item
 class ItemPlan:
     """One item as the search uses it."""
 
@@ -74,9 +74,7 @@ def universe(rulebook: Any, years: tuple[int, ...] = DEFAULT_YEARS) -> Universe:
                 staff=_staff(separation, item, first, last),
             )
         )
-    persons = (
-        tuple(sorted(separation.history.person_department)) if separation is not None else ()
-    )
+    persons = tuple(sorted(separation.history.person_department)) if separation is not None else ()
     extension = max(
         (int(p.value) for key, p in rulebook.parameters.items() if "extension_days" in key),
         default=10,
