@@ -239,10 +239,10 @@ class Rulebook:
             return self.rules
         return RuleSet({**self.rules.versions, **invariants.versions})
 
-    def run_tests(self) -> TestReport:
-        """Run the rulebook's own test cases."""
+    def run_tests(self, entries: Iterable[Entry] | None = None) -> TestReport:
+        """Run the rulebook's own test cases (or only ``entries``, some of them)."""
         return run_tests(
-            self.test_entries,
+            self.test_entries if entries is None else entries,
             rules=self.tested_rules,
             tables=self.tables,
             scopes=self.scopes,

@@ -55,13 +55,20 @@ class _Broken(Exception):
 
 
 def search(
-    rulebook: Any, *, max_examples: int = DEFAULT_MAX_EXAMPLES, seed: int = 0
+    rulebook: Any,
+    *,
+    max_examples: int = DEFAULT_MAX_EXAMPLES,
+    seed: int = 0,
+    only: str | None = None,
 ) -> SearchResult:
-    """Search ``rulebook`` for a stream its monitor accepts that breaks one of its invariants.
+    """Search ``rulebook`` for a stream its monitor accepts that breaks one of its invariants
+    (``only``: that invariant, by id).
 
-    The same rulebook, ``max_examples`` and ``seed`` give the same result."""
+    The same rulebook, ``max_examples``, ``seed`` and ``only`` give the same result."""
     invariants = rulebook.part("invariants")
     ids = tuple(invariants.ids) if invariants else ()
+    if only is not None:
+        ids = tuple(i for i in ids if i == only)
     started = time.perf_counter()
     if not ids or not rulebook.items.items:
         return SearchResult(ids, 0, seed, 0.0, None)
@@ -83,7 +90,7 @@ def search(
         nonlocal runs
         runs += 1
         replayed = replay(rulebook, events)
-        found = broken(rulebook, replayed)
+        found = [f for f in broken(rulebook, replayed) if f.rule in ids]
         if found:
             raise _Broken(Counterexample(tuple(events), tuple(found), replayed.as_of))
 
