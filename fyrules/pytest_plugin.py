@@ -37,9 +37,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--fyrules-seed", type=int, default=None, metavar="S", help="search seed")
     parser.addini("fyrules_rulebooks", "rulebook folders to collect, one a line", type="paths")
-    parser.addini(
-        "fyrules_max_examples", "event streams each invariant's search tries", default=""
-    )
+    parser.addini("fyrules_max_examples", "event streams each invariant's search tries", default="")
     parser.addini("fyrules_seed", "seed of the invariants' searches", default="")
 
 
@@ -198,9 +196,7 @@ class InvariantItem(_RuleItem):
 
     kind = "invariant"
 
-    def __init__(
-        self, *, rulebook: Any, invariant: Any, max_examples: int, seed: int, **kw: Any
-    ):
+    def __init__(self, *, rulebook: Any, invariant: Any, max_examples: int, seed: int, **kw: Any):
         super().__init__(**kw)
         self.rulebook, self.invariant = rulebook, invariant
         self.max_examples, self.seed = max_examples, seed

@@ -64,10 +64,10 @@ def default_extensions() -> tuple[Extension, ...]:
     from .cases.extension import EXTENSION as CASES
     from .deadlines import EXTENSION as DEADLINES
     from .deadlines.hours_extension import WORKING_HOURS
+    from .invariants import EXTENSION as INVARIANTS
     from .items import EXTENSION as ITEMS
     from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
-    from .invariants import EXTENSION as INVARIANTS
     from .separation.inspection_extension import EXTENSION as INSPECTION
 
     # invariants last: they compile against every function the others add

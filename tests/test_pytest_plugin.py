@@ -78,7 +78,9 @@ def test_a_failing_rulebook_test_is_a_failing_item_at_its_line(pytester):
     path = rules / "tests" / "separation.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace("expect: {findings: [FY-APPROVER-OWN-DEPARTMENT]}", "expect: {findings: []}", 1),
+        text.replace(
+            "expect: {findings: [FY-APPROVER-OWN-DEPARTMENT]}", "expect: {findings: []}", 1
+        ),
         encoding="utf-8",
     )
     result = pytester.runpytest("--fyrules", str(rules), "-k", "T-APPROVER")

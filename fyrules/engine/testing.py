@@ -193,7 +193,9 @@ def run_tests(
         else:
             result = _run_table_test(entry, spec, tables)
         results.append(attrs.evolve(result, seconds=time.perf_counter() - started))
-    return TestReport(tuple(results), _coverage(results, rules if covered is None else covered, tables))
+    return TestReport(
+        tuple(results), _coverage(results, rules if covered is None else covered, tables)
+    )
 
 
 def _fail(entry: Entry, zh: str, en: str, **kw: Any) -> TestResult:

@@ -102,27 +102,41 @@ def report(
             ensure_ascii=False,
             indent=2,
         )
+    def say(zh: str, en: str) -> str:
+        return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
+
     lines = []
-    summary_zh = f"{len(result.invariants)} 条不变式，试了 {result.examples} 个事件序列（种子 {result.seed}，{result.seconds:.1f} 秒）"
-    summary_en = f"{len(result.invariants)} invariant(s), {result.examples} event stream(s) tried (seed {result.seed}, {result.seconds:.1f} s)"
+    summary_zh = (
+        f"{len(result.invariants)} 条不变式，试了 {result.examples} 个事件序列"
+        f"（种子 {result.seed}，{result.seconds:.1f} 秒）"
+    )
+    summary_en = (
+        f"{len(result.invariants)} invariant(s), {result.examples} event stream(s) tried "
+        f"(seed {result.seed}, {result.seconds:.1f} s)"
+    )
     if not result.invariants:
         lines.append(
-            "规则集没有声明不变式，无可验证 / the rulebook declares no invariants: nothing to verify"
+            say(
+                "规则集没有声明不变式，无可验证",
+                "the rulebook declares no invariants: nothing to verify",
+            )
         )
     elif found is None:
-        lines.append(f"没有找到反例：{summary_zh} / no counterexample: {summary_en}")
+        lines.append(say(f"没有找到反例：{summary_zh}", f"no counterexample: {summary_en}"))
     else:
-        lines.append(f"找到反例：{summary_zh} / counterexample found: {summary_en}")
+        lines.append(say(f"找到反例：{summary_zh}", f"counterexample found: {summary_en}"))
         for p in problems:
             lines.append(p.format(lang))
         lines.append("")
         lines.append(
-            "复现事件（JSON Lines，fyrules evaluate 可回放） / the events that reproduce it "
-            "(JSON Lines, replay them with fyrules evaluate):"
+            say(
+                "复现事件（JSON Lines，可用 fyrules evaluate 回放）：",
+                "the events that reproduce it (JSON Lines, replay them with fyrules evaluate):",
+            )
         )
         lines.append(found.jsonl().rstrip("\n"))
     for path in saved:
-        lines.append(f"已保存为规则集测试 / saved as a rulebook test: {path}")
+        lines.append(say(f"已保存为规则集测试：{path}", f"saved as a rulebook test: {path}"))
     return "\n".join(lines)
 
 
@@ -133,11 +147,12 @@ def problems_of(result: SearchResult) -> list[Problem]:
         return []
     out = []
     for f in found.broken:
+        who_zh = f"{'人员' if f.subject_kind == 'person' else '案件'} {f.subject}"
         who = f"{f.subject_kind} {f.subject}"
         out.append(
             Problem(
                 "INVARIANT-BROKEN",
-                f"{who}：{f.message_zh}。依据：{f.basis}。请补上或改正应拒收这些事件或报告发现的规则",
+                f"{who_zh}：{f.message_zh}。依据：{f.basis}。请补上或改正应拒收这些事件或报告发现的规则",
                 f"{who}: {f.message_en}. Basis: {f.basis}. Add or fix the rule that should "
                 "refuse these events or report the finding",
                 f.rule_location,
