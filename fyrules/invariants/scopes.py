@@ -8,6 +8,8 @@ monitor accepted for it, who acted at each stage, and the findings it carries.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..deadlines.scope import CASE_CONTEXT
 from ..engine.expr.types import BOOL, DATETIME, NUMBER, STRING, list_of, object_type, optional
 from ..engine.scopes import Scope
@@ -127,23 +129,36 @@ PERSON_MONTH_CONTEXT = object_type(
 )
 
 
-def _case_from_events(raw_events: list, as_of: object, host: object) -> dict:
+def _case_from_events(raw_events: list[Any], as_of: Any, host: Any) -> dict[str, Any]:
     """A rulebook test's case_history context: its events replayed through the monitor; the
-    context of the case of the first event."""
+    context of the case of the first event (which the monitor must have accepted)."""
+    from ..cases.events import EventError
+    from ..engine.problems import Problem
     from .replay import replay, test_events
 
     events = test_events(raw_events)
-    return replay(host, events, as_of).case_context(events[0].case)  # type: ignore[arg-type]
+    case = events[0].case
+    context = replay(host, events, as_of).case_context(case)
+    if context is None:
+        raise EventError(
+            Problem(
+                "TEST-INVALID",
+                f"案件 {case} 未被监控器受理（没有被接受的 accept 事件），不变式无从检查",
+                f"case {case} was never accepted by the monitor (no accepted accept event): "
+                "there is nothing for the invariants to check",
+            )
+        )
+    return context
 
 
-def _person_from_events(raw_events: list, as_of: object, host: object) -> dict:
+def _person_from_events(raw_events: list[Any], as_of: Any, host: Any) -> dict[str, Any]:
     """A rulebook test's person_month context: its events replayed through the monitor; the
     month of the person who acted last, in the month of that event."""
     from .replay import replay, test_events
 
     events = test_events(raw_events)
     last = events[-1]
-    return replay(host, events, as_of).person_context(last.actor or "", last.at)  # type: ignore[arg-type]
+    return replay(host, events, as_of).person_context(last.actor or "", last.at)
 
 
 CASE_HISTORY_SCOPE = Scope(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,7 +76,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def report(
-    result: SearchResult, fmt: str, *, lang: Any = "both", saved: list[str] = (), target: str = ""
+    result: SearchResult,
+    fmt: str,
+    *,
+    lang: Any = "both",
+    saved: Sequence[str] = (),
+    target: str = "",
 ) -> str:
     """The search's result in ``fmt`` (text, json, sarif, junit)."""
     found = result.counterexample
@@ -102,6 +108,7 @@ def report(
             ensure_ascii=False,
             indent=2,
         )
+
     def say(zh: str, en: str) -> str:
         return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
 
