@@ -154,3 +154,21 @@ def test_an_invariant_is_broken_on_what_the_monitor_accepted(tmp_path):
     events[1]["at"] = "2025-10-10T09:00:00+08:00"
     [finding] = broken(rb, replay(rb, events))
     assert (finding.rule, finding.subject, finding.message_en) == ("INV-1", "C-1", "broken")
+
+
+def test_a_case_history_test_whose_case_was_never_accepted_says_so(tmp_path):
+    root = _with_fuyang_items(_write(tmp_path, "used_days >= 0"))
+    (root / "tests.yaml").write_text(
+        "tests:\n"
+        "  - id: T-NEVER-ACCEPTED\n"
+        "    scope: case_history\n"
+        "    events:\n"
+        "      - {case: C-1, item: FY-SC-001, event: submit, actor: x,"
+        ' at: "2025-10-09T09:00:00+08:00"}\n'
+        "    expect: {findings: []}\n",
+        encoding="utf-8",
+    )
+    results = fyrules.load(root).run_tests().results
+    [result] = [r for r in results if r.id == "T-NEVER-ACCEPTED"]
+    assert not result.passed
+    assert "case C-1 was never accepted by the monitor" in result.message_en
