@@ -172,6 +172,13 @@ def _parser() -> argparse.ArgumentParser:
     verify_cli.add_arguments(p)
     p.set_defaults(run=verify_cli.run)
 
+    from .diff.cli import add_arguments as diff_arguments
+    from .diff.cli import run as run_diff
+
+    p = sub.add_parser("diff", help="what a rule change does: semantic diff and replayed impact")
+    diff_arguments(p)
+    p.set_defaults(run=run_diff)
+
     p = sub.add_parser(
         "demo", help="the whole job on the Fuyang rulebook: a month from rules to ranking"
     )
