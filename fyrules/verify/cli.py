@@ -128,6 +128,14 @@ def report(
                 "the rulebook declares no invariants: nothing to verify",
             )
         )
+    elif result.examples == 0:
+        lines.append(
+            say(
+                "规则集没有进驻中心的事项，无法构造案件，未做搜索；请对有事项目录的规则集运行",
+                "the rulebook has no centralized items to build cases from: nothing was "
+                "searched; run it on a rulebook with a catalog",
+            )
+        )
     elif found is None:
         lines.append(say(f"没有找到反例：{summary_zh}", f"no counterexample: {summary_en}"))
     else:

@@ -70,7 +70,7 @@ def search(
     if only is not None:
         ids = tuple(i for i in ids if i == only)
     started = time.perf_counter()
-    if not ids or not rulebook.items.items:
+    if not ids or not any(item.centralized for item in rulebook.items.items.values()):
         return SearchResult(ids, 0, seed, 0.0, None)
     world = universe(rulebook)
     runs = 0

@@ -51,7 +51,6 @@ class Universe:
     items: tuple[ItemPlan, ...]
     days: tuple[dt.date, ...]  # calendar edges first, then ordinary working days
     extension_days: int  # the most a single extension is drawn for
-    outsiders: tuple[str, ...]  # persons without a role for an item (the center's staff …)
 
 
 def universe(rulebook: Any, years: tuple[int, ...] = DEFAULT_YEARS) -> Universe:
@@ -74,7 +73,6 @@ def universe(rulebook: Any, years: tuple[int, ...] = DEFAULT_YEARS) -> Universe:
                 staff=_staff(separation, item, first, last),
             )
         )
-    persons = tuple(sorted(separation.history.person_department)) if separation is not None else ()
     extension = max(
         (int(p.value) for key, p in rulebook.parameters.items() if "extension_days" in key),
         default=10,
@@ -85,7 +83,6 @@ def universe(rulebook: Any, years: tuple[int, ...] = DEFAULT_YEARS) -> Universe:
         items=tuple(plans),
         days=_days(rulebook.calendar, years),
         extension_days=extension + 2,  # a little past the law, so a breach can be drawn
-        outsiders=persons[:8],
     )
 
 

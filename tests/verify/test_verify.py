@@ -147,3 +147,11 @@ def test_verify_on_a_broken_rulebook_exits_2_naming_the_problem(tmp_path, capsys
     assert main(["verify", str(root)]) == 2
     err = capsys.readouterr().err
     assert "invariants.yaml:" in err and "FY-INV-REVIEWER-NOT-DECIDER" in err
+
+
+def test_verify_on_a_rulebook_without_items_says_nothing_was_searched(capsys):
+    national = Path(fyrules.__file__).resolve().parent / "baseline" / "national"
+    assert main(["verify", str(national), "--lang", "en"]) == 0
+    assert "no centralized items to build cases from: nothing was searched" in (
+        capsys.readouterr().out
+    )
