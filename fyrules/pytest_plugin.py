@@ -203,7 +203,7 @@ class InvariantItem(_RuleItem):
         self.location_line = invariant.location.line
 
     def runtest(self) -> None:
-        from .verify.cli import problems_of
+        from .verify.report import problems_of
         from .verify.search import search
 
         result = search(

@@ -24,10 +24,10 @@ from ..engine.expr import (
 )
 from ..engine.expr.types import BOOL
 from ..engine.findings import Finding
+from ..engine.load.sections import Entry, empty_validity
 from ..engine.problems import Problem
 from ..engine.rules import Rule, RuleSet
 from ..engine.scopes import ScopeRegistry
-from ..engine.sections import Entry, empty_validity
 from ..engine.suggest import hint
 from .model import InvariantSpec
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from ..engine.expr import DEFAULT_FUNCTIONS
 from ..engine.extension import BuildContext, BuildResult, Extension
+from ..engine.load.sections import Section
 from ..engine.problems import Problem
 from ..engine.scopes import ScopeRegistry
-from ..engine.sections import Section
 from .compile import compile_invariants
 from .model import InvariantSpec
 from .scopes import CASE_HISTORY_SCOPE, PERSON_MONTH_SCOPE

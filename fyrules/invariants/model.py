@@ -12,8 +12,8 @@ import datetime as dt
 
 from pydantic import Field, field_validator
 
-from ..engine.model import Identifier, Severity, Text, Title, as_title
-from ..engine.validation import Strict
+from ..engine.load.model import Identifier, Severity, Text, Title, as_title
+from ..engine.load.validation import Strict
 
 
 class InvariantSpec(Strict):

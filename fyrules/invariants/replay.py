@@ -15,12 +15,18 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from ..cases.events import Event, EventError, parse_event, parse_numbered_events
-from ..cases.monitor import _CLOCK_EVENTS, Monitor
+from ..cases.events import (
+    CLOCK_KINDS,
+    HANDLING_KINDS,
+    Event,
+    EventError,
+    parse_event,
+    parse_numbered_events,
+)
+from ..cases.monitor import Monitor
 from ..cases.state import Accepted
 from ..engine.findings import Finding
 from ..engine.problems import FyrulesError, Problem
-from ..separation.history_model import HANDLING_STAGES
 from .scopes import ACTOR_STAGES
 
 _DECISIONS = frozenset({"approve", "deny"})
@@ -64,7 +70,7 @@ class Replay:
         state = closed.get("state") if closed is not None else store.get_case(case)
         if not events or state is None or state.get("accepted_at") is None:
             return None
-        clock_events = [e for e in events if e.event in _CLOCK_EVENTS]
+        clock_events = [e for e in events if e.event in CLOCK_KINDS]
         try:
             clock = self.rulebook.case_clock(
                 clock_events, None if closed is not None else self.as_of
@@ -83,7 +89,7 @@ class Replay:
                 continue
             if e.event in actors and e.actor not in actors[e.event]:
                 actors[e.event].append(e.actor)
-            if e.event in HANDLING_STAGES and e.actor not in handlers:
+            if e.event in HANDLING_KINDS and e.actor not in handlers:
                 handlers.append(e.actor)
         found = (findings if findings is not None else self.findings_by_case()).get(case, [])
         context = clock.to_context()
@@ -128,7 +134,7 @@ class Replay:
                     )
                 ctx["events"] += 1
                 lists = []
-                if e.event in HANDLING_STAGES:
+                if e.event in HANDLING_KINDS:
                     lists.append("handled")
                 if e.event == "review":
                     lists.append("reviewed")

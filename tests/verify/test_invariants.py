@@ -125,7 +125,7 @@ def test_a_person_month_invariant_sees_the_persons_month(tmp_path):
 def test_a_stream_the_monitor_accepts_breaks_no_invariant_of_fuyang():
     """What the generator makes of a month, faults included, breaks none of Fuyang's
     invariants: the monitor refuses or reports everything they forbid."""
-    from fyrules.cases.generate import generate
+    from fyrules.simulation.cases import generate
 
     rb = fyrules.load(FUYANG)
     events = list(generate(rb, month="2025-10", cases=120, seed=5, faults=True))

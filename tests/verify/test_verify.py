@@ -101,7 +101,7 @@ def test_verify_prints_saves_and_the_saved_test_guards_the_fix(tmp_path, capsys)
 
 
 def test_verify_reports_for_programs_and_ci(tmp_path):
-    from fyrules.verify.cli import report
+    from fyrules.verify.report import report
 
     root = fuyang_without(tmp_path, "FY-RED-CARD", "rules/supervision.yaml")
     out_file = tmp_path / "verify.json"
