@@ -39,6 +39,7 @@ from . import (
     score,
     test,
     trail,
+    verify,
 )
 from ._common import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 from ._words import BilingualParser, bilingual
@@ -60,6 +61,7 @@ COMMANDS: dict[str, ModuleType] = {
     "trail": trail,
     "db": db,
     "inspect": inspect,
+    "verify": verify,
     "diff": diff,
     "demo": demo,
     "example": example,

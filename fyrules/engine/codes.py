@@ -106,6 +106,11 @@ CODES: dict[str, CodeInfo] = dict(
         _c("TEST-FAILED", "规则集测试未通过", "rulebook test failed"),
         _c("TEST-INVALID", "规则集测试用例写法有误", "rulebook test case is malformed"),
         _c("COVERAGE-LOW", "测试覆盖率低于要求", "test coverage below the required minimum"),
+        _c(
+            "INVARIANT-BROKEN",
+            "监控器接受的事件序列违反了不变式",
+            "an event stream the monitor accepts breaks an invariant",
+        ),
         # --- calendar ---------------------------------------------------------------------
         _c("CALENDAR-CONFLICT", "同一日期既放假又上班", "a date is both a day off and a workday"),
         _c(
