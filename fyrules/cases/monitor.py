@@ -34,6 +34,7 @@ from ..engine.findings import Finding
 from ..engine.problems import FyrulesError, Location, Problem
 from .canonical import CanonicalError, decimal_text, event_record
 from .events import Event, EventError, parse_event, read_events
+from .identity import identity_pattern, identity_problem
 from .state import Accepted, Rejected, apply
 from .store import MemoryStore, Store
 
@@ -112,6 +113,7 @@ class Monitor:
         # fed LoggedEvent tuples: they have the attributes of an Event the clock reads
         self._clock_of: Callable[..., Any] = clock_of
         self._gate = _separation_gate(rulebook)
+        self._id_pattern = identity_pattern(rulebook)
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -124,6 +126,11 @@ class Monitor:
                 event = parse_event(event if isinstance(event, str) else dict(event), location)
             except EventError as exc:
                 return self._reject_raw(event, exc.problem)
+        not_canonical = identity_problem(event, self._id_pattern, location)
+        if not_canonical is not None:  # compared as written: never rewritten into someone else
+            return self._reject_raw(
+                event.model_dump(mode="json"), not_canonical, reason=not_canonical.code
+            )
         trail = self._trail
         trail_record = None
         if trail is not None:
@@ -374,12 +381,12 @@ class Monitor:
         self._findings_count += len(verdict)
         return outcome, verdict
 
-    def _reject_raw(self, raw: Any, problem: Problem) -> Rejected:
-        rejected = Rejected("EVENT-INVALID", problem.message_zh, problem.message_en)
+    def _reject_raw(self, raw: Any, problem: Problem, *, reason: str = "EVENT-INVALID") -> Rejected:
+        rejected = Rejected(reason, problem.message_zh, problem.message_en)
         record: dict[str, Any] = {
             "event": raw if isinstance(raw, dict) else None,
             "line": problem.line,
-            "reason": "EVENT-INVALID",
+            "reason": reason,
             "message_zh": problem.message_zh,
             "message_en": problem.message_en,
             "expected": [],

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -35,7 +35,7 @@ from pydantic import Field, field_validator, model_validator
 from ..engine.model import Identifier, Title, as_title
 from ..engine.problems import Location
 from ..engine.validation import Strict
-from ..items.model import CaseKind
+from ..items.model import Authorization, CaseKind
 from .events import EVENT_KINDS
 
 # The events that may open a case; a process's ``starts`` is a part of these.
@@ -82,6 +82,49 @@ class WindowSpec(Strict):
     )
 
 
+class ActorsSpec(Strict):
+    """Who may act at each event of a process (经办人员的角色): the events the applicant makes,
+    exempt from the roster, and the roles the staff member acting must hold for the case's
+    item on the event's day; a decision's roles may depend on the item's ``authorization``
+    level (window 窗口, chief 科室负责人, leader 分管领导)."""
+
+    basis: str = Field(min_length=1, description="依据（必填） / basis (required)")
+    applicant: tuple[str, ...] = Field(
+        default=(),
+        description="申请人一方的事件，不查人员名册 / the applicant's own events: not checked "
+        "against the roster",
+    )
+    roles: dict[str, tuple[str, ...] | dict[Authorization, tuple[str, ...]]] = Field(
+        default_factory=dict,
+        description="事件 → 经办人须担任的角色之一；或按事项审批权限（window、chief、leader）"
+        "分别列出 / event → the roles one of which the actor holds for the item; or, per "
+        "authorization level of the item (window, chief, leader)",
+    )
+    approved_by: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="事件 → data.approved_by 所写的批准人须担任的角色之一 / event → the roles "
+        "one of which the person named in data.approved_by holds for the item",
+    )
+
+    @model_validator(mode="after")
+    def _levels_complete(self) -> ActorsSpec:
+        levels = set(get_args(Authorization))
+        for event, need in self.roles.items():
+            if isinstance(need, dict) and set(need) != levels:
+                missing = ", ".join(sorted(levels - set(need)))
+                raise ValueError(
+                    f"{event} 按审批权限列角色时须写全 window、chief、leader（缺 {missing}） / "
+                    f"roles of {event} by authorization level name window, chief and leader "
+                    f"(missing {missing})"
+                )
+            if event in self.applicant:
+                raise ValueError(
+                    f"{event} 既是申请人事件又要求角色 / {event} is both an applicant event "
+                    "and one that needs a role"
+                )
+        return self
+
+
 class ProcessSpec(Strict):
     """A process (办理流程): the stages of a case and the transitions between them."""
 
@@ -114,6 +157,11 @@ class ProcessSpec(Strict):
         default=(),
         description="可以没有经办人（actor）的事件，如 complaint、rate / "
         "events that may come without an actor",
+    )
+    actors: ActorsSpec | None = Field(
+        default=None,
+        description="各事件的经办人须担任的角色，申请人事件除外 / the roles each event's actor "
+        "holds; the applicant's events exempt",
     )
     description: str | None = Field(default=None, description="说明 / description")
 
@@ -180,6 +228,8 @@ class Process:
     fingerprint: str
     location: Location | None = None
     layer: str = ""
+    # who may act (not part of the fingerprint: the roster is checked on each event's day)
+    actors: ActorsSpec | None = attrs.field(default=None, eq=False)
     # Transition tables of (stage, event) pairs, so that accepting the usual event is a set
     # lookup (:func:`fyrules.cases.state.apply`); every other event, and every rejection with
     # its reason, goes through the full check. ``moves``: accepted while the case is neither
