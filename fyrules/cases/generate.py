@@ -324,7 +324,8 @@ def _case_events(
         length = (
             length + rng.randint(1, 3) if rng.random() < 0.2 else rng.randint(1, max(1, length))
         )
-        out.append(("pause", pause_at, reviewer, {"reason": proc.name}))
+        notice = f"已书面告知申请人：{proc.name} 所需时间不计入办理时限"
+        out.append(("pause", pause_at, reviewer, {"reason": proc.name, "notice": notice}))
         at = _later(calendar, zone, pause_at, length, rng)
         out.append(("resume", at, reviewer, {}))
         if rng.random() < 0.15:
@@ -339,6 +340,7 @@ def _case_events(
                 {
                     "days": 12 if beyond else rng.randint(3, 10),
                     "approved_by": who.head(item.department, approver),
+                    "reason": "情况复杂，需进一步核查，已告知申请人",
                 },
             )
         )

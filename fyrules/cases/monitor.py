@@ -42,6 +42,7 @@ from .store import MemoryStore, Store
 _CLOCK_EVENTS = frozenset(
     {
         "submit",
+        "correction_requested",
         "accept",
         "undertake",
         "review",
@@ -61,7 +62,7 @@ _FINISHING = frozenset({"deliver", "withdraw", "reject"})
 _OPENING = frozenset({"submit", "accept", "reject"})  # may come for a case not (yet) open
 # The data keys the clock reads, per kind; a logged event keeps only these.
 _CLOCK_DATA: dict[str, tuple[str, ...]] = {
-    "pause": ("reason", "counted"),
+    "pause": ("reason", "counted", "notice"),
     "extend": ("days", "approved_by"),
 }
 
@@ -150,6 +151,10 @@ class Monitor:
         processes = self.processes
         process = processes.for_event(state, event) if processes is not None else None
         outcome = apply(state, event, process=process, item_known=event.item in self._items)
+        if process is not None and process.requires is not None and outcome.ok:
+            missing = process.missing_data(event)
+            if missing is not None:
+                outcome = Rejected("EVENT-DATA-MISSING", *missing)
         sod_findings: tuple[dict[str, Any], ...] = ()
         if self._gate is not None:
             outcome, sod_findings = self._separation(event, state, outcome)

@@ -125,6 +125,16 @@ class ActorsSpec(Strict):
         return self
 
 
+class RequiresSpec(Strict):
+    """Data an event must carry (what the law says the applicant is told, say), with its basis:
+    an event without it is refused (``EVENT-DATA-MISSING``)."""
+
+    basis: str = Field(min_length=1, description="依据（必填） / basis (required)")
+    data: dict[str, tuple[str, ...]] = Field(
+        description="事件 → 须有的非空 data 键 / event → the data keys it must carry, not empty"
+    )
+
+
 class ProcessSpec(Strict):
     """A process (办理流程): the stages of a case and the transitions between them."""
 
@@ -162,6 +172,11 @@ class ProcessSpec(Strict):
         default=None,
         description="各事件的经办人须担任的角色，申请人事件除外 / the roles each event's actor "
         "holds; the applicant's events exempt",
+    )
+    requires: RequiresSpec | None = Field(
+        default=None,
+        description="事件须携带的数据（如延长的理由须告知申请人） / data events must carry "
+        "(the reasons of an extension, told to the applicant)",
     )
     description: str | None = Field(default=None, description="说明 / description")
 
@@ -230,6 +245,27 @@ class Process:
     layer: str = ""
     # who may act (not part of the fingerprint: the roster is checked on each event's day)
     actors: ActorsSpec | None = attrs.field(default=None, eq=False)
+    requires: RequiresSpec | None = attrs.field(default=None, eq=False)
+
+    def missing_data(self, event: Any) -> tuple[str, str] | None:
+        """The refusal message (Chinese, English) of an event without the data this process
+        requires of its kind, or ``None``."""
+        requires = self.requires
+        keys = requires.data.get(event.event) if requires is not None else None
+        if not keys:
+            return None
+        data = event.data
+        missing = [k for k in keys if not _given(data.get(k))]
+        if not missing:
+            return None
+        names = ", ".join(f"data.{k}" for k in missing)
+        basis = requires.basis  # type: ignore[union-attr]
+        return (
+            f"{self.id}：{event.event} 事件须写明 {names}（不能为空），请补上后重新发送。依据：{basis}",
+            f"{self.id}: a {event.event} event must carry {names}, not empty; add it and send "
+            f"the event again. Basis: {basis}",
+        )
+
     # Transition tables of (stage, event) pairs, so that accepting the usual event is a set
     # lookup (:func:`fyrules.cases.state.apply`); every other event, and every rejection with
     # its reason, goes through the full check. ``moves``: accepted while the case is neither
@@ -290,6 +326,13 @@ class Process:
         if not paused and (not closed or stage == closed_by):
             main = self.next_stages(stage)
         return main, _ordered(side)
+
+
+def _given(value: Any) -> bool:
+    """Whether a required data value is there: not missing, not empty, not only spaces."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None and value != [] and value != {}
 
 
 def _ordered(events: Iterable[str]) -> tuple[str, ...]:

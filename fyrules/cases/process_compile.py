@@ -73,6 +73,9 @@ def compile_process(entry: Entry) -> tuple[Process | None, list[Problem]]:
             bad |= unknown(name, "actors", "roles", name)
         for name in spec.actors.approved_by:
             bad |= unknown(name, "actors", "approved_by", name)
+    if spec.requires is not None:
+        for name in spec.requires.data:
+            bad |= unknown(name, "requires", "data", name)
     if (empty := empty_validity(entry, spec.valid_from, spec.valid_to)) is not None:
         problems.append(empty)
         bad = True
@@ -168,6 +171,7 @@ def compile_process(entry: Entry) -> tuple[Process | None, list[Problem]]:
         location=entry.location,
         layer=entry.layer,
         actors=spec.actors,
+        requires=spec.requires,
     )
     return process, problems
 

@@ -169,6 +169,11 @@ CODES: dict[str, CodeInfo] = dict(
             "事件中的编号不是规范形式",
             "an id in the event is not in canonical form",
         ),
+        _c(
+            "EVENT-DATA-MISSING",
+            "事件缺少流程要求的数据",
+            "event without the data its process requires",
+        ),
         _c("EVENT-NO-ACTOR", "事件缺少经办人", "event without an actor"),
         _c("EVENT-NOT-IN-PROCESS", "流程中没有此事件", "the process has no such event"),
         _c("EVENT-AFTER-CLOSE", "案件结束后的事件", "event after the case closed"),

@@ -185,9 +185,13 @@ def test_an_extension_is_approved_by_a_head_on_the_roster(tmp_path):
     m = Monitor(rulebook(tmp_path))
     c = Case(m, "C-8")
     c.path(("submit", "applicant-1"), ("accept", "SC-ACC"), ("undertake", "SC-REV"))
-    out = refused(c.send("extend", "SC-REV", days=5, approved_by="SC-APP"), "ROSTER-APPROVER")
+    out = refused(
+        c.send("extend", "SC-REV", days=5, approved_by="SC-APP", reason="待核查"), "ROSTER-APPROVER"
+    )
     assert "SC-APP" in out.message_en and "approval_head" in out.message_en
-    assert isinstance(c.send("extend", "SC-REV", days=5, approved_by="SC-HEAD"), Accepted)
+    assert isinstance(
+        c.send("extend", "SC-REV", days=5, approved_by="SC-HEAD", reason="待核查"), Accepted
+    )
 
 
 def test_one_review_one_approval_still_refuses_a_reviewer_who_may_decide(tmp_path):

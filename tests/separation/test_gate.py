@@ -116,10 +116,12 @@ def test_an_error_event_rule_refuses_the_event(rb):
     c.path(("accept", "P-SC-11"), ("undertake", "P-SC-13"))
     # P-SC-01 is an approver and the person in charge of approval: the roster lets them ask
     # for an extension and approve one, but not their own
-    refused = c.send("extend", "P-SC-01", days=3, approved_by="P-SC-01")
+    refused = c.send("extend", "P-SC-01", days=3, approved_by="P-SC-01", reason="待核查")
     assert isinstance(refused, Rejected) and refused.reason_code == "EVENT-RULE"
     assert "FY-EXTEND-NOT-SELF-APPROVED" in refused.message_en
-    assert isinstance(c.send("extend", "P-SC-15", days=3, approved_by="P-SC-01"), Accepted)
+    assert isinstance(
+        c.send("extend", "P-SC-15", days=3, approved_by="P-SC-01", reason="待核查"), Accepted
+    )
 
 
 def test_a_warning_event_rule_records_a_finding(rb):
