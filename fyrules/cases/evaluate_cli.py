@@ -48,8 +48,10 @@ def _replay(
     errors = sum(f["severity"] == "error" for f in findings)
     head = monitor.store.trail_head()
     if args.format == "json":
+        # the findings the report lists: those recorded as cases finished and those of open
+        # cases as of the moment (summary.findings counted only the first)
         doc = {
-            "summary": summary.to_dict(),
+            "summary": {**summary.to_dict(), "findings": len(findings)},
             "as_of": as_of.isoformat() if as_of else None,
             "trail_head": {"index": head["index"], "hash": head["hash"]} if head else None,
             "findings": findings,
