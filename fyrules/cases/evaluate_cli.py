@@ -108,7 +108,8 @@ def _text(
             str(f.get("case")),
         ),
     ):
-        lines.append(f"  {f['severity'].upper():7} {f['rule']} [{f.get('case')}] {msg(f)}")
+        mark = " （暂定 / provisional）" if f.get("provisional") else ""
+        lines.append(f"  {f['severity'].upper():7} {f['rule']} [{f.get('case')}]{mark} {msg(f)}")
     if rejected:
         lines.append(f"拒收的事件 / rejected events: {len(rejected)}")
         for r in rejected:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -100,6 +101,7 @@ class Monitor:
 
     def __init__(self, rulebook: Any, store: Store | None = None, *, trail: bool = True):
         from ..deadlines.api import clock_inputs, clock_of
+        from ..deadlines.calendar_problems import outside_years
         from .trail import Trail
 
         self.rulebook = rulebook
@@ -115,6 +117,10 @@ class Monitor:
         self._clock_of: Callable[..., Any] = clock_of
         self._gate = _separation_gate(rulebook)
         self._id_pattern = identity_pattern(rulebook)
+        calendar = rulebook.calendar
+        self._zone = ZoneInfo(rulebook.timezone)
+        self._calendar_range = (calendar.first_day, calendar.last_day)
+        self._outside_years = outside_years
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -132,6 +138,11 @@ class Monitor:
             return self._reject_raw(
                 event.model_dump(mode="json"), not_canonical, reason=not_canonical.code
             )
+        first, last = self._calendar_range
+        if not first <= event.at.astimezone(self._zone).date() <= last:
+            # no clock can count it: refused, never accepted with its findings silently lost
+            outside = self._outside_years(event.at.date(), first, last, location)
+            return self._reject_raw(event.model_dump(mode="json"), outside, reason=outside.code)
         trail = self._trail
         trail_record = None
         if trail is not None:
@@ -249,7 +260,11 @@ class Monitor:
             )
         out = list(self.store.findings())
         for _case, state in self.store.open_cases():
-            out.extend(f.to_dict() for f in self._case_findings(state, as_of, explain=explain))
+            clock = self._clock(state, as_of)
+            out.extend(
+                self._finding_dict(f, clock)
+                for f in self._case_findings(state, as_of, explain=explain, clock=clock)
+            )
         return out
 
     def rejected(self) -> Iterator[dict[str, Any]]:
@@ -304,11 +319,19 @@ class Monitor:
             return []
         return clock_findings(self.rulebook, clock, explain=explain)
 
+    @staticmethod
+    def _finding_dict(finding: Finding, clock: Any) -> dict[str, Any]:
+        """A finding as JSON, marked ``provisional`` when its clock counted on a holiday
+        schedule not yet published (a red card against a provisional due date is not final)."""
+        out = finding.to_dict()
+        out["provisional"] = bool(clock is not None and clock.provisional)
+        return out
+
     def _finish(self, state: dict[str, Any]) -> None:
         clock = self._clock(state, None)  # computed once, for the findings and the summary
         findings = self._case_findings(state, None, clock=clock)
         for finding in findings:
-            self.store.add_finding(finding.to_dict())
+            self.store.add_finding(self._finding_dict(finding, clock))
         self._findings_count += len(findings)
         self._finished += 1
         self.store.close_case(state["case"], self._summary(state, findings, clock))
