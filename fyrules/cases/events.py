@@ -1,4 +1,4 @@
-"""Events of cases, validated at the border (design.md's event contract).
+"""Events of cases, validated at the border (the event contract of docs/architecture.md).
 
 One event per line of JSON (JSON Lines)::
 
@@ -99,6 +99,8 @@ class Event(BaseModel):
 
 class EventError(FyrulesError):
     """An event that cannot be read; ``problem`` says why and where."""
+
+    problem: Problem
 
     def __init__(self, problem: Problem):
         self.problem = problem

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -31,9 +31,11 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from ..engine.collector import collector_paused
+from ..engine.extension import monitor_hook
 from ..engine.findings import Finding
-from ..engine.problems import FyrulesError, Location, Problem
+from ..engine.problems import Location, Problem
 from .canonical import CanonicalError, decimal_text, event_record
+from .errors import ClockError
 from .events import Event, EventError, parse_event, read_events
 from .identity import identity_pattern, identity_problem
 from .state import Accepted, Rejected, apply
@@ -100,8 +102,6 @@ class Monitor:
     """Replays events of one rulebook into one store."""
 
     def __init__(self, rulebook: Any, store: Store | None = None, *, trail: bool = True):
-        from ..deadlines.api import clock_inputs, clock_of
-        from ..deadlines.calendar_problems import outside_years
         from .trail import Trail
 
         self.rulebook = rulebook
@@ -111,16 +111,15 @@ class Monitor:
         self._trail = Trail(self.store) if trail else None
         self._finished = 0
         self._findings_count = 0
-        self._clock_inputs: dict[str, Any] = {}  # per item, read from the rulebook once
-        self._read_clock_inputs = clock_inputs
-        # fed LoggedEvent tuples: they have the attributes of an Event the clock reads
-        self._clock_of: Callable[..., Any] = clock_of
-        self._gate = _separation_gate(rulebook)
+        # the domains' hooks (engine/extension.py): separation's gate, deadlines' clocks
+        self._gate = monitor_hook(rulebook, "event_gate")
+        self._watch = monitor_hook(rulebook, "case_watch")
         self._id_pattern = identity_pattern(rulebook)
-        calendar = rulebook.calendar
+        calendar = getattr(rulebook, "calendar", None)
         self._zone = ZoneInfo(rulebook.timezone)
-        self._calendar_range = (calendar.first_day, calendar.last_day)
-        self._outside_years = outside_years
+        self._calendar_range = (
+            (calendar.first_day, calendar.last_day) if calendar is not None else None
+        )
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -138,11 +137,20 @@ class Monitor:
             return self._reject_raw(
                 event.model_dump(mode="json"), not_canonical, reason=not_canonical.code
             )
-        first, last = self._calendar_range
-        if not first <= event.at.astimezone(self._zone).date() <= last:
-            # no clock can count it: refused, never accepted with its findings silently lost
-            outside = self._outside_years(event.at.date(), first, last, location)
-            return self._reject_raw(event.model_dump(mode="json"), outside, reason=outside.code)
+        if self._calendar_range is not None:
+            first, last = self._calendar_range
+            day = event.at.astimezone(self._zone).date()
+            if not first <= day <= last:
+                # no clock can count it: refused, never accepted with its findings silently lost
+                outside = Problem(
+                    "CALENDAR-OUT-OF-RANGE",
+                    f"{day} 不在工作日历覆盖的范围内（{first} 至 {last}），无法计时；请核对事件日期，"
+                    "或在日历中补录该年份",
+                    f"{day} is outside the working calendar ({first} to {last}): no clock can "
+                    "count it; check the event's date, or extend the calendar to that year",
+                    location,
+                )
+                return self._reject_raw(event.model_dump(mode="json"), outside, reason=outside.code)
         trail = self._trail
         trail_record = None
         if trail is not None:
@@ -246,11 +254,9 @@ class Monitor:
         self, as_of: dt.datetime | None = None, *, explain: bool = False
     ) -> list[dict[str, Any]]:
         """Findings of finished cases (recorded when they finished) and of open cases as of
-        ``as_of`` (default: each case's last event), as design.md's JSON. An ``as_of`` without
+        ``as_of`` (default: each case's last event), as the finding JSON of docs/architecture.md. An ``as_of`` without
         a time zone is a ``ClockError`` (``INVALID-VALUE``)."""
         if as_of is not None and (not isinstance(as_of, dt.datetime) or as_of.utcoffset() is None):
-            from ..deadlines.clock import ClockError
-
             raise ClockError(
                 Problem(
                     "INVALID-VALUE",
@@ -285,7 +291,8 @@ class Monitor:
 
     def _clock(self, state: Mapping[str, Any], as_of: dt.datetime | None) -> Any:
         """The case's clock from its logged events, or ``None`` before acceptance."""
-        if state.get("accepted_at") is None:  # the clock starts at acceptance
+        watch = self._watch
+        if watch is None or state.get("accepted_at") is None:  # the clock starts at acceptance
             return None
         case, item = state["case"], state["item"]
         log = state.get("log", ())
@@ -296,13 +303,7 @@ class Monitor:
             ]
         else:
             events = [_logged(e, case, item) for e in log]
-        try:
-            inputs = self._clock_inputs.get(item)
-            if inputs is None:
-                inputs = self._clock_inputs[item] = self._read_clock_inputs(self.rulebook, item)
-            return self._clock_of(self.rulebook, events, as_of, inputs=inputs)
-        except FyrulesError:
-            return None
+        return watch.clock(item, events, as_of)
 
     def _case_findings(
         self,
@@ -312,12 +313,10 @@ class Monitor:
         explain: bool = False,
         clock: Any = None,
     ) -> list[Finding]:
-        from ..deadlines.api import clock_findings
-
         clock = clock if clock is not None else self._clock(state, as_of)
-        if clock is None:
+        if clock is None or self._watch is None:
             return []
-        return clock_findings(self.rulebook, clock, explain=explain)
+        return self._watch.findings(clock, explain=explain)
 
     @staticmethod
     def _finding_dict(finding: Finding, clock: Any) -> dict[str, Any]:
@@ -355,14 +354,8 @@ class Monitor:
             "breaches": state.get("breaches", 0),
             "state": {k: v for k, v in state.items() if k != "log"},
         }
-        if clock is not None:
-            summary.update(
-                kind=clock.kind,
-                used_days=clock.used_days,
-                committed_limit=clock.committed_limit,
-                settlement=clock.settlement,
-                settlement_days=clock.settlement_days,
-            )
+        if clock is not None and self._watch is not None:
+            summary.update(self._watch.summary(clock))
         return summary
 
     def _feed_closed(self, event: Event, closed: Mapping[str, Any]) -> Outcome:
@@ -399,7 +392,7 @@ class Monitor:
         self, event: Event, state: Mapping[str, Any] | None, outcome: Any
     ) -> tuple[Any, tuple[dict[str, Any], ...]]:
         """Separation of duties on an event the process accepts (history constraints,
-        recusals, ``event`` rules: :mod:`fyrules.separation.gate`): the outcome, refused if
+        recusals, ``event`` rules: the ``event_gate`` hook): the outcome, refused if
         they refuse it, and the warning findings to record with it."""
         if self._gate is None or outcome.__class__ is Rejected:
             return outcome, ()
@@ -424,14 +417,6 @@ class Monitor:
             if self._trail is not None:
                 self._trail.append("rejected", _plain(record))
         return rejected
-
-
-def _separation_gate(rulebook: Any) -> Any:
-    """The separation-of-duties gate of ``rulebook``, or ``None`` when it checks nothing."""
-    from ..separation.gate import EventGate
-
-    gate = EventGate(rulebook)
-    return None if gate.idle else gate
 
 
 # Event data that monthly statistics read (docs/scoring.md): the channel an application came
