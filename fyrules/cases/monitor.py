@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -36,6 +37,7 @@ from ..engine.problems import Location, Problem
 from .canonical import CanonicalError, decimal_text, event_record
 from .errors import ClockError
 from .events import CLOCK_KINDS, Event, EventError, parse_event, read_events
+from .identity import identity_pattern, identity_problem
 from .state import Accepted, Rejected, apply
 from .store import MemoryStore, Store
 
@@ -44,7 +46,7 @@ _FINISHING = frozenset({"deliver", "withdraw", "reject"})
 _OPENING = frozenset({"submit", "accept", "reject"})  # may come for a case not (yet) open
 # The data keys the clock reads, per kind; a logged event keeps only these.
 _CLOCK_DATA: dict[str, tuple[str, ...]] = {
-    "pause": ("reason", "counted"),
+    "pause": ("reason", "counted", "notice"),
     "extend": ("days", "approved_by"),
 }
 
@@ -93,6 +95,12 @@ class Monitor:
         # the domains' hooks (engine/extension.py): separation's gate, deadlines' clocks
         self._gate = monitor_hook(rulebook, "event_gate")
         self._watch = monitor_hook(rulebook, "case_watch")
+        self._id_pattern = identity_pattern(rulebook)
+        calendar = getattr(rulebook, "calendar", None)
+        self._zone = ZoneInfo(rulebook.timezone)
+        self._calendar_range = (
+            (calendar.first_day, calendar.last_day) if calendar is not None else None
+        )
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -105,6 +113,25 @@ class Monitor:
                 event = parse_event(event if isinstance(event, str) else dict(event), location)
             except EventError as exc:
                 return self._reject_raw(event, exc.problem)
+        not_canonical = identity_problem(event, self._id_pattern, location)
+        if not_canonical is not None:  # compared as written: never rewritten into someone else
+            return self._reject_raw(
+                event.model_dump(mode="json"), not_canonical, reason=not_canonical.code
+            )
+        if self._calendar_range is not None:
+            first, last = self._calendar_range
+            day = event.at.astimezone(self._zone).date()
+            if not first <= day <= last:
+                # no clock can count it: refused, never accepted with its findings silently lost
+                outside = Problem(
+                    "CALENDAR-OUT-OF-RANGE",
+                    f"{day} 不在工作日历覆盖的范围内（{first} 至 {last}），无法计时；请核对事件日期，"
+                    "或在日历中补录该年份",
+                    f"{day} is outside the working calendar ({first} to {last}): no clock can "
+                    "count it; check the event's date, or extend the calendar to that year",
+                    location,
+                )
+                return self._reject_raw(event.model_dump(mode="json"), outside, reason=outside.code)
         trail = self._trail
         trail_record = None
         if trail is not None:
@@ -128,6 +155,10 @@ class Monitor:
             processes = self.processes
             process = processes.for_event(state, event) if processes is not None else None
             outcome = apply(state, event, process=process, item_known=event.item in self._items)
+            if process is not None and process.requires is not None and outcome.ok:
+                missing = process.missing_data(event)
+                if missing is not None:
+                    outcome = Rejected("EVENT-DATA-MISSING", *missing)
             sod_findings: tuple[dict[str, Any], ...] = ()
             if self._gate is not None:
                 outcome, sod_findings = self._separation(event, state, outcome)
@@ -221,7 +252,11 @@ class Monitor:
             )
         out = list(self.store.findings())
         for _case, state in self.store.open_cases():
-            out.extend(f.to_dict() for f in self._case_findings(state, as_of, explain=explain))
+            clock = self._clock(state, as_of)
+            out.extend(
+                self._finding_dict(f, clock)
+                for f in self._case_findings(state, as_of, explain=explain, clock=clock)
+            )
         return out
 
     def rejected(self) -> Iterator[dict[str, Any]]:
@@ -269,11 +304,19 @@ class Monitor:
             return []
         return self._watch.findings(clock, explain=explain)
 
+    @staticmethod
+    def _finding_dict(finding: Finding, clock: Any) -> dict[str, Any]:
+        """A finding as JSON, marked ``provisional`` when its clock counted on a holiday
+        schedule not yet published (a red card against a provisional due date is not final)."""
+        out = finding.to_dict()
+        out["provisional"] = bool(clock is not None and clock.provisional)
+        return out
+
     def _finish(self, state: dict[str, Any]) -> None:
         clock = self._clock(state, None)  # computed once, for the findings and the summary
         findings = self._case_findings(state, None, clock=clock)
         for finding in findings:
-            self.store.add_finding(finding.to_dict())
+            self.store.add_finding(self._finding_dict(finding, clock))
         self._findings_count += len(findings)
         self._finished += 1
         self.store.close_case(state["case"], self._summary(state, findings, clock))
@@ -347,12 +390,12 @@ class Monitor:
         self._findings_count += len(verdict)
         return outcome, verdict
 
-    def _reject_raw(self, raw: Any, problem: Problem) -> Rejected:
-        rejected = Rejected("EVENT-INVALID", problem.message_zh, problem.message_en)
+    def _reject_raw(self, raw: Any, problem: Problem, *, reason: str = "EVENT-INVALID") -> Rejected:
+        rejected = Rejected(reason, problem.message_zh, problem.message_en)
         record: dict[str, Any] = {
             "event": raw if isinstance(raw, dict) else None,
             "line": problem.line,
-            "reason": "EVENT-INVALID",
+            "reason": reason,
             "message_zh": problem.message_zh,
             "message_en": problem.message_en,
             "expected": [],

@@ -98,8 +98,10 @@ def _replay(
     errors = sum(f["severity"] == "error" for f in findings)
     head = monitor.store.trail_head()
     if args.format == "json":
+        # the findings the report lists: those recorded as cases finished and those of open
+        # cases as of the moment (summary.findings counted only the first)
         doc = {
-            "summary": summary.to_dict(),
+            "summary": {**summary.to_dict(), "findings": len(findings)},
             "as_of": as_of.isoformat() if as_of else None,
             "trail_head": {"index": head["index"], "hash": head["hash"]} if head else None,
             "findings": findings,
@@ -141,7 +143,8 @@ def _text(
             str(f.get("case")),
         ),
     ):
-        lines.append(f"  {f['severity'].upper():7} {f['rule']} [{f.get('case')}] {msg(f)}")
+        mark = " （暂定 / provisional）" if f.get("provisional") else ""
+        lines.append(f"  {f['severity'].upper():7} {f['rule']} [{f.get('case')}]{mark} {msg(f)}")
     if rejected:
         lines.append(f"拒收的事件 / rejected events: {len(rejected)}")
         for r in rejected:

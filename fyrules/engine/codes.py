@@ -189,6 +189,16 @@ CODES: dict[str, CodeInfo] = dict(
         _c(
             "EVENT-TIME-BACKWARDS", "事件时间早于案件上一事件", "event earlier than the case's last"
         ),
+        _c(
+            "EVENT-ID-NOT-CANONICAL",
+            "事件中的编号不是规范形式",
+            "an id in the event is not in canonical form",
+        ),
+        _c(
+            "EVENT-DATA-MISSING",
+            "事件缺少流程要求的数据",
+            "event without the data its process requires",
+        ),
         _c("EVENT-NO-ACTOR", "事件缺少经办人", "event without an actor"),
         _c("EVENT-NOT-IN-PROCESS", "流程中没有此事件", "the process has no such event"),
         _c("EVENT-AFTER-CLOSE", "案件结束后的事件", "event after the case closed"),
@@ -208,6 +218,22 @@ CODES: dict[str, CodeInfo] = dict(
             "EVENT-RULE",
             "事件被 event 作用域的规则拒绝",
             "event refused by a rule of the event scope",
+        ),
+        _c("ROSTER-NOT-LISTED", "经办人当日不在人员名册上", "actor not on the roster that day"),
+        _c(
+            "ROSTER-NO-ROLE",
+            "经办人对该事项不担任该环节所需的角色",
+            "actor holds no role the event needs for the item",
+        ),
+        _c(
+            "ROSTER-AUTHORIZATION",
+            "决定超出经办人对该事项的审批权限",
+            "decision beyond the item's authorization level",
+        ),
+        _c(
+            "ROSTER-APPROVER",
+            "批准人不担任有权批准的角色",
+            "the approver holds no role that may approve",
         ),
         _c(
             "ASSIGNMENT-RULE",
