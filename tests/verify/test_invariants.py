@@ -140,14 +140,14 @@ def test_an_invariant_is_broken_on_what_the_monitor_accepted(tmp_path):
     root = _with_fuyang_items(_write(tmp_path, 'not any(e.kind == "extend" for e in events)'))
     rb = fyrules.load(root)
     case = {"case": "C-1", "item": "FY-SC-001", "dept": "SC"}
-    events = [
-        {**case, "event": "accept", "actor": "a", "at": "2025-10-09T09:00:00+08:00"},
+    events = [  # staff from Fuyang's roster: acceptor, reviewer, and the head approving
+        {**case, "event": "accept", "actor": "P-SC-03", "at": "2025-10-09T09:00:00+08:00"},
         {
             **case,
             "event": "extend",
-            "actor": "b",
+            "actor": "P-SC-02",
             "at": "2025-10-08T09:00:00+08:00",
-            "data": {"days": 3, "approved_by": "h"},
+            "data": {"days": 3, "approved_by": "P-SC-01", "reason": "专家评审未完成"},
         },  # time runs backwards: refused
     ]
     assert broken(rb, replay(rb, events)) == []

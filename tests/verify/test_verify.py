@@ -45,11 +45,14 @@ def test_the_intact_fuyang_rulebook_has_no_counterexample():
 
 
 # (rule removed, its file, the invariant the counterexample must break)
+# SOD-REVIEW-APPROVE and FY-EXTEND-NOT-SELF-APPROVED are not here: since the roster decides who
+# may act, a reviewer who approves or a reviewer who approves their own extension is refused by
+# the roles too, so removing either rule leaves no hole for the search to find.
 REMOVALS = [
-    ("SOD-REVIEW-APPROVE", "separation.yaml", "FY-INV-REVIEWER-NOT-DECIDER"),
     ("SOD-HANDLER-NO-INSPECT", "separation.yaml", "FY-INV-HANDLER-NOT-INSPECTOR"),
-    ("FY-EXTEND-NOT-SELF-APPROVED", "rules/separation.yaml", "FY-INV-EXTENSION-NOT-SELF-APPROVED"),
+    ("SOD-LICENSING-DEPT-NO-INSPECT", "separation.yaml", "FY-INV-NO-INSPECTION-OF-OWN-DEPARTMENT"),
     ("FY-RED-CARD", "rules/supervision.yaml", "FY-INV-OVERDUE-RED-CARD"),
+    ("FY-YELLOW-CARD", "rules/supervision.yaml", "FY-INV-LATE-STAGE-CARDED"),
 ]
 
 
