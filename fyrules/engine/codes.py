@@ -87,6 +87,10 @@ CODES: dict[str, CodeInfo] = dict(
         # --- events -------------------------------------------------------------------------
         _c("EVENT-INVALID", "事件格式不合法", "malformed event"),
         _c(
+            "EVENT-VALUE", "事件含有留痕无法记录的值", "event holds a value the trail cannot record"
+        ),
+        _c("EVENT-ID-CONFLICT", "事件编号已用于另一事件", "event id already used by another event"),
+        _c(
             "CLOCK-NOT-STARTED",
             "案件尚未受理，时限未起算",
             "case not accepted: its clock has not started",
