@@ -30,6 +30,8 @@ CODES: dict[str, CodeInfo] = dict(
         _c("YAML-ALIAS", "不支持 YAML 锚点和别名", "YAML anchors and aliases are not supported"),
         _c("YAML-TAG", "不支持的 YAML 标签", "unsupported YAML tag"),
         _c("YAML-TOO-LARGE", "YAML 文件过大或嵌套过深", "YAML file too large or too deeply nested"),
+        _c("PATH-OUTSIDE", "路径指向规则集目录之外", "a path that leads out of the rulebook"),
+        _c("PATH-INVALID", "路径或文件类型无效", "a path or file kind that cannot be read"),
         # --- structure (validated with the rule-file schema) ----------------------------
         _c("UNKNOWN-KEY", "未知的键", "unknown key"),
         _c("MISSING-KEY", "缺少必填的键", "required key missing"),
