@@ -24,6 +24,7 @@ import attrs
 from ..engine.problems import Location, Problem
 from ..engine.source import MAX_FILE_BYTES
 from ..engine.suggest import hint
+from .zipguard import xlsx_bomb_problem
 
 MAX_ROWS = 100_000
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -233,6 +234,9 @@ def _read_xlsx(
                 Location(shown),
             )
         ]
+    bomb = xlsx_bomb_problem(path, shown)  # before anything is inflated
+    if bomb is not None:
+        return None, [bomb]
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or hostile file: openpyxl raises many kinds
