@@ -20,6 +20,7 @@ from typing import Any
 from ._version import __version__
 from .engine.problems import Lang, Problem, UsageError
 from .engine.report import FORMATS, problems_report, tests_report
+from .engine.safe_text import SafeStream, escape_controls
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -198,7 +199,7 @@ def _date(text: str) -> dt.date:
 def _emit(text: str, output: str | None) -> None:
     if output:
         try:
-            Path(output).write_text(text + "\n", encoding="utf-8")
+            Path(output).write_text(escape_controls(text) + "\n", encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror}") from None
     else:
@@ -405,6 +406,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # every format a command prints, and every message, carries input's control characters
+    # escaped (fyrules.engine.safe_text)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -414,6 +426,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_help()
         return EXIT_CANNOT_RUN
+    return _run(run, args)
+
+
+def _run(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return run(args)
     except UsageError as exc:

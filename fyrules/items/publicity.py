@@ -28,6 +28,7 @@ from typing import Any
 import attrs
 
 from ..engine.problems import FyrulesError
+from ..engine.safe_text import escape_controls
 from .catalog import Catalog
 from .publicity_html import render_index_html, render_item_html
 from .publicity_md import render_index_markdown, render_item_markdown
@@ -147,7 +148,8 @@ def publish(
         for page in pages:
             path = root.joinpath(*PurePosixPath(page.path).parts)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(page.text.encode("utf-8"))  # bytes: "\n" on every platform
+            # bytes: "\n" on every platform; control characters from rule files escaped
+            path.write_bytes(escape_controls(page.text).encode("utf-8"))
             written.append(path)
     except OSError as exc:
         where = exc.filename or root
