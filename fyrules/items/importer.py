@@ -28,6 +28,7 @@ from ..engine.source import KeyPath, SourceMap, display_path
 from ..engine.validation import validate
 from .cells import CellError, Reference, Vocabulary, baseline_vocabulary, is_no, read_cell
 from .columns import Header, HeaderLookup, load_mapping, read_header
+from .encodings import ENCODING_NAMES, known_encoding
 from .itemfiles import (
     ImportedItem,
     catalog_files,
@@ -37,7 +38,6 @@ from .itemfiles import (
     write_files,
 )
 from .model import ItemSpec
-from .encodings import ENCODING_NAMES, known_encoding
 from .sheets import Sheet, SheetRow, read_sheet
 
 EXIT_OK, EXIT_BAD_ROWS, EXIT_CANNOT_RUN = 0, 1, 2

@@ -24,7 +24,7 @@ import attrs
 from ..engine.problems import Location, Problem
 from ..engine.source import MAX_FILE_BYTES
 from ..engine.suggest import hint
-from .encodings import ENCODING_NAMES, EncodingUnknown, detect
+from .encodings import EncodingUnknown, detect
 from .zipguard import xlsx_bomb_problem
 
 MAX_ROWS = 100_000
