@@ -112,8 +112,8 @@ def test_check_text_json_and_sarif_escape_a_key_from_the_rule_file(capsys, tmp_p
 def test_score_text_markdown_csv_and_json_escape_names_from_the_rulebook(
     capsys, hostile_rulebook, tmp_path
 ):
-    from fyrules.cases.generate import generate, write_jsonl
     from fyrules.rulebook import load
+    from fyrules.simulation.cases import generate, write_jsonl
 
     rb = load(hostile_rulebook)
     month = tmp_path / "month.jsonl"

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.problems import Location, Problem
 from .canonical import MAX_DEPTH, MAX_SAFE_INTEGER, CanonicalError, event_record
-from .trail_chain import MAX_ENTRY_BYTES
+from .trail.chain import MAX_ENTRY_BYTES
 
 if TYPE_CHECKING:
     from .events import Event

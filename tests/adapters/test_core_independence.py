@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = """
 import sys
 import fyrules
-from fyrules.cases.generate import generate
+from fyrules.simulation.cases import generate
 rb = fyrules.load("examples/fuyang")
 monitor = rb.monitor(store=fyrules.MemoryStore())
 monitor.feed_all(generate(rb, month="2025-10", cases=20, seed=1))
@@ -43,4 +43,4 @@ def test_the_core_names_an_adapter_only_where_it_imports_one_lazily():
         for path in (ROOT / "fyrules").rglob("*.py")
         if "fyrules_adapters" in path.read_text(encoding="utf-8")
     ]
-    assert naming in ([], ["fyrules/cases/evaluate_cli.py"])
+    assert naming in ([], ["fyrules/cli/evaluate.py"])

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from fyrules.engine.loader import read_sources
-from fyrules.engine.paths import PATH_MAX
-from fyrules.rulebook import ENGINE_SECTIONS, default_extensions
+from fyrules.engine.compile import ENGINE_SECTIONS
+from fyrules.engine.load.loader import read_sources
+from fyrules.engine.load.paths import PATH_MAX
+from fyrules.rulebook import default_extensions
 from tests.helpers import codes, write_rulebook
 
 SECTIONS = (*ENGINE_SECTIONS, *(s for e in default_extensions() for s in e.sections))

@@ -278,8 +278,8 @@ def test_the_xlsx_importer_never_raises(tmp_path_factory, raw):
 
 @pytest.fixture(scope="module")
 def trail_bytes(rb):
-    from fyrules.cases.generate import generate
     from fyrules.cases.trail import export_trail
+    from fyrules.simulation.cases import generate
 
     monitor = Monitor(rb)
     monitor.feed_all(generate(rb, month="2025-10", cases=3, seed=1))

@@ -10,8 +10,8 @@ import io
 import pytest
 
 from fyrules.cli import main
-from fyrules.items.encodings import EncodingUnknown, detect
 from fyrules.items.importer import read_catalog
+from fyrules.items.importer.encodings import EncodingUnknown, detect
 
 # English headers: the column names are simplified Chinese, which Big5 cannot write
 HEADER = [

@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 
 import fyrules
-from fyrules.engine import source
-from fyrules.items import itemfiles, zipguard
-from fyrules.items.importer import import_catalog, read_catalog
+from fyrules.engine.load import source
+from fyrules.items.importer import import_catalog, itemfiles, read_catalog, zipguard
 
 MANIFEST = (
     'rulebook: imported\nname: 导入测试\njurisdiction: 测试\nversion: "1"\nextends: national\n'
