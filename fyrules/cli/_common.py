@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..engine.problems import RulebookError, UsageError
-from ..engine.safe_text import escape_controls
+from ..engine.safe_text import Escaped, escape_controls
+from ._words import add_color_option, colour, paint
 
 if TYPE_CHECKING:
     from ..rulebook import Rulebook
@@ -32,6 +33,15 @@ def report_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
         help="language of messages (默认中英文 / default both)",
     )
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    add_color_option(p)
+
+
+def painted(text: str, args: argparse.Namespace) -> str:
+    """``text`` in colour when it is a text report going to a terminal that wants colour."""
+    if args.format == "text" and not args.output and colour(args.color, sys.stdout):
+        # input's control characters escaped first, then fyrules' own colours added
+        return Escaped(paint(escape_controls(text)))
+    return text
 
 
 def today_argument(p: argparse.ArgumentParser) -> None:
@@ -63,7 +73,8 @@ def emit(text: str, output: str | None) -> None:
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror}") from None
     else:
-        sys.stdout.write(text + "\n")
+        line = text + "\n"
+        sys.stdout.write(Escaped(line) if isinstance(text, Escaped) else line)
 
 
 def rulebook_path(text: str) -> Path:

@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--encoding",
         metavar="NAME",
-        help="encoding of a CSV file (utf-8, gb18030, big5); detected when not given",
+        help="CSV 的编码（utf-8、gb18030、big5），默认自动判断 / encoding of a CSV file (utf-8, gb18030, big5); detected when not given",
     )
     p.add_argument(
         "--partial", action="store_true", help="write the good rows even if some are bad"

@@ -31,6 +31,11 @@ def escape_controls(text: str) -> str:
     return _UNSAFE.sub(_escaped, text)
 
 
+class Escaped(str):
+    """Text already escaped (:func:`escape_controls`) that carries escapes of fyrules' own on
+    purpose (the colours of a report on a terminal): :class:`SafeStream` writes it as it is."""
+
+
 class SafeStream:
     """A text stream that escapes what it is given (:func:`escape_controls`) before writing
     it to ``stream``; everything else is the stream's own. The command line writes through
@@ -40,7 +45,7 @@ class SafeStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        self._stream.write(escape_controls(text))
+        self._stream.write(text if isinstance(text, Escaped) else escape_controls(text))
         return len(text)
 
     def writelines(self, lines: Any) -> None:
