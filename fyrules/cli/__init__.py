@@ -21,6 +21,7 @@ from types import ModuleType
 
 from .._version import __version__
 from ..engine.problems import UsageError
+from ..engine.safe_text import SafeStream
 from . import (
     calendar,
     check,
@@ -84,6 +85,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # every format a command prints, and every message, carries input's control characters
+    # escaped (fyrules.engine.safe_text)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)

@@ -14,6 +14,7 @@ from typing import Any
 from ..cases.events import read_events
 from ..cases.monitor import Monitor
 from ..cases.partition import events_of, parse_partition
+from ..cases.store import MemoryStore
 from ..engine.problems import FyrulesError, UsageError
 from ._common import loaded
 from ._store import open_store
@@ -67,11 +68,14 @@ def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
     partition, partitions = parse_partition(args.partition) if args.partition else (0, 1)
     if partitions > 1 and not store_text:
         raise UsageError("--partition 需要 --store / --partition needs --store")
-    store = (
-        open_store(store_text, partition=partition, partitions=partitions) if store_text else None
-    )
-    with contextlib.closing(store) if store is not None else contextlib.nullcontext():
-        return _replay(rulebook, args, as_of, Monitor(rulebook, store), (partition, partitions))
+    if store_text:
+        store = open_store(store_text, partition=partition, partitions=partitions)
+        with contextlib.closing(store):
+            return _replay(rulebook, args, as_of, Monitor(rulebook, store), (partition, partitions))
+    # In memory the report needs the trail's head, not its entries: keeping only the head
+    # lets a month of a million events replay in bounded memory (benchmarks/bench_evaluate_memory.py)
+    memory = Monitor(rulebook, MemoryStore(keep_trail=False))
+    return _replay(rulebook, args, as_of, memory, (partition, partitions))
 
 
 def _replay(

@@ -30,6 +30,8 @@ CODES: dict[str, CodeInfo] = dict(
         _c("YAML-ALIAS", "不支持 YAML 锚点和别名", "YAML anchors and aliases are not supported"),
         _c("YAML-TAG", "不支持的 YAML 标签", "unsupported YAML tag"),
         _c("YAML-TOO-LARGE", "YAML 文件过大或嵌套过深", "YAML file too large or too deeply nested"),
+        _c("PATH-OUTSIDE", "路径指向规则集目录之外", "a path that leads out of the rulebook"),
+        _c("PATH-INVALID", "路径或文件类型无效", "a path or file kind that cannot be read"),
         # --- structure (validated with the rule-file schema) ----------------------------
         _c("UNKNOWN-KEY", "未知的键", "unknown key"),
         _c("MISSING-KEY", "缺少必填的键", "required key missing"),
@@ -96,6 +98,10 @@ CODES: dict[str, CodeInfo] = dict(
         _c("CSV-FORMAT", "CSV 文件格式错误", "malformed CSV file"),
         # --- events -------------------------------------------------------------------------
         _c("EVENT-INVALID", "事件格式不合法", "malformed event"),
+        _c(
+            "EVENT-VALUE", "事件含有留痕无法记录的值", "event holds a value the trail cannot record"
+        ),
+        _c("EVENT-ID-CONFLICT", "事件编号已用于另一事件", "event id already used by another event"),
         _c(
             "CLOCK-NOT-STARTED",
             "案件尚未受理，时限未起算",
