@@ -29,13 +29,17 @@ def rb():
     return fyrules.load(FUYANG)
 
 
+# who acts at each step, from Fuyang's roster (the acceptor of FY-SC-001 otherwise)
+ACTORS = {"undertake": "P-SC-14", "review": "P-SC-13", "approve": "P-SC-01"}
+
+
 def ev(case="C1", kind="submit", at="2025-10-09T09:30:00+08:00", **kw):
     return {
         "case": case,
         "item": "FY-SC-001",
         "event": kind,
         "at": at,
-        "actor": "u1",
+        "actor": ACTORS.get(kind, "P-SC-03"),
         "dept": "SC",
         "window": "W02",
         **kw,
@@ -126,14 +130,14 @@ def test_an_id_reused_after_the_case_finished_is_still_a_conflict(rb):
     steps = ["accept", "undertake", "review", "approve", "complete", "deliver"]
     for n, kind in enumerate(steps):
         at = f"2025-10-09T{10 + n:02d}:00:00+08:00"
-        outcome = m.feed(ev(kind=kind, at=at, id=f"e-{n}", actor=f"u{n}"))
+        outcome = m.feed(ev(kind=kind, at=at, id=f"e-{n}"))
         assert outcome.ok, outcome
     assert m.open_case_ids() == []
     late = m.feed(ev(kind="rate", at="2025-10-10T09:00:00+08:00", id="e-0", data={"score": 5}))
     assert isinstance(late, Rejected) and late.reason_code == "EVENT-ID-CONFLICT"
     assert "accept at 2025-10-09T10:00:00+08:00" in late.message_en
     assert isinstance(
-        m.feed(ev(kind="deliver", at="2025-10-09T15:00:00+08:00", id="e-5", actor="u5")), Duplicate
+        m.feed(ev(kind="deliver", at="2025-10-09T15:00:00+08:00", id="e-5")), Duplicate
     )
 
 
