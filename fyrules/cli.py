@@ -168,6 +168,16 @@ def _parser() -> argparse.ArgumentParser:
     inspect_arguments(p)
     p.set_defaults(run=cmd_inspect)
 
+    from . import serve_cli, token_cli  # argparse only: the web adapter loads when they run
+
+    p = sub.add_parser("serve", help="the HTTP service for case systems, supervisors, applicants")
+    serve_cli.add_arguments(p)
+    p.set_defaults(run=serve_cli.run)
+
+    p = sub.add_parser("token", help="bearer tokens of the HTTP service: add one")
+    token_cli.add_arguments(p)
+    p.set_defaults(run=token_cli.run)
+
     p = sub.add_parser(
         "demo", help="the whole job on examples/fuyang: a month from rules to ranking"
     )

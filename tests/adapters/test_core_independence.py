@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -36,11 +37,47 @@ def test_loading_and_running_the_core_imports_no_adapter():
 
 
 def test_the_core_names_an_adapter_only_where_it_imports_one_lazily():
-    """Only the ``--store`` option of ``fyrules evaluate`` mentions an adapter, inside a
-    function, so importing any core module never loads one."""
-    naming = [
+    """Only the commands that run an adapter name one (``evaluate --store``, ``serve``,
+    ``token``), and only inside a function, so importing any core module never loads one."""
+    naming = sorted(
         path.relative_to(ROOT).as_posix()
         for path in (ROOT / "fyrules").rglob("*.py")
         if "fyrules_adapters" in path.read_text(encoding="utf-8")
-    ]
-    assert naming in ([], ["fyrules/cases/evaluate_cli.py"])
+    )
+    assert set(naming) <= {
+        "fyrules/cases/evaluate_cli.py",
+        "fyrules/serve_cli.py",
+        "fyrules/token_cli.py",
+    }
+    for name in naming:
+        tree = ast.parse((ROOT / name).read_text(encoding="utf-8"))
+        top_level = [
+            node
+            for node in tree.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            and "fyrules_adapters" in ast.unparse(node)
+        ]
+        assert top_level == [], name
+
+
+def test_the_command_line_runs_without_the_web_framework():
+    """With fastapi and uvicorn unimportable, every other command still runs, and
+    ``fyrules serve`` says how to install the extra (exit 2, one line, no traceback)."""
+    program = """
+import sys
+sys.modules["fastapi"] = None
+sys.modules["uvicorn"] = None
+from fyrules.cli import main
+assert main(["check", "examples/fuyang", "--format", "json"]) == 0
+print("SERVE", main(["serve", "examples/fuyang", "--store", ":memory:"]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": f"{ROOT}{':'}{ROOT / 'adapters'}", "PATH": ""},
+    )
+    assert "SERVE 2" in done.stdout, done.stderr
+    assert "pip install 'fyrules[web]'" in done.stderr and "Traceback" not in done.stderr
