@@ -119,8 +119,32 @@ def month_events(cases: int = 40, seed: int = 3) -> list[dict[str, Any]]:
     from fyrules.cases.generate import generate
 
     rb = fyrules.load(FUYANG)
-    return [e.model_dump(mode="json") for e in generate(rb, month="2025-10", cases=cases, seed=seed)]
+    return [
+        e.model_dump(mode="json") for e in generate(rb, month="2025-10", cases=cases, seed=seed)
+    ]
 
 
 def ndjson(events: list[dict[str, Any]]) -> bytes:
     return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events).encode()
+
+
+@contextlib.contextmanager
+def in_process(folder: Path, settings: Any = None) -> Iterator[tuple[Any, dict[str, str]]]:
+    """The app on a SQLite file in ``folder``, through FastAPI's test client (for what a
+    real server cannot vary: its limits), with a token of each role."""
+    from fastapi.testclient import TestClient
+
+    import fyrules
+    from fyrules_adapters.web.app import create_app
+    from fyrules_adapters.web.service import CaseService
+    from fyrules_adapters.web.stores import open_store
+    from fyrules_adapters.web.tokens import TokenBook
+    from fyrules_adapters.web.tokens import add_token as make_token
+
+    rulebook = fyrules.load(FUYANG)
+    tokens_file = folder / "tokens.json"
+    tokens = {role: make_token(tokens_file, role) for role in ROLES}
+    service = CaseService(rulebook, lambda: open_store(str(folder / "cases.db")))
+    app = create_app(rulebook, service, TokenBook.load(tokens_file), settings)
+    with TestClient(app) as client:
+        yield client, tokens

@@ -114,7 +114,9 @@ def test_a_supervisor_limited_to_a_department_sees_only_its_findings(server):
     as_of = {"as_of": "2026-01-30T18:00:00+08:00"}
     everything = srv.client.get("/api/findings", params=as_of, headers=bearer(tokens["supervisor"]))
     limited = srv.client.get("/api/findings", params=as_of, headers=bearer(tokens["supervisor-SC"]))
-    assert {f["dept"] for f in everything.json()["findings"]} > {"SC"}, "the month needs findings in SC and elsewhere"
+    assert {f["dept"] for f in everything.json()["findings"]} > {"SC"}, (
+        "the month needs findings in SC and elsewhere"
+    )
     assert {f["dept"] for f in limited.json()["findings"]} == {"SC"}
     other = next(d for d in by_dept if d != "SC")
     refused = srv.client.get(

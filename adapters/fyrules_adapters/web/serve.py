@@ -8,6 +8,7 @@ its request's events are committed, so a stop loses no accepted event.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from typing import Any
 
@@ -77,5 +78,12 @@ def serve(
         server_header=False,
         log_level="warning",
     )
-    uvicorn.Server(config).run()
+    # uvicorn stops gracefully on SIGTERM, then raises it again for the handler it found:
+    # this one, so a stop asked for ends with exit 0 rather than death by the signal
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    sys.stderr.write("fyrules serve: 已停止，存储已关闭 / stopped, the store is closed\n")
     return 0

@@ -297,8 +297,10 @@ class CaseService:
                 answer["pauses"] = [_pause(p) for p in clock.to_dict()["pauses"]]
         else:
             assert closed is not None
+            # a finished case keeps its summary, not its clock: how it settled
             answer["deadlines"] = {
-                "as_of": None,
+                **dict.fromkeys(_CLOCK_FIELDS),
+                "completed": True,
                 "committed_limit": closed.get("committed_limit"),
                 "used_days": closed.get("used_days"),
                 "settlement": closed.get("settlement"),
