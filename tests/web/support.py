@@ -87,7 +87,8 @@ class Server:
         self.client = httpx.Client(base_url=self.base, timeout=120)
 
     def output(self) -> str:
-        self._log_file.flush()
+        if not self._log_file.closed:
+            self._log_file.flush()
         return self.log.read_text(encoding="utf-8")
 
     def stop(self) -> int:

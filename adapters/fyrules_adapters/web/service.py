@@ -14,12 +14,13 @@ import asyncio
 import concurrent.futures
 import contextlib
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from fyrules import FyrulesError, Rulebook, Store
-from fyrules.cases import Duplicate, Rejected
+from fyrules.cases import Duplicate, EventError, Rejected, parse_event
 
 from .codes import ApplicantCodes, CodeRecord
 from .stores import open_codes
@@ -116,24 +117,35 @@ class CaseService:
     def _feed_one(
         self, monitor: Any, index: int, raw: Any, depts: tuple[str, ...]
     ) -> dict[str, Any]:
-        if depts and isinstance(raw, Mapping) and raw.get("dept") not in depts:
+        if not isinstance(raw, Mapping | str):
+            # a JSON value that is not an object: as the line `fyrules evaluate` would read
+            # (Monitor.feed takes a mapping or a text)
+            raw = json.dumps(raw)
+        # parsed here with the function the monitor parses with, to name the event's case
+        # and department in the answer; an event that does not parse goes to the monitor as
+        # it came, which rejects and records it as `fyrules evaluate` does
+        try:
+            event: Any = parse_event(dict(raw) if isinstance(raw, Mapping) else raw)
+        except (EventError, TypeError, ValueError):
+            event = None
+        if event is not None and depts and event.dept not in depts:
             return {
                 "index": index,
                 "outcome": "rejected",
-                "case": raw.get("case") if isinstance(raw.get("case"), str) else None,
-                "id": raw.get("id") if isinstance(raw.get("id"), str) else None,
+                "case": event.case,
+                "id": event.id,
                 "reason": "DEPT-FORBIDDEN",
                 "message_zh": "此令牌不能提交该部门的事件",
                 "message_en": "this token may not post events of that department",
             }
-        outcome = monitor.feed(raw)
-        case = getattr(outcome, "case", None)
-        event_id = getattr(outcome, "event_id", None)
-        if isinstance(raw, Mapping):
-            case = raw.get("case") if isinstance(raw.get("case"), str) else case
-            event_id = raw.get("id") if isinstance(raw.get("id"), str) else event_id
-        kind = raw.get("event") if isinstance(raw, Mapping) else None
-        answer: dict[str, Any] = {"index": index, "case": case, "id": event_id}
+        outcome = monitor.feed(event if event is not None else raw)
+        case = event.case if event is not None else None
+        kind = event.event if event is not None else None
+        answer: dict[str, Any] = {
+            "index": index,
+            "case": case,
+            "id": event.id if event is not None else None,
+        }
         if isinstance(outcome, Rejected):
             answer.update(
                 outcome="rejected",
@@ -142,13 +154,7 @@ class CaseService:
                 message_en=outcome.message_en,
             )
             return answer
-        if isinstance(outcome, Duplicate):
-            answer["outcome"] = "duplicate"
-        else:
-            answer["outcome"] = "accepted"
-            state = outcome.state
-            answer["case"] = case = state.get("case", case)
-            kind = kind or _last_kind(state)
+        answer["outcome"] = "duplicate" if isinstance(outcome, Duplicate) else "accepted"
         if kind == "accept" and isinstance(case, str):
             if answer["outcome"] == "accepted":
                 answer["issue_code"] = True
@@ -354,11 +360,6 @@ def _moment(text: Any) -> dt.datetime | None:
 
 def _closing(summary: Mapping[str, Any]) -> dict[str, Any]:
     return {k: summary[k] for k in ("closed_at", "closed_by") if k in summary}
-
-
-def _last_kind(state: Mapping[str, Any]) -> str | None:
-    log = state.get("log") or ()
-    return log[-1][0] if log and isinstance(log[-1], list | tuple) else None
 
 
 def parse_moment(text: str, zone: ZoneInfo) -> dt.datetime:
