@@ -91,11 +91,18 @@ class Server:
             self._log_file.flush()
         return self.log.read_text(encoding="utf-8")
 
+    signalled = False
+
+    def terminate(self) -> None:
+        """Ask the server to stop (SIGTERM), once."""
+        self.signalled = True
+        self.process.send_signal(signal.SIGTERM)
+
     def stop(self) -> int:
         with contextlib.suppress(AttributeError):
             self.client.close()
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+        if self.process.poll() is None and not self.signalled:
+            self.terminate()
         code = self.process.wait(timeout=120)
         self._log_file.close()
         return code

@@ -5,7 +5,6 @@ access log without codes or tokens, and a graceful stop that loses no accepted e
 from __future__ import annotations
 
 import json
-import signal
 import threading
 import time
 
@@ -219,7 +218,7 @@ def test_a_stop_during_a_post_finishes_it_and_loses_no_accepted_event(tmp_path):
     poster.start()
     time.sleep(1.0)
     signalled = time.monotonic()
-    srv.process.send_signal(signal.SIGTERM)
+    srv.terminate()
     poster.join(timeout=300)
     code = srv.stop()
     assert "done" in result and result["done"] > signalled, "the post ended before the stop"

@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fyrules import FyrulesError, Rulebook, __version__
 
@@ -349,7 +350,7 @@ def api_router(
             "many failures from one client or for one case get 429 with Retry-After."
         ),
         response_model=models.Progress,
-        responses=_errors(404, 413, 422, 429),
+        responses=_errors(400, 404, 413, 422, 429),
         tags=["public"],
     )
     async def post_progress(query: models.ProgressQuery, request: Request) -> Any:
@@ -409,7 +410,13 @@ def _events_of(body: bytes, content_type: str) -> list[Any]:
             400, "INVALID-BODY", "请求体不是 UTF-8 文本", "the body is not UTF-8 text"
         ) from None
     if media in (NDJSON, "application/jsonl", "application/jsonlines"):
-        return [line for line in _LINE_BREAK.split(text) if line.strip()]
+        lines = [line for line in _LINE_BREAK.split(text) if line.strip()]
+        for line in lines:
+            try:
+                _unicode_only(json.loads(line))
+            except (ValueError, RecursionError):
+                continue  # not JSON: the monitor rejects the line as `fyrules evaluate` does
+        return lines
     try:
         events = json.loads(text)
     except (ValueError, RecursionError):
@@ -420,6 +427,7 @@ def _events_of(body: bytes, content_type: str) -> list[Any]:
             "the body is not JSON: send a JSON array of events, or one event per line as "
             "application/x-ndjson",
         ) from None
+    _unicode_only(events)
     if not isinstance(events, list):
         raise ApiError(
             400,
@@ -430,6 +438,31 @@ def _events_of(body: bytes, content_type: str) -> list[Any]:
     return events
 
 
+def _unicode_only(value: Any) -> None:
+    """Refuse JSON whose strings are not Unicode text (a lone surrogate escape such as
+    ``"\\udaae"``): no store could keep them."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError(
+            400,
+            "INVALID-BODY",
+            "请求体含有不成对的代理字符（如 \\udaae），不是合法的 Unicode 文本",
+            "the body holds a lone surrogate escape (such as \\udaae): not Unicode text",
+        ) from None
+
+
+_HTTP_CODES = {400: "INVALID-BODY", 404: "NOT-FOUND", 405: "METHOD-NOT-ALLOWED"}
+_HTTP_MESSAGES = {
+    400: ("请求体不是合法的 JSON", "the body is not valid JSON"),
+    404: (
+        "没有这个地址，接口都在 /api 下，见 /openapi.json",
+        "no such path: the API is under /api, see /openapi.json",
+    ),
+    405: ("此地址不接受这种请求方法", "this path does not take that method"),
+}
+
+
 def install(app: FastAPI, settings: Settings) -> None:
     """The safety of a public service on ``app``: error answers, size limits, security headers
     and the access log (the outermost)."""
@@ -437,6 +470,18 @@ def install(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return exc.response()
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        zh, en = _HTTP_MESSAGES.get(
+            exc.status_code, ("请求无法处理", "the request cannot be served")
+        )
+        body = {
+            "error": _HTTP_CODES.get(exc.status_code, "HTTP-ERROR"),
+            "message_zh": zh,
+            "message_en": en,
+        }
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Open(BaseModel):
@@ -120,6 +120,15 @@ class ProgressQuery(BaseModel):
 
     case: str = Field(min_length=1, max_length=200, description="案件编号 / case number")
     code: str = Field(min_length=1, max_length=40, description="查询码 / query code")
+
+    @field_validator("case", "code")
+    @classmethod
+    def _unicode_text(cls, value: str) -> str:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("不是 Unicode 文本 / not Unicode text") from None
+        return value
 
 
 class Stage(BaseModel):

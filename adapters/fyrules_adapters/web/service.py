@@ -138,7 +138,6 @@ class CaseService:
                 "message_zh": "此令牌不能提交该部门的事件",
                 "message_en": "this token may not post events of that department",
             }
-        outcome = monitor.feed(event if event is not None else raw)
         case = event.case if event is not None else None
         kind = event.event if event is not None else None
         answer: dict[str, Any] = {
@@ -146,6 +145,20 @@ class CaseService:
             "case": case,
             "id": event.id if event is not None else None,
         }
+        try:
+            outcome = monitor.feed(event if event is not None else raw)
+        except FyrulesError as exc:
+            # Monitor.feed can still raise on an event whose data the trail cannot record
+            # (TRAIL-VALUE: a whole number past 2**53 that it then tries to record as
+            # rejected); its transaction left the store unchanged
+            problem = getattr(exc, "problem", None)
+            answer.update(
+                outcome="rejected",
+                reason=problem.code if problem is not None else "EVENT-INVALID",
+                message_zh=problem.message_zh if problem is not None else str(exc),
+                message_en=problem.message_en if problem is not None else str(exc),
+            )
+            return answer
         if isinstance(outcome, Rejected):
             answer.update(
                 outcome="rejected",
