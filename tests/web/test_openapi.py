@@ -70,12 +70,21 @@ def _operations(base: str) -> list:
     return [result.ok() for result in loaded.get_all_operations()]
 
 
+def _checker(operation, generation, base, headers):
+    from hypothesis import given
+
+    @given(case=operation.as_strategy(generation_mode=generation))
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    def check(case):
+        case.call_and_validate(base_url=base, headers=headers, checks=CHECKS)
+
+    return check
+
+
 @pytest.mark.parametrize("mode", ["positive", "negative"])
 def test_no_request_gets_a_server_error_and_answers_conform(served, mode):
     """For each operation, examples generated from its schema (``positive``: valid ones;
     ``negative``: ones the schema forbids) all get a non-5xx answer that conforms."""
-    from hypothesis import given
-
     srv, tokens = served
     operations = _operations(srv.base)
     assert len(operations) >= 9
@@ -86,11 +95,7 @@ def test_no_request_gets_a_server_error_and_answers_conform(served, mode):
         if mode == "negative" and not takes_input:
             continue  # nothing to make invalid (GET /api/items)
 
-        @given(case=operation.as_strategy(generation_mode=generation))
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-        def check(case, role=role):
-            case.call_and_validate(base_url=srv.base, headers=bearer(tokens[role]), checks=CHECKS)
-
+        check = _checker(operation, generation, srv.base, bearer(tokens[role]))
         try:
             check()
         except BaseException:
