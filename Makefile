@@ -6,14 +6,21 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# The editable install is "strict": a static .pth and a tree of links to the sources, which
+# mypy and other type checkers follow, where the default mode's import hook hides every type.
+# A link tree does not see a module added later, so the stamp names the set of package files:
+# adding or removing one reinstalls.
+EDITABLE := --config-settings editable_mode=strict
+SOURCES := $(shell find fyrules adapters/fyrules_adapters -name __pycache__ -prune -o -type f -print 2>/dev/null | LC_ALL=C sort | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(SOURCES)
 
 .PHONY: demo test test-core lint bench schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed*
+	$(BIN)/python -m pip install --quiet $(EDITABLE) -e '.[test]'
 	touch $(STAMP)
 
 # The main job on examples/fuyang: `fyrules demo` checks and tests the rulebook, generates a
@@ -31,12 +38,13 @@ test: lint
 
 # The core suite with the core dependencies only (no optional extras, no compiled
 # accelerators of ours), to prove the core runs on each Python version.
-CORE_STAMP := $(VENV)/.installed-core
+CORE_STAMP := $(VENV)/.core-installed-$(SOURCES)
 
 $(CORE_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e . pytest hypothesis
+	rm -f $(VENV)/.core-installed*
+	$(BIN)/python -m pip install --quiet $(EDITABLE) -e . pytest hypothesis
 	touch $(CORE_STAMP)
 
 test-core: $(CORE_STAMP)
@@ -50,4 +58,4 @@ schema: $(STAMP)
 	$(BIN)/fyrules schema --output fyrules.schema.json
 
 clean:
-	rm -rf $(VENV) .venv312 .venv313 .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .venv312 .venv313 .pytest_cache .ruff_cache .hypothesis build dist *.egg-info

@@ -1,6 +1,6 @@
 """The ``fyrules`` command.
 
-Exit codes (design.md): 0 valid or passing, 1 problems found or tests failing, 2 could not run
+Exit codes (docs/architecture.md, docs/cli.md): 0 valid or passing, 1 problems found or tests failing, 2 could not run
 (bad arguments, a path that does not exist, an internal failure). No input gives a traceback;
 set ``FYRULES_DEBUG=1`` to see one for an internal failure.
 """
@@ -44,12 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate every file, rule and citation of a rulebook")
     p.add_argument("rulebook", help="rulebook folder (holding rulebook.yaml)")
-    p.add_argument(
-        "--today",
-        type=_date,
-        default=None,
-        help="the date checks run as of (YYYY-MM-DD; default today)",
-    )
+    today_argument(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     common(p, FORMATS)
     p.set_defaults(run=cmd_check)
@@ -66,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="fail (exit 1) when coverage of rules and table rows is below N percent",
     )
+    today_argument(p)
     common(p, FORMATS)
     p.set_defaults(run=cmd_test)
 
@@ -179,9 +175,14 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=token_cli.run)
 
     p = sub.add_parser(
-        "demo", help="the whole job on examples/fuyang: a month from rules to ranking"
+        "demo", help="the whole job on the Fuyang rulebook: a month from rules to ranking"
     )
-    p.add_argument("--rulebook", metavar="DIR", help="rulebook folder (default examples/fuyang)")
+    p.add_argument(
+        "--rulebook",
+        metavar="DIR",
+        help="rulebook folder (default: the Fuyang rulebook shipped with fyrules)",
+    )
+    today_argument(p)
     p.add_argument("--out", default="out", metavar="DIR", help="output folder (default out)")
     p.add_argument("--month", default="2025-10", metavar="YYYY-MM")
     p.add_argument("--cases", type=int, default=4000, metavar="N")
@@ -195,7 +196,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser(
+        "example",
+        help="copy an example rulebook shipped with fyrules into a folder, to read, check and edit",
+    )
+    p.add_argument("out", metavar="DIR", help="the new folder (must not exist, or be empty)")
+    p.add_argument(
+        "--name", default="fuyang", help="which example (default fuyang, the Fuyang rulebook)"
+    )
+    p.set_defaults(run=cmd_example)
     return parser
+
+
+def today_argument(p: argparse.ArgumentParser) -> None:
+    """``--today``: the date a command's checks run as of (default: ``FYRULES_TODAY``, else the
+    system's date in the rulebook's time zone)."""
+    p.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date checks run as of (default: $FYRULES_TODAY, else today)",
+    )
 
 
 def _date(text: str) -> dt.date:
@@ -238,7 +261,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_test(args: argparse.Namespace) -> int:
     from .rulebook import check
 
-    result = check(_rulebook_path(args.rulebook))
+    result = check(_rulebook_path(args.rulebook), today=args.today)
     errors = [p for p in result.problems if p.severity == "error"]
     if result.rulebook is None or errors:
         _emit(
@@ -408,9 +431,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
         public_value=args.public_value,
         lang=args.lang,
         progress=not args.no_progress,
+        today=args.today,
     )
     sys.stdout.write(result.text() + "\n")
     sys.stdout.write(f"({result.seconds:.1f} s)\n")
+    return EXIT_OK
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    import shutil
+
+    from .examples import rulebook_path
+
+    source = rulebook_path(args.name)
+    target = Path(args.out)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError(
+            f"{target}: 已存在且不是空文件夹，请换一个新文件夹 / already exists and is not an empty "
+            "folder; name a new one"
+        )
+    try:
+        shutil.copytree(source, target, dirs_exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{target}: {exc.strerror}") from None
+    sys.stdout.write(
+        f"已复制示例规则集 {args.name} 到 {target}，可以运行 fyrules check {target} / "
+        f"copied the example rulebook {args.name} to {target}; next: fyrules check {target}\n"
+    )
     return EXIT_OK
 
 

@@ -1,4 +1,5 @@
-"""``fyrules demo``: the whole job on a rulebook (by default ``examples/fuyang``), end to end.
+"""``fyrules demo``: the whole job on a rulebook (by default the Fuyang rulebook shipped in the
+package, ``examples/fuyang`` in a checkout), end to end.
 
 What a service center's management wants to see at the end of a month, computed from rule
 files and a generated month of cases (演示：一个月的办件从规则到公示):
@@ -64,16 +65,10 @@ class DemoResult:
 
 
 def default_rulebook() -> Path:
-    """``examples/fuyang`` beside the package (a source checkout), else under the current
-    directory."""
-    for base in (Path(__file__).resolve().parent.parent, Path.cwd()):
-        candidate = base / "examples" / "fuyang"
-        if (candidate / "rulebook.yaml").is_file():
-            return candidate
-    raise UsageError(
-        "找不到 examples/fuyang，请用 --rulebook 指定规则集 / examples/fuyang not found; "
-        "name a rulebook with --rulebook"
-    )
+    """The Fuyang rulebook shipped inside the package (``examples/fuyang`` in a checkout)."""
+    from .examples import rulebook_path
+
+    return rulebook_path("fuyang")
 
 
 class _Say:
@@ -101,8 +96,10 @@ def run_demo(
     lang: str = "both",
     progress: bool = True,
     stream: TextIO | None = None,
+    today: dt.date | None = None,
 ) -> DemoResult:
-    """Run every step and return the report; raises :class:`UsageError` on bad input."""
+    """Run every step and return the report; raises :class:`UsageError` on bad input. The
+    rulebook is checked as of ``today`` (default: ``FYRULES_TODAY`` or the system's date)."""
     from .cases.generate import generate, parse_month, write_jsonl
     from .rulebook import check
 
@@ -129,7 +126,7 @@ def run_demo(
 
     # 1. the rulebook
     with step(say("校验规则集", "checking the rulebook")):
-        result = check(path)
+        result = check(path, today=today)
     if result.rulebook is None or not result.ok:
         errors = tuple(p.format() for p in result.problems if p.severity == "error")
         raise UsageError(

@@ -12,9 +12,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import attrs
 
+from ._today import today as current_date
 from .engine.expr import DEFAULT_FUNCTIONS, EvaluationError, FunctionLibrary
 from .engine.extension import BuildContext, Extension
 from .engine.findings import Finding
@@ -273,9 +275,11 @@ def check(
     extensions: Sequence[Extension] | None = None,
     today: dt.date | None = None,
 ) -> CheckResult:
-    """Every problem of the rulebook at ``path``, static checks included. Never raises on bad input."""
+    """Every problem of the rulebook at ``path``, static checks included, as of ``today`` (default:
+    ``FYRULES_TODAY`` or the date in the rulebook's time zone). Never raises on bad input."""
     rulebook, problems = _build(Path(path), extensions)
     if rulebook is not None:
+        on = today or current_date(ZoneInfo(rulebook.timezone))
         for table in rulebook.tables.values():
             problems.extend(check_table(table))
         problems.extend(
@@ -288,7 +292,7 @@ def check(
         )
         for ext in rulebook.extensions:
             if ext.check is not None:
-                problems.extend(ext.check(rulebook, today=today or dt.date.today()))
+                problems.extend(ext.check(rulebook, today=on))
     return CheckResult(tuple(sort_problems(problems)), rulebook)
 
 

@@ -23,9 +23,9 @@ rendered) stands on the line before it:
 
 Each document gets one workspace: a temporary folder holding a copy of ``examples/``, where
 its blocks run in order, so a file written by one block is what the next command reads.
-``fyrules`` commands run in-process (``fyrules.cli.main``); ``fyrules check`` without
-``--today`` runs as of :data:`DOCS_TODAY`, so 1 December's calendar warning never changes an
-example's output. Other commands: ``cp -r``, ``mkdir -p``, ``python SCRIPT``.
+``fyrules`` commands run in-process (``fyrules.cli.main``) with ``FYRULES_TODAY`` set to
+:data:`DOCS_TODAY`, as docs/policy-guide.md tells readers to set it, so 1 December's calendar
+warning never changes an example's output. Other commands: ``cp -r``, ``mkdir -p``, ``python SCRIPT``.
 """
 
 from __future__ import annotations
@@ -182,6 +182,20 @@ def replace_sections(block: Block, root: Path) -> None:
     path.write_text("\n".join(kept).rstrip("\n") + "\n", encoding="utf-8")
 
 
+@contextlib.contextmanager
+def _pinned_today() -> Iterator[None]:
+    """``FYRULES_TODAY=DOCS_TODAY`` while a documented command runs."""
+    before = os.environ.get("FYRULES_TODAY")
+    os.environ["FYRULES_TODAY"] = DOCS_TODAY
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["FYRULES_TODAY"]
+        else:
+            os.environ["FYRULES_TODAY"] = before
+
+
 def run_command(command: str) -> tuple[int, str]:
     """Run one documented command in the current directory: its exit code and what it printed
     (standard output, then standard error)."""
@@ -192,10 +206,8 @@ def run_command(command: str) -> tuple[int, str]:
         if argv[0] == "fyrules":
             from fyrules.cli import main
 
-            args = argv[1:]
-            if args[:1] == ["check"] and "--today" not in args:
-                args += ["--today", DOCS_TODAY]
-            code = main(args)
+            with _pinned_today():
+                code = main(argv[1:])
         elif argv[:2] == ["cp", "-r"]:
             shutil.copytree(argv[2], argv[3])
             code = 0

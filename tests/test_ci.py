@@ -245,3 +245,14 @@ def test_each_hook_entry_runs_on_a_rulebook(hook, tmp_path):
 def test_the_console_script_the_hooks_call_is_installed_by_the_package():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r'^fyrules = "fyrules\.cli:main"$', pyproject, flags=re.M)
+
+
+def test_the_ci_examples_install_fyrules_from_a_wheel_not_an_index():
+    """fyrules is not on a package index: the examples install the wheel built from it."""
+    installs = [
+        step["run"] for step in _github_steps() if step.get("run", "").startswith("pip install")
+    ]
+    installs += [c for c in _load("gitlab-ci.yml")["rulebook"]["before_script"] if "pip" in c]
+    assert installs == ['pip install "$FYRULES_WHEEL"'] * 2
+    assert _load("github-actions.yml")["env"]["FYRULES_WHEEL"].endswith(".whl")
+    assert _load("gitlab-ci.yml")["variables"]["FYRULES_WHEEL"].endswith(".whl")

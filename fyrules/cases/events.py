@@ -1,4 +1,4 @@
-"""Events of cases, validated at the border (design.md's event contract).
+"""Events of cases, validated at the border (the event contract of docs/architecture.md).
 
 One event per line of JSON (JSON Lines)::
 

@@ -223,7 +223,7 @@ class Monitor:
         self, as_of: dt.datetime | None = None, *, explain: bool = False
     ) -> list[dict[str, Any]]:
         """Findings of finished cases (recorded when they finished) and of open cases as of
-        ``as_of`` (default: each case's last event), as design.md's JSON. An ``as_of`` without
+        ``as_of`` (default: each case's last event), as the finding JSON of docs/architecture.md. An ``as_of`` without
         a time zone is a ``ClockError`` (``INVALID-VALUE``)."""
         if as_of is not None and (not isinstance(as_of, dt.datetime) or as_of.utcoffset() is None):
             from ..deadlines.clock import ClockError

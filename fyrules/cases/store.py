@@ -63,7 +63,7 @@ class Store(Protocol):
 
     # --- what checks report --------------------------------------------------------------------
     def add_finding(self, finding: JSON) -> None:
-        """Record a finding (design.md's JSON contract)."""
+        """Record a finding (the finding contract (docs/architecture.md))."""
 
     def findings(self, case_id: str | None = None) -> Iterator[JSON]:
         """Recorded findings, of one case or of all."""

@@ -265,7 +265,7 @@ class CaseClock:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """For ``--format json``: design.md's deadline fields plus the clock."""
+        """For ``--format json``: the deadline fields of docs/architecture.md plus the clock."""
 
         def iso(value: Any) -> Any:
             return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value

@@ -27,7 +27,7 @@ class Finding:
     rule_location: Location | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The finding as design.md's JSON contract (plus ``message_en``)."""
+        """The finding as the finding contract (docs/architecture.md) (plus ``message_en``)."""
         return {
             "rule": self.rule,
             "severity": self.severity,

@@ -175,23 +175,38 @@ def _sarif(problems: Sequence[Problem], lang: Lang) -> dict[str, Any]:
         if p.rule:
             result["properties"] = {"ruleId": p.rule}
         results.append(result)
+    driver: dict[str, Any] = {"name": "fyrules", "version": __version__}
+    repository = _repository_url()
+    if repository:
+        driver["informationUri"] = repository
+    driver["rules"] = rules
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "fyrules",
-                        "version": __version__,
-                        "informationUri": "https://pypi.org/project/fyrules/",
-                        "rules": rules,
-                    }
-                },
+                "tool": {"driver": driver},
                 "results": results,
             }
         ],
     }
+
+
+def _repository_url() -> str | None:
+    """The repository's address as the installed package declares it (``[project.urls]
+    Repository`` in pyproject.toml), for SARIF's ``informationUri``; ``None`` when it declares
+    none, and then the optional field is left out rather than pointing somewhere else."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("fyrules").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in {"repository", "source"} and url.strip().startswith("https://"):
+            return url.strip()
+    return None
 
 
 def _junit_problems(problems: Sequence[Problem], lang: Lang, target: str) -> str:

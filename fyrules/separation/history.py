@@ -134,7 +134,7 @@ class Conflict:
 
     # the finding's keys follow fyrules.engine.findings.Finding.to_dict
     def to_finding(self, case: str | None, at: dt.datetime | str | None) -> dict[str, Any]:
-        """The finding (design.md's contract) this conflict reports on ``case`` at ``at``."""
+        """The finding (docs/architecture.md's contract) this conflict reports on ``case`` at ``at``."""
         trace: list[dict[str, Any]] = [{"person": self.person, "stage": self.stage}]
         if self.earlier_stage is not None:
             trace.append({"earlier_stage": self.earlier_stage, "earlier_actor": self.earlier_actor})

@@ -1,5 +1,5 @@
 """Audits of case events against history-based separation of duties and recusals
-(办件历史的职责分离审计): every conflict as a finding (design.md's finding contract).
+(办件历史的职责分离审计): every conflict as a finding (the finding contract of docs/architecture.md).
 
 The audit decides as the monitor does (:mod:`fyrules.separation.gate`): an event with an
 error-level conflict counts as refused, so its actor is not recorded on the case. Auditing a

@@ -183,7 +183,7 @@ def collect(
 def overdue_findings(
     outcomes: Outcomes, policy: InspectionPolicy, since: dt.date | None = None
 ) -> list[Finding]:
-    """A finding (design.md's contract) for each rectification not done within its deadline:
+    """A finding (docs/architecture.md's contract) for each rectification not done within its deadline:
     still open after its due day, or done late (late ones only if done on or after ``since``)."""
     out = []
     zone = outcomes.zone

@@ -1,4 +1,4 @@
-"""The core never imports an adapter (design.md: adapters are optional extras)."""
+"""The core never imports an adapter (docs/architecture.md: adapters are optional extras)."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ import pytest
 from fyrules.cases.generate import generate, write_jsonl
 from fyrules.cases.trail import export_trail
 from fyrules.cli import main
+from fyrules.store_contract import FUYANG, _fuyang
 from fyrules_adapters.sqlite import SqliteStore
-from tests.cases.store_contract import FUYANG, _fuyang
 
 
 @pytest.fixture(scope="module")

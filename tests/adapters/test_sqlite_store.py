@@ -12,8 +12,8 @@ import pytest
 import fyrules
 from fyrules.cases.trail import export_trail
 from fyrules.cli import main
+from fyrules.store_contract import STATE, Boom, StoreContract, _fuyang, _month
 from fyrules_adapters.sqlite import SCHEMA_VERSION, SqliteStore, StoreError
-from tests.cases.store_contract import STATE, Boom, StoreContract, _fuyang, _month
 
 
 class TestSqliteStoreInMemory(StoreContract):

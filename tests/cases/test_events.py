@@ -1,4 +1,4 @@
-"""Events at the border: design.md's contract, and a clear problem for every malformed line."""
+"""Events at the border: the event contract of docs/architecture.md, and a clear problem for every malformed line."""
 
 from __future__ import annotations
 

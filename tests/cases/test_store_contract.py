@@ -1,4 +1,4 @@
-"""The storage port's contract (tests/cases/store_contract.py), run for MemoryStore and for
+"""The storage port's contract (fyrules/store_contract.py), run for MemoryStore and for
 the minimal adapter that docs/embedding.md shows, taken from the page itself."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from fyrules import MemoryStore
+from fyrules.store_contract import StoreContract
 from tests import doc_blocks
-from tests.cases.store_contract import StoreContract
 
 EMBEDDING = Path(__file__).resolve().parents[2] / "docs" / "embedding.md"
 

@@ -1,8 +1,10 @@
 """The contract of the storage port (:class:`fyrules.Store`), as a reusable test suite.
 
-An adapter proves it plugs in by running this suite::
+An adapter proves it plugs in by running this suite with pytest (``pip install pytest``
+beside fyrules; docs/embedding.md)::
 
-    from tests.cases.store_contract import StoreContract
+    # test_my_store.py
+    from fyrules.store_contract import StoreContract
 
     class TestMyStore(StoreContract):
         def make_store(self):
@@ -17,15 +19,15 @@ value unfaithfully is caught too.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import fyrules
 from fyrules.cases.generate import generate
+from fyrules.examples import rulebook_path
 
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
+FUYANG = rulebook_path("fuyang")
 STATE = {"case": "C-1", "item": "FY-SC-001", "stage": "accepted", "log": [["accept", "t", None]]}
 
 
