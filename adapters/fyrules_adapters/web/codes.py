@@ -13,7 +13,6 @@ their answer or their time.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -30,8 +29,7 @@ CREATE TABLE IF NOT EXISTS web_applicant_codes (
     case_id TEXT PRIMARY KEY NOT NULL,
     salt BLOB NOT NULL,
     hash BLOB NOT NULL,
-    n INTEGER NOT NULL, r INTEGER NOT NULL, p INTEGER NOT NULL,
-    issued_at TEXT NOT NULL
+    n INTEGER NOT NULL, r INTEGER NOT NULL, p INTEGER NOT NULL
 )
 """
 
@@ -93,16 +91,8 @@ class ApplicantCodes:
         """Keep ``record`` as the code of ``case``; ``False`` when the case has one already
         (a code is issued once)."""
         cursor = self._db.execute(
-            "INSERT OR IGNORE INTO web_applicant_codes VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                case,
-                record.salt,
-                record.hash,
-                record.n,
-                record.r,
-                record.p,
-                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            ),
+            "INSERT OR IGNORE INTO web_applicant_codes VALUES (?, ?, ?, ?, ?, ?)",
+            (case, record.salt, record.hash, record.n, record.r, record.p),
         )
         return cursor.rowcount == 1
 

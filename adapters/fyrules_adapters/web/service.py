@@ -22,16 +22,12 @@ from zoneinfo import ZoneInfo
 from fyrules import FyrulesError, Rulebook, Store
 from fyrules.cases import Duplicate, EventError, Rejected, parse_event
 
+from .clock import system_clock
 from .codes import ApplicantCodes, CodeRecord
 from .stores import open_codes
 
 T = TypeVar("T")
 Clock = Callable[[], dt.datetime]
-
-
-def system_clock() -> dt.datetime:
-    """Now, with its time zone (UTC)."""
-    return dt.datetime.now(dt.UTC)
 
 
 class CaseService:

@@ -6,7 +6,7 @@ keeps its id, role, departments and the SHA-256 of the token. A token is 256 ran
 only slow every request down. The file is JSON::
 
     {"version": 1, "tokens": [{"id": "…", "role": "intake", "depts": ["SC"],
-                               "sha256": "…", "created": "…"}]}
+                               "sha256": "…"}]}
 
 Roles (design.md): ``intake`` posts events (case-handling systems), ``staff`` reads case
 details, ``supervisor`` reads findings across departments. ``depts`` limits a token to those
@@ -15,7 +15,6 @@ departments; empty means all. This module needs no web framework.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import json
@@ -93,7 +92,6 @@ def add_token(path: str | os.PathLike[str], role: str, depts: tuple[str, ...] = 
             "role": role,
             "depts": sorted(set(depts)),
             "sha256": _digest(token),
-            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
     )
     text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
