@@ -164,6 +164,13 @@ def _parser() -> argparse.ArgumentParser:
     inspect_arguments(p)
     p.set_defaults(run=cmd_inspect)
 
+    from .diff.cli import add_arguments as diff_arguments
+    from .diff.cli import run as run_diff
+
+    p = sub.add_parser("diff", help="what a rule change does: semantic diff and replayed impact")
+    diff_arguments(p)
+    p.set_defaults(run=run_diff)
+
     from . import serve_cli, token_cli  # argparse only: the web adapter loads when they run
 
     p = sub.add_parser("serve", help="the HTTP service for case systems, supervisors, applicants")

@@ -10,6 +10,7 @@ install that ``make`` does shows the same types. The sdist carries what its own 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -63,11 +64,34 @@ def _run(args: list[str | Path], cwd: Path, timeout: int = 600) -> subprocess.Co
     )
 
 
+def _clean_copy(target: Path) -> Path:
+    """The checkout as a fresh clone has it: the files git tracks or would track (committed or
+    not), without what a test run leaves behind (byte code, caches, virtual environments)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source, copy = ROOT / name, target / name
+        if not source.exists() and not source.is_symlink():
+            continue  # deleted in the work tree, not yet committed
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            copy.symlink_to(os.readlink(source))
+        else:
+            shutil.copy2(source, copy)
+    return target
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
-    """The sdist and the wheel, built as ``python -m build`` builds them, and what it printed."""
+    """The sdist and the wheel, built from a clean copy of the checkout as ``python -m build``
+    builds a release, and what it printed."""
     out = tmp_path_factory.mktemp("dist")
-    done = _run([sys.executable, "-m", "build", "--outdir", out, ROOT], cwd=out)
+    source = _clean_copy(tmp_path_factory.mktemp("checkout"))
+    done = _run([sys.executable, "-m", "build", "--outdir", out, source], cwd=out)
     assert done.returncode == 0, done.stdout + done.stderr
     (sdist,) = out.glob("fyrules-*.tar.gz")
     (wheel,) = out.glob("fyrules-*.whl")
