@@ -36,9 +36,9 @@ except ImportError:  # run from a checkout that is not installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import fyrules
 
-from fyrules.separation.draw import draw
-from fyrules.separation.eligibility import CaseFacts
-from fyrules.separation.matching import assign
+from fyrules.separation.inspection.draw import draw
+from fyrules.separation.inspection.eligibility import CaseFacts
+from fyrules.separation.inspection.matching import assign
 
 DEPARTMENTS = [f"D{n:02d}" for n in range(10)]
 
@@ -167,7 +167,7 @@ def _networkx(adjacency: Sequence[Sequence[int]], capacity: Sequence[int]) -> di
 
 def _adjacency(result: object, rulebook: object, cases: list[CaseFacts]) -> tuple[list, list]:
     """The eligibility lists and capacities the draw matched (rebuilt, in its order)."""
-    from fyrules.separation.eligibility import Eligibility
+    from fyrules.separation.inspection.eligibility import Eligibility
 
     policy = rulebook.part("inspection")
     eligibility = Eligibility(rulebook, policy, result.drawn_on)

@@ -1,6 +1,6 @@
 """Case-event monitoring: fyrules' ``Monitor`` against durable_rules on the same events and rules.
 
-The events are a generated month of Fuyang (``fyrules.cases.generate``, about 7 events a case,
+The events are a generated month of Fuyang (``fyrules.simulation.cases``, about 7 events a case,
 at least 100,000 events by default) with, mixed in the same way for both sides, redeliveries
 (the same event id again, right after the first delivery) and impossible events (an
 ``approve`` right after a case's ``submit``). Both sides must accept, reject and acknowledge
@@ -71,11 +71,11 @@ except ImportError:  # run from a checkout that is not installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import fyrules
 from fyrules.cases.events import Event, parse_event
-from fyrules.cases.generate import generate
 from fyrules.cases.monitor import Duplicate, Monitor
 from fyrules.cases.process import CLOSING_EVENTS
 from fyrules.cases.state import Rejected
 from fyrules.cases.store import MemoryStore
+from fyrules.simulation.cases import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 5.0

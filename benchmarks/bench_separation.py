@@ -41,7 +41,7 @@ try:
 except ImportError:  # run from a checkout that is not installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fyrules.separation.history import HistoryConstraint, HistoryPolicy, Recusal
-from fyrules.separation.history_model import HANDLING_STAGES
+from fyrules.separation.history.model import HANDLING_STAGES
 from fyrules.separation.policy import Assignment, Constraint, SeparationPolicy, by_person
 from fyrules.separation.scopes import Directory, Scope
 

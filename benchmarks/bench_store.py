@@ -1,6 +1,6 @@
 """The SQLite storage adapter against MemoryStore: events per second through the monitor.
 
-The same generated month of Fuyang (``fyrules.cases.generate``, about 7 events a case) is fed
+The same generated month of Fuyang (``fyrules.simulation.cases``, about 7 events a case) is fed
 with ``Monitor.feed_all`` to a monitor on each store, in the same run:
 
 - ``MemoryStore()`` — the peer: everything in dicts and lists;
@@ -41,7 +41,7 @@ try:
 except ImportError:  # the adapters of the checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "adapters"))
     from fyrules_adapters.sqlite import SqliteStore
-from fyrules.cases.generate import generate
+from fyrules.simulation.cases import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 

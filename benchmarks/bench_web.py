@@ -55,7 +55,7 @@ except ImportError:
     from fyrules_adapters.sqlite import SqliteStore
 import httpx  # noqa: E402  (after the checkout's paths)
 
-from fyrules.cases.generate import generate  # noqa: E402
+from fyrules.simulation.cases import generate  # noqa: E402
 
 FUYANG = ROOT / "examples" / "fuyang"
 TIMEOUT = 600.0  # seconds a whole load may take

@@ -25,12 +25,9 @@ OUTPUT = ROOT / "docs" / "api.md"
 # Not exported, but handed to the caller by the exported API: documented here too.
 RETURNED = {
     "Monitor": ("fyrules.cases.monitor", "returned by `Rulebook.monitor()`"),
-    "Accepted": ("fyrules.cases.state", "an outcome of `Monitor.feed()`"),
-    "Rejected": ("fyrules.cases.state", "an outcome of `Monitor.feed()`"),
-    "Duplicate": ("fyrules.cases.monitor", "an outcome of `Monitor.feed()`"),
     "ReplaySummary": ("fyrules.cases.monitor", "returned by `Monitor.feed_all()`"),
     "CaseClock": ("fyrules.deadlines.clock", "returned by `Rulebook.deadline()`, `case_clock()`"),
-    "Draw": ("fyrules.separation.draw", "returned by `Rulebook.inspection_draw()`"),
+    "Draw": ("fyrules.separation.inspection.draw", "returned by `Rulebook.inspection_draw()`"),
 }
 
 HEADER = """\

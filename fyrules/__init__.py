@@ -12,27 +12,58 @@ Load a rulebook (a folder of YAML rule files) and ask it questions::
     monitor.findings(as_of=moment)
     rb.run_tests()
 
-Everything not named here is private and may change.
+Every error is a ``fyrules.FyrulesError``; :mod:`fyrules.errors` holds them all, with their
+hierarchy, and the documented ones are exported here.
+
+Everything not named here is private and may change. The public modules are ``fyrules``,
+``fyrules.errors``, ``fyrules.store_contract`` (the storage port's contract suite, for adapter
+authors) and ``fyrules.examples`` (the rulebooks shipped in the package); every other module is
+private to the package, whatever its name.
 """
 
 from ._version import __version__
 from .cases.events import Event
+from .cases.monitor import Duplicate
+from .cases.state import Accepted, Rejected
 from .cases.store import MemoryStore, Store
 from .engine.findings import Finding
-from .engine.problems import FyrulesError, Location, Problem, RulebookError
+from .engine.problems import Location, Problem
+from .errors import (
+    CalendarError,
+    ClockError,
+    EvaluationError,
+    ExpressionError,
+    FyrulesError,
+    ProjectPathError,
+    PublishError,
+    RulebookError,
+    TableError,
+    WorkingHoursError,
+)
 from .rulebook import CheckResult, Rulebook, check, load
 
 __all__ = [
+    "Accepted",
+    "CalendarError",
     "CheckResult",
+    "ClockError",
+    "Duplicate",
+    "EvaluationError",
     "Event",
+    "ExpressionError",
     "Finding",
     "FyrulesError",
     "Location",
     "MemoryStore",
     "Problem",
+    "ProjectPathError",
+    "PublishError",
+    "Rejected",
     "Rulebook",
     "RulebookError",
     "Store",
+    "TableError",
+    "WorkingHoursError",
     "__version__",
     "check",
     "load",

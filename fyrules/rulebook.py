@@ -17,27 +17,20 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from ._today import today as current_date
-from .engine.expr import DEFAULT_FUNCTIONS, EvaluationError, FunctionLibrary
-from .engine.extension import BuildContext, Extension
+from .engine.compile import Compiled, compile_rulebook, engine_checks
+from .engine.expr import EvaluationError, FunctionLibrary
+from .engine.extension import Extension
 from .engine.findings import Finding
-from .engine.functions import lookup_function, param_function
-from .engine.loader import Layer, Sources, read_sources
-from .engine.model import Manifest, ParameterSpec, RuleSpec
-from .engine.parameters import Parameter, compile_parameters, tighten_parameter
+from .engine.load.loader import Layer, Sources
+from .engine.load.model import Manifest
+from .engine.load.sections import Entry
+from .engine.parameters import Parameter
 from .engine.problems import Problem, RulebookError, has_errors, sort_problems
-from .engine.rules import RuleSet, compile_rules, tighten_rule
+from .engine.rules import RuleSet
 from .engine.scopes import ScopeRegistry
-from .engine.sections import Entry, Section
 from .engine.suggest import hint
-from .engine.tables import (
-    TableError,
-    TableResult,
-    TableSpec,
-    check_table,
-    table_from_csv,
-    table_from_spec_data,
-)
-from .engine.testing import TestReport, TestSpec, check_tests, run_tests
+from .engine.tables import TableError, TableResult
+from .engine.testing import TestReport, run_tests
 
 if TYPE_CHECKING:
     from .cases.events import Event
@@ -49,25 +42,18 @@ if TYPE_CHECKING:
     from .deadlines.parallel import DaysKind, ProjectPath
     from .items import Catalog
     from .scoring import ScoreResult
-    from .separation.draw import Draw
-
-ENGINE_SECTIONS: tuple[Section, ...] = (
-    Section("parameters", ParameterSpec, "参数", "parameters", tighten=tighten_parameter),
-    Section("rules", RuleSpec, "规则", "rules", versioned=True, tighten=tighten_rule),
-    Section("tables", TableSpec, "决策表", "decision tables", build=table_from_spec_data),
-    Section("tests", TestSpec, "测试用例", "rulebook tests"),
-)
+    from .separation.inspection.draw import Draw
 
 
 def default_extensions() -> tuple[Extension, ...]:
     """The domain packages that a plain :func:`load` composes, in build order."""
     from .cases.extension import EXTENSION as CASES
     from .deadlines import EXTENSION as DEADLINES
-    from .deadlines.hours_extension import WORKING_HOURS
+    from .deadlines.hours.extension import WORKING_HOURS
     from .items import EXTENSION as ITEMS
     from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
-    from .separation.inspection_extension import EXTENSION as INSPECTION
+    from .separation.inspection.extension import EXTENSION as INSPECTION
 
     return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION)
 
@@ -117,7 +103,7 @@ class Rulebook:
     def working_hours(self) -> WorkingHours:
         """The center's working hours: its ``opening_hours:`` on the working-day calendar.
         Raises ``WorkingHoursError`` (``HOURS-UNDEFINED``) when the rulebook defines none."""
-        from .deadlines.hours_extension import working_hours_of
+        from .deadlines.hours.extension import working_hours_of
 
         return working_hours_of(self)
 
@@ -214,8 +200,8 @@ class Rulebook:
         """The random inspection draw (双随机) of ``month`` (``YYYY-MM``): cases closed that
         month drawn by department from a seed derived from ``public_value``, and an inspector
         for each within every recusal and capacity, or why none can be assigned; recorded in
-        the trail of ``store`` (see :func:`fyrules.separation.draw.draw_month`)."""
-        from .separation.draw import draw_month
+        the trail of ``store`` (see :func:`fyrules.separation.inspection.draw.draw_month`)."""
+        from .separation.inspection.draw import draw_month
 
         return draw_month(self, events, month=month, public_value=public_value, store=store)
 
@@ -280,16 +266,7 @@ def check(
     rulebook, problems = _build(Path(path), extensions)
     if rulebook is not None:
         on = today or current_date(ZoneInfo(rulebook.timezone))
-        for table in rulebook.tables.values():
-            problems.extend(check_table(table))
-        problems.extend(
-            check_tests(
-                rulebook.test_entries,
-                rules=rulebook.rules,
-                tables=rulebook.tables,
-                scopes=rulebook.scopes,
-            )
-        )
+        problems.extend(engine_checks(rulebook))
         for ext in rulebook.extensions:
             if ext.check is not None:
                 problems.extend(ext.check(rulebook, today=on))
@@ -299,41 +276,11 @@ def check(
 def _build(
     path: Path, extensions: Sequence[Extension] | None
 ) -> tuple[Rulebook | None, list[Problem]]:
-    exts = tuple(default_extensions() if extensions is None else extensions)
-    sections = [*ENGINE_SECTIONS, *(s for e in exts for s in e.sections)]
-    sources = read_sources(path, sections, csv_tables=table_from_csv)
-    problems = list(sources.problems)
-    if not sources.layers:
+    exts = default_extensions() if extensions is None else extensions
+    compiled, problems = compile_rulebook(path, exts)
+    if compiled is None:
         return None, problems
-    scopes = ScopeRegistry.of(s for e in exts for s in e.scopes)
-    parameters = compile_parameters(sources.section("parameters"))
-    tables = _tables(sources.section("tables"))
-    parts: dict[str, Any] = {}
-    functions = DEFAULT_FUNCTIONS.extend(param_function(parameters), lookup_function(tables))
-    for ext in exts:
-        if ext.build is None:
-            continue
-        result = ext.build(BuildContext(sources, parameters, dict(parts)))
-        problems.extend(result.problems)
-        parts[ext.name] = result.value
-        if result.functions:
-            functions = functions.extend(*result.functions)
-    rules, rule_problems = compile_rules(sources.section("rules"), scopes, functions)
-    problems.extend(rule_problems)
-    rulebook = Rulebook(
-        manifest=sources.top.manifest,
-        layers=sources.layers,
-        rules=rules,
-        tables=tables,
-        parameters=parameters,
-        scopes=scopes,
-        functions=functions,
-        sources=sources,
-        parts=parts,
-        warnings=tuple(p for p in problems if p.severity != "error"),
-        extensions=exts,
-    )
-    return rulebook, problems
+    return Rulebook(**{f.name: getattr(compiled, f.name) for f in attrs.fields(Compiled)}), problems
 
 
 def _unknown(code: str, what_zh: str, what_en: str, name: str, known: Iterable[str]) -> Problem:
@@ -342,7 +289,3 @@ def _unknown(code: str, what_zh: str, what_en: str, name: str, known: Iterable[s
     return Problem(
         code, f"规则集中没有{what_zh} “{name}”{zh}", f"the rulebook has no {what_en} '{name}'{en}"
     )
-
-
-def _tables(entries: Iterable[Entry]) -> dict[str, Any]:
-    return {e.id: e.spec for e in entries if e.id is not None}

@@ -15,12 +15,13 @@ from pydantic import ConfigDict, Field, create_model
 
 from ._version import __version__
 from .engine.extension import Extension
-from .engine.model import Manifest
+from .engine.load.model import Manifest
 
 
 def rule_file_schema(extensions: Sequence[Extension] | None = None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a rule file of the composed extensions."""
-    from .rulebook import ENGINE_SECTIONS, default_extensions
+    from .engine.compile import ENGINE_SECTIONS
+    from .rulebook import default_extensions
 
     exts = default_extensions() if extensions is None else extensions
     sections = [*ENGINE_SECTIONS, *(s for e in exts for s in e.sections)]

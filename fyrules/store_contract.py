@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 
 import fyrules
-from fyrules.cases.generate import generate
 from fyrules.examples import rulebook_path
+from fyrules.simulation.cases import generate
 
 FUYANG = rulebook_path("fuyang")
 STATE = {"case": "C-1", "item": "FY-SC-001", "stage": "accepted", "log": [["accept", "t", None]]}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fyrules.cli import main
-from fyrules.demo import run_demo
+from fyrules.cli.demo import run_demo
 from fyrules.engine.problems import UsageError
 from fyrules.progress import Progress, tracked
 
@@ -142,7 +142,7 @@ def test_demo_draw_is_the_one_anyone_can_rerun(small_demo):
     """The demo's inspection draw is recorded in its trail, and re-running the draw from the
     events file and the same public value gives the same digest."""
     import fyrules
-    from fyrules.demo import DEFAULT_PUBLIC_VALUE
+    from fyrules.cli.demo import DEFAULT_PUBLIC_VALUE
 
     out, result = small_demo
     section = next(s for s in result.sections if s.title == "The month's random inspection draw")

@@ -62,7 +62,8 @@ def test_every_yaml_example_of_the_docs_is_yaml(block):
 
 
 def _section_keys() -> set[str]:
-    from fyrules.rulebook import ENGINE_SECTIONS, default_extensions
+    from fyrules.engine.compile import ENGINE_SECTIONS
+    from fyrules.rulebook import default_extensions
 
     return {s.key for s in ENGINE_SECTIONS} | {
         s.key for e in default_extensions() for s in e.sections

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fyrules.engine.yaml_pyyaml import CoreLoader
+from fyrules.engine.load.yaml_pyyaml import CoreLoader
 from fyrules.schema import rule_file_schema
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test extra")

@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
-from fyrules.engine.problems import FyrulesError, Problem
+from fyrules import FyrulesError, Problem
 
 JSON = dict[str, Any]
 SCHEMA_VERSION = 1

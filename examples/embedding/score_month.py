@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import fyrules
-from fyrules.cases.generate import generate
+from fyrules.simulation.cases import generate
 
 FUYANG = Path(__file__).resolve().parent.parent / "fuyang"
 

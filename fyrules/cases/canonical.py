@@ -48,6 +48,8 @@ _dumps = json.JSONEncoder(
 class CanonicalError(FyrulesError, ValueError):
     """A value canonical JSON refuses; ``problem`` (code ``TRAIL-VALUE``) says which and where."""
 
+    problem: Problem
+
     def __init__(self, problem: Problem):
         self.problem = problem
         super().__init__(problem.format())

@@ -46,6 +46,18 @@ EventKind = Literal[
 ]
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 
+# What each kind of event is, kept here once for every part that needs it.
+HANDLING_KINDS: frozenset[str] = frozenset(
+    {"accept", "reject", "correction_requested", "undertake", "review", "approve", "deny"}
+    | {"pause", "resume", "extend", "complete", "deliver"}
+)
+"""Events by which staff handle a case (办理环节): whoever sends one has handled the case."""
+
+CLOCK_KINDS: frozenset[str] = frozenset(
+    {"submit", "withdraw"} | HANDLING_KINDS - {"correction_requested"}
+)
+"""Events a case's working state keeps: what its clock and its stage times are computed from."""
+
 MAX_LINE_BYTES = 64 * 1024
 
 
@@ -99,6 +111,8 @@ class Event(BaseModel):
 
 class EventError(FyrulesError):
     """An event that cannot be read; ``problem`` says why and where."""
+
+    problem: Problem
 
     def __init__(self, problem: Problem):
         self.problem = problem

@@ -11,8 +11,8 @@ import datetime as dt
 from typing import Any
 
 from ..engine.extension import BuildContext, BuildResult, Extension
+from ..engine.load.sections import Section
 from ..engine.problems import Problem
-from ..engine.sections import Section
 from ..engine.suggest import hint
 from .process import ProcessBook, ProcessSpec, resolve_process
 from .process_compile import compile_process, overlaps

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -30,31 +30,15 @@ from typing import Any, NamedTuple
 import attrs
 
 from ..engine.collector import collector_paused
+from ..engine.extension import monitor_hook
 from ..engine.findings import Finding
-from ..engine.problems import FyrulesError, Location, Problem
+from ..engine.problems import Location, Problem
 from .canonical import CanonicalError, decimal_text, event_record
-from .events import Event, EventError, parse_event, read_events
+from .errors import ClockError
+from .events import CLOCK_KINDS, Event, EventError, parse_event, read_events
 from .state import Accepted, Rejected, apply
 from .store import MemoryStore, Store
 
-# Events kept in a case's working state: what its clock and stage times need.
-_CLOCK_EVENTS = frozenset(
-    {
-        "submit",
-        "accept",
-        "undertake",
-        "review",
-        "approve",
-        "deny",
-        "pause",
-        "resume",
-        "extend",
-        "complete",
-        "deliver",
-        "withdraw",
-        "reject",
-    }
-)
 COLLECT_EVERY = 50_000  # events between collections of the young generation in feed_all
 _FINISHING = frozenset({"deliver", "withdraw", "reject"})
 _OPENING = frozenset({"submit", "accept", "reject"})  # may come for a case not (yet) open
@@ -97,7 +81,6 @@ class Monitor:
     """Replays events of one rulebook into one store."""
 
     def __init__(self, rulebook: Any, store: Store | None = None, *, trail: bool = True):
-        from ..deadlines.api import clock_inputs, clock_of
         from .trail import Trail
 
         self.rulebook = rulebook
@@ -107,11 +90,9 @@ class Monitor:
         self._trail = Trail(self.store) if trail else None
         self._finished = 0
         self._findings_count = 0
-        self._clock_inputs: dict[str, Any] = {}  # per item, read from the rulebook once
-        self._read_clock_inputs = clock_inputs
-        # fed LoggedEvent tuples: they have the attributes of an Event the clock reads
-        self._clock_of: Callable[..., Any] = clock_of
-        self._gate = _separation_gate(rulebook)
+        # the domains' hooks (engine/extension.py): separation's gate, deadlines' clocks
+        self._gate = monitor_hook(rulebook, "event_gate")
+        self._watch = monitor_hook(rulebook, "case_watch")
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -160,7 +141,7 @@ class Monitor:
                 new["complaints"] = int(new.get("complaints", 0)) + 1
             elif kind in _SCORED_DATA:
                 _note_scored_data(new, event)
-            if kind in _CLOCK_EVENTS:
+            if kind in CLOCK_KINDS:
                 # tuples of plain values (no data: None, not {}): the garbage collector stops
                 # tracking them, so a month of logs does not slow its full sweeps
                 keys = _CLOCK_DATA.get(kind)
@@ -226,8 +207,6 @@ class Monitor:
         ``as_of`` (default: each case's last event), as the finding JSON of docs/architecture.md. An ``as_of`` without
         a time zone is a ``ClockError`` (``INVALID-VALUE``)."""
         if as_of is not None and (not isinstance(as_of, dt.datetime) or as_of.utcoffset() is None):
-            from ..deadlines.clock import ClockError
-
             raise ClockError(
                 Problem(
                     "INVALID-VALUE",
@@ -258,7 +237,8 @@ class Monitor:
 
     def _clock(self, state: Mapping[str, Any], as_of: dt.datetime | None) -> Any:
         """The case's clock from its logged events, or ``None`` before acceptance."""
-        if state.get("accepted_at") is None:  # the clock starts at acceptance
+        watch = self._watch
+        if watch is None or state.get("accepted_at") is None:  # the clock starts at acceptance
             return None
         case, item = state["case"], state["item"]
         log = state.get("log", ())
@@ -269,13 +249,7 @@ class Monitor:
             ]
         else:
             events = [_logged(e, case, item) for e in log]
-        try:
-            inputs = self._clock_inputs.get(item)
-            if inputs is None:
-                inputs = self._clock_inputs[item] = self._read_clock_inputs(self.rulebook, item)
-            return self._clock_of(self.rulebook, events, as_of, inputs=inputs)
-        except FyrulesError:
-            return None
+        return watch.clock(item, events, as_of)
 
     def _case_findings(
         self,
@@ -285,12 +259,10 @@ class Monitor:
         explain: bool = False,
         clock: Any = None,
     ) -> list[Finding]:
-        from ..deadlines.api import clock_findings
-
         clock = clock if clock is not None else self._clock(state, as_of)
-        if clock is None:
+        if clock is None or self._watch is None:
             return []
-        return clock_findings(self.rulebook, clock, explain=explain)
+        return self._watch.findings(clock, explain=explain)
 
     def _finish(self, state: dict[str, Any]) -> None:
         clock = self._clock(state, None)  # computed once, for the findings and the summary
@@ -320,14 +292,8 @@ class Monitor:
             "breaches": state.get("breaches", 0),
             "state": {k: v for k, v in state.items() if k != "log"},
         }
-        if clock is not None:
-            summary.update(
-                kind=clock.kind,
-                used_days=clock.used_days,
-                committed_limit=clock.committed_limit,
-                settlement=clock.settlement,
-                settlement_days=clock.settlement_days,
-            )
+        if clock is not None and self._watch is not None:
+            summary.update(self._watch.summary(clock))
         return summary
 
     def _feed_closed(self, event: Event, closed: Mapping[str, Any]) -> Outcome:
@@ -364,7 +330,7 @@ class Monitor:
         self, event: Event, state: Mapping[str, Any] | None, outcome: Any
     ) -> tuple[Any, tuple[dict[str, Any], ...]]:
         """Separation of duties on an event the process accepts (history constraints,
-        recusals, ``event`` rules: :mod:`fyrules.separation.gate`): the outcome, refused if
+        recusals, ``event`` rules: the ``event_gate`` hook): the outcome, refused if
         they refuse it, and the warning findings to record with it."""
         if self._gate is None or outcome.__class__ is Rejected:
             return outcome, ()
@@ -389,14 +355,6 @@ class Monitor:
             if self._trail is not None:
                 self._trail.append("rejected", _plain(record))
         return rejected
-
-
-def _separation_gate(rulebook: Any) -> Any:
-    """The separation-of-duties gate of ``rulebook``, or ``None`` when it checks nothing."""
-    from ..separation.gate import EventGate
-
-    gate = EventGate(rulebook)
-    return None if gate.idle else gate
 
 
 # Event data that monthly statistics read (docs/scoring.md): the channel an application came

@@ -32,9 +32,9 @@ from zoneinfo import ZoneInfo
 import attrs
 from pydantic import Field, field_validator, model_validator
 
-from ..engine.model import Identifier, Title, as_title
+from ..engine.load.model import Identifier, Title, as_title
+from ..engine.load.validation import Strict
 from ..engine.problems import Location
-from ..engine.validation import Strict
 from ..items.model import CaseKind
 from .events import EVENT_KINDS
 

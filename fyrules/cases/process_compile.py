@@ -9,8 +9,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 
+from ..engine.load.sections import Entry, empty_validity
 from ..engine.problems import Problem
-from ..engine.sections import Entry, empty_validity
 from ..engine.suggest import hint
 from .events import EVENT_KINDS
 from .process import Process, ProcessSpec, Window

@@ -2,9 +2,9 @@
 parallel approval."""
 
 from .calendar import WorkingCalendar
-from .calendar_days import DayInfo, ExtraDay
-from .calendar_problems import CalendarError
-from .calendar_spec import CalendarSpec, parse_calendar, read_calendar
+from .calendar.days import DayInfo, ExtraDay
+from .calendar.problems import CalendarError
+from .calendar.spec import CalendarSpec, parse_calendar, read_calendar
 from .clock import (
     CaseClock,
     ClockError,

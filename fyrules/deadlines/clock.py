@@ -28,8 +28,9 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from ..cases.errors import ClockError
 from ..cases.events import Event
-from ..engine.problems import FyrulesError, Problem
+from ..engine.problems import Problem
 from .calendar import WorkingCalendar
 
 Settlement = Literal["early", "on_time", "overdue"]
@@ -49,14 +50,6 @@ _STAGE_EVENT = {"deny": "approve"}  # a denial ends the approval stage too
 ENDING_EVENTS = frozenset({"complete", "withdraw", "reject"})
 _STAGES = frozenset(STAGE_ORDER)
 _CLOSED_UNSETTLED = ENDING_EVENTS - {"complete"}  # the case ended without settling
-
-
-class ClockError(FyrulesError):
-    """A clock cannot be computed (no acceptance, an unknown item …); ``problem`` says why."""
-
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(problem.format())
 
 
 @attrs.frozen(slots=True)

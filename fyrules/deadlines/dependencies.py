@@ -18,8 +18,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from ..engine.load.sections import Entry
 from ..engine.problems import Location, Problem
-from ..engine.sections import Entry
 from ..items import Catalog, ItemSpec
 
 # Most items a cycle message lists besides the cycle itself.

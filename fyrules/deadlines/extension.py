@@ -4,14 +4,18 @@ the working-day functions of the expression language, and the calendar's warning
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from ..engine.expr import BOOL, DATE, NUMBER, FunctionSpec
 from ..engine.extension import BuildContext, BuildResult, Extension
-from ..engine.problems import Problem
-from ..engine.sections import Section
+from ..engine.findings import Finding
+from ..engine.load.sections import Section
+from ..engine.problems import FyrulesError, Problem
+from .api import ClockInputs, clock_findings, clock_inputs, clock_of
 from .calendar import WorkingCalendar
-from .calendar_spec import CalendarSpec, read_calendar
+from .calendar.spec import CalendarSpec, read_calendar
+from .clock import CaseClock
 from .dependencies import check_dependencies
 from .scope import CASE_SCOPE
 from .stages import StageBudgetSpec
@@ -90,6 +94,43 @@ SECTIONS = (
     Section("stage_budgets", StageBudgetSpec, "环节时限", "stage budgets"),
 )
 
+
+class CaseClocks:
+    """The monitor's ``case_watch`` hook: the clocks of cases as they are replayed, their
+    findings (the ``case`` rules), and what a finished case's summary keeps of its clock. What
+    the rulebook says about each item's clocks is read once per item."""
+
+    def __init__(self, rulebook: Any):
+        self.rulebook = rulebook
+        self._inputs: dict[str, ClockInputs] = {}
+
+    def clock(self, item: str, events: Sequence[Any], as_of: dt.datetime | None) -> Any:
+        try:
+            inputs = self._inputs.get(item)
+            if inputs is None:
+                inputs = self._inputs[item] = clock_inputs(self.rulebook, item)
+            return clock_of(self.rulebook, events, as_of, inputs=inputs)
+        except FyrulesError:
+            return None
+
+    def findings(self, clock: CaseClock, *, explain: bool = False) -> list[Finding]:
+        return clock_findings(self.rulebook, clock, explain=explain)
+
+    def summary(self, clock: CaseClock) -> dict[str, Any]:
+        return {
+            "kind": clock.kind,
+            "used_days": clock.used_days,
+            "committed_limit": clock.committed_limit,
+            "settlement": clock.settlement,
+            "settlement_days": clock.settlement_days,
+        }
+
+
 EXTENSION = Extension(
-    name="deadlines", sections=SECTIONS, scopes=(CASE_SCOPE,), build=_build, check=_check_all
+    name="deadlines",
+    sections=SECTIONS,
+    scopes=(CASE_SCOPE,),
+    build=_build,
+    check=_check_all,
+    case_watch=CaseClocks,
 )

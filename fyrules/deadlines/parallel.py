@@ -24,7 +24,7 @@ from typing import Literal
 
 import attrs
 
-from ..engine.model import Title
+from ..engine.load.model import Title
 from ..engine.problems import FyrulesError, Lang, Problem, sort_problems
 from ..engine.suggest import hint
 from ..items import Catalog, ItemSpec

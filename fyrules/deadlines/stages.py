@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from pydantic import Field, field_validator
 
-from ..engine.model import Identifier, Title, as_title
-from ..engine.validation import Strict
+from ..engine.load.model import Identifier, Title, as_title
+from ..engine.load.validation import Strict
 from .clock import STAGE_ORDER
 
 

@@ -19,8 +19,8 @@ from typing import Any, Literal
 import attrs
 from pydantic import BaseModel
 
+from ..engine.load.sections import Entry, Section
 from ..engine.problems import Location
-from ..engine.sections import Entry, Section
 from ..engine.tables import DecisionTable
 from .direction import Verdict, entry_verdicts, field_verdict, removal_verdict
 from .fields import MISSING, FieldChange, field_changes
@@ -140,7 +140,7 @@ def _catalog_findings(old: Any, new: Any, code: str) -> dict[str, tuple[str, ...
 
 
 def _side(rulebook: Any) -> Side:
-    from ..rulebook import ENGINE_SECTIONS
+    from ..engine.compile import ENGINE_SECTIONS
 
     sections: dict[str, Section] = {}
     for section in [*ENGINE_SECTIONS, *(s for e in rulebook.extensions for s in e.sections)]:

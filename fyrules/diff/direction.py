@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ..engine.sections import Entry, Section
+from ..engine.load.sections import Entry, Section
 from .fields import MISSING, FieldChange
 
 Looser = Literal["longer", "lower"]

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from ..engine.source import KeyPath
+from ..engine.load.source import KeyPath
 
 # Keys that name a list element, in the order they are tried: the first that every element of
 # both lists carries, with no value repeated, matches elements by it.

@@ -21,8 +21,8 @@ import attrs
 from ..cases.events import Event, read_events
 from ..cases.monitor import Duplicate, Monitor
 from ..cases.state import Rejected
+from ..engine.load.source import display_path
 from ..engine.problems import FyrulesError, Problem
-from ..engine.source import display_path
 
 DEADLINE_FIELDS = ("statutory_due", "committed_due")
 RULE_SUFFIXES = (".yaml", ".yml", ".csv")

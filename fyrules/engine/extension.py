@@ -5,22 +5,35 @@ The engine knows nothing of items or calendars. Each domain package offers one
 its part of a rulebook from those sections, the expression functions it adds (working-day
 arithmetic bound to the rulebook's calendar, say), and the checks ``fyrules check`` runs.
 :func:`fyrules.load` composes the extensions; a host system may compose its own.
+
+An extension may also plug into the monitor, which knows no domain package (cases is the base;
+deadlines and separation plug in), through two hooks, each given the compiled rulebook:
+
+- ``event_gate(rulebook)``: an :data:`EventGate` the monitor asks before it accepts an event
+  (separation of duties), or ``None`` when it would check nothing;
+- ``case_watch(rulebook)``: a :class:`CaseWatch` that computes a case's clock from its logged
+  events, the findings of that clock (the ``case`` rules), and what the finished case's summary
+  notes for scoring (deadlines).
+
+The monitor takes the first extension, in build order, that offers each hook.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from .load.sections import Section
 from .problems import Problem
 from .scopes import Scope
-from .sections import Section
 
 if TYPE_CHECKING:
     from .expr import FunctionSpec
-    from .loader import Sources
+    from .findings import Finding
+    from .load.loader import Sources
 
 
 @attrs.frozen(slots=True)
@@ -39,6 +52,29 @@ class BuildResult:
     functions: tuple[FunctionSpec, ...] = ()
 
 
+# Called with an event the case's process accepts and the case's state before it (``None``
+# for a new case); answers the outcome ``Rejected`` when the event is refused, else the
+# findings (JSON dicts, usually none) to record with the accepted event.
+EventGate = Callable[[Any, "Mapping[str, Any] | None"], Any]
+
+
+class CaseWatch(Protocol):
+    """What a domain computes of a case the monitor replays (the deadlines' clock)."""
+
+    def clock(self, item: str, events: Sequence[Any], as_of: dt.datetime | None) -> Any:
+        """The case's clock from its logged events (each with ``case``, ``item``, ``event``,
+        ``at``, ``data``) as of ``as_of``; ``None`` when it cannot be computed."""
+        ...
+
+    def findings(self, clock: Any, *, explain: bool = False) -> list[Finding]:
+        """The findings of the rules that read the clock."""
+        ...
+
+    def summary(self, clock: Any) -> Mapping[str, Any]:
+        """What a finished case's summary keeps of its clock, for monthly statistics."""
+        ...
+
+
 @attrs.frozen(slots=True)
 class Extension:
     """A domain package's part in loading and checking a rulebook."""
@@ -49,3 +85,18 @@ class Extension:
     build: Callable[[BuildContext], BuildResult] | None = None
     # called as check(rulebook, today=date) by `fyrules check`; returns problems and findings
     check: Callable[..., list[Problem]] | None = None
+    # the monitor's hooks (see the module's doc)
+    event_gate: Callable[[Any], EventGate | None] | None = None
+    case_watch: Callable[[Any], CaseWatch | None] | None = None
+
+
+def monitor_hook(rulebook: Any, name: str) -> Any:
+    """What the first of the rulebook's extensions that offers the hook ``name``
+    (``event_gate`` or ``case_watch``) makes for ``rulebook``, or ``None``."""
+    for extension in getattr(rulebook, "extensions", ()):
+        make = getattr(extension, name)
+        if make is not None:
+            made = make(rulebook)
+            if made is not None:
+                return made
+    return None

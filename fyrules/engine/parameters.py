@@ -13,9 +13,9 @@ from typing import Any
 
 import attrs
 
-from .model import ParameterSpec
+from .load.model import ParameterSpec
+from .load.sections import Entry, loosened
 from .problems import Location, Problem
-from .sections import Entry, loosened
 
 
 @attrs.frozen(slots=True)

@@ -122,7 +122,12 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 
 
 class FyrulesError(Exception):
-    """Base of every exception fyrules raises on purpose."""
+    """Base of every exception fyrules raises on purpose (all of them: :mod:`fyrules.errors`).
+
+    ``problem`` is the problem it reports, when it reports one; errors that report several
+    (``RulebookError``, ``ProjectPathError``, ``AssessmentError``) have ``problems`` instead."""
+
+    problem: Problem | None = None
 
 
 class UsageError(FyrulesError):

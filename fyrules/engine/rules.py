@@ -24,10 +24,10 @@ from .expr import (
 )
 from .expr.types import BOOL
 from .findings import Finding
-from .model import RuleSpec
+from .load.model import RuleSpec
+from .load.sections import Entry, empty_validity
 from .problems import Location, Problem, Severity
 from .scopes import ScopeRegistry
-from .sections import Entry, empty_validity
 from .suggest import hint
 
 

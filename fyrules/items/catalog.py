@@ -18,8 +18,8 @@ import attrs
 from ..engine.collector import collector_paused
 from ..engine.expr import BOOL, STRING, EvaluationError, FunctionSpec
 from ..engine.extension import BuildContext, BuildResult, Extension
+from ..engine.load.sections import Entry, Section
 from ..engine.problems import Problem
-from ..engine.sections import Entry, Section
 from ..engine.suggest import hint
 from .model import DepartmentSpec, ItemSpec, ItemTypeSpec, ProcedureSpec, WindowSpec
 from .scope import ITEM_SCOPE

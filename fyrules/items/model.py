@@ -18,8 +18,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ..engine.model import Identifier, Title, as_title
-from ..engine.validation import Strict
+from ..engine.load.model import Identifier, Title, as_title
+from ..engine.load.validation import Strict
 
 OnlineLevel = Literal["none", "apply", "full"]
 Authorization = Literal["window", "chief", "leader"]

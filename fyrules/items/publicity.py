@@ -21,17 +21,16 @@ or two pages that clash write nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
-import attrs
-
-from ..engine.problems import FyrulesError
-from .catalog import Catalog
+from ..publication import pages
+from ..publication.pages import Page, PageWriter, PublishContext, PublishError
+from ..publication.publisher import Publisher
 from .publicity_html import render_index_html, render_item_html
 from .publicity_md import render_index_markdown, render_item_markdown
-from .publicity_sheet import Publisher, index_path, sheet_path
+from .publicity_sheet import index_path, sheet_path
 
 __all__ = [
     "PAGE_WRITERS",
@@ -49,36 +48,6 @@ __all__ = [
     "render_item_markdown",
     "render_pages",
 ]
-
-
-class PublishError(FyrulesError):
-    """The pages could not be written (a folder that cannot be created or written, two pages
-    with the same file name). Nothing is written when pages clash."""
-
-    def __init__(self, message_zh: str, message_en: str):
-        self.message_zh = message_zh
-        self.message_en = message_en
-        super().__init__(f"{message_zh} / {message_en}")
-
-
-@attrs.frozen(slots=True)
-class Page:
-    """One file to publish: its path relative to the output folder (``/``-separated) and text."""
-
-    path: str
-    text: str
-
-
-@attrs.frozen(slots=True)
-class PublishContext:
-    """What page writers see: the rulebook, its catalog, and who publishes."""
-
-    rulebook: Any
-    catalog: Catalog
-    publisher: Publisher
-
-
-PageWriter = Callable[[PublishContext], Iterable[Page]]
 
 
 def index_pages(ctx: PublishContext) -> Iterable[Page]:
@@ -107,27 +76,9 @@ def render_pages(
     published_on: dt.date | None = None,
     writers: Sequence[PageWriter] = PAGE_WRITERS,
 ) -> list[Page]:
-    """Every page, rendered in memory; raises :class:`PublishError` when two pages would be
-    the same file (also on a case-insensitive file system) or a path leaves the folder."""
-    ctx = PublishContext(rulebook, rulebook.items, Publisher.from_rulebook(rulebook, published_on))
-    pages = [page for writer in writers for page in writer(ctx)]
-    seen: dict[str, str] = {}
-    for page in pages:
-        parts = PurePosixPath(page.path).parts
-        if not parts or page.path.startswith("/") or any(p in ("", ".", "..") for p in parts):
-            raise PublishError(
-                f"页面路径 {page.path!r} 不在输出目录内",
-                f"page path {page.path!r} leaves the folder",
-            )
-        key = page.path.casefold()
-        if key in seen:
-            raise PublishError(
-                f"两个页面的文件名相同：{seen[key]} 与 {page.path}（事项编码仅大小写不同？）",
-                f"two pages have the same file name: {seen[key]} and {page.path} "
-                "(item codes differing only in case?)",
-            )
-        seen[key] = page.path
-    return pages
+    """Every page, rendered in memory (:func:`fyrules.publication.pages.render_pages` with the
+    catalog's writers by default)."""
+    return pages.render_pages(rulebook, published_on=published_on, writers=writers)
 
 
 def publish(
@@ -140,19 +91,4 @@ def publish(
     """Write the publicity pages of ``rulebook`` under ``out_dir`` (created if missing) and
     return the files written, in order. Files of earlier runs that no page rewrites are left
     alone. Raises :class:`PublishError` when the folder cannot be written."""
-    pages = render_pages(rulebook, published_on=published_on, writers=writers)
-    root = Path(out_dir)
-    written: list[Path] = []
-    try:
-        for page in pages:
-            path = root.joinpath(*PurePosixPath(page.path).parts)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(page.text.encode("utf-8"))  # bytes: "\n" on every platform
-            written.append(path)
-    except OSError as exc:
-        where = exc.filename or root
-        reason = exc.strerror or type(exc).__name__
-        raise PublishError(
-            f"无法写入 {where}：{reason}", f"cannot write {where}: {reason}"
-        ) from None
-    return written
+    return pages.publish(rulebook, out_dir, published_on=published_on, writers=writers)

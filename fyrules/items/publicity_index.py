@@ -8,7 +8,7 @@ import re
 
 import attrs
 
-from ..engine.model import Title
+from ..engine.load.model import Title
 from .catalog import Catalog
 from .model import KIND_NAMES_ZH
 from .publicity_sheet import (

@@ -8,48 +8,30 @@ span, or end a table cell), and line breaks become ``<br>`` (so a value cannot e
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
-from ..engine.model import Title
+from ..engine.load.model import Title
+from ..publication.markdown import escape
+from ..publication.publisher import DEFAULT_PUBLISHER, Publisher
 from .catalog import Catalog
 from .model import ItemSpec
 from .publicity_index import catalog_index
 from .publicity_sheet import (
-    DEFAULT_PUBLISHER,
     NOT_PROVIDED_TEXT,
     Block,
     ItemLink,
     Materials,
     NotProvided,
     Numbered,
-    Publisher,
     Row,
     Text,
     WebLink,
     index_path,
     item_sheet,
-    lines_of,
     sheet_path,
 )
 
-_INLINE = re.compile(r"([\\`*_\[\]|~#])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
 _BR = "<br>"
-
-
-def escape(text: str) -> str:
-    """``text`` safe anywhere inside a Markdown line or table cell."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _INLINE.sub(r"\\\1", text)
-    lines = [_LINE_START.sub(_line_start, line) for line in lines_of(text)]
-    return _BR.join(line.strip() for line in lines)
-
-
-def _line_start(match: re.Match[str]) -> str:
-    # A leading "-", "+", "=" or "1." would start a list or underline a heading.
-    mark = match.group(2)
-    return "\\" + mark if not mark.isdigit() else mark + "\\"
 
 
 def _text(text: Text) -> str:

@@ -24,8 +24,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..engine.load.source import display_path, read_text, read_yaml
 from ..engine.problems import FyrulesError, Location, Problem
-from ..engine.source import display_path, read_text, read_yaml
 from .scheme import Scheme
 
 _META = frozenset({"month", "window", "dept", "assessed_by", "note"})

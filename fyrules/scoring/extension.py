@@ -22,11 +22,11 @@ from ..engine.expr import NUMBER, ExpressionError, compile_expression, optional
 from ..engine.expr.library import DEFAULT_FUNCTIONS
 from ..engine.extension import BuildContext, BuildResult, Extension
 from ..engine.functions import param_function
+from ..engine.load.sections import Entry, Section, empty_validity
+from ..engine.load.validation import validate
 from ..engine.problems import Problem
-from ..engine.sections import Entry, Section, empty_validity
 from ..engine.suggest import hint
 from ..engine.tables import DecisionTable, check_table
-from ..engine.validation import validate
 from .model import AspectSpec, IndicatorSpec, SchemeSpec
 from .scheme import Indicator, NormalAspect, Scheme
 from .scope import MONTH_CONTEXT, MONTH_SCOPE

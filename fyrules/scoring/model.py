@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..engine.model import Identifier, Title, as_title
-from ..engine.validation import Strict
+from ..engine.load.model import Identifier, Title, as_title
+from ..engine.load.validation import Strict
 
 Unit = Literal["window", "dept"]
 NoData = Literal["zero", "full"]

@@ -20,7 +20,7 @@ from .render_html import render_html
 def ranking_pages(result: ScoreResult) -> Any:
     """A page writer for :func:`fyrules.items.publicity.publish`: the month's ranking under
     ``rankings/`` in HTML, Markdown, CSV and JSON."""
-    from ..items.publicity import Page
+    from ..publication.pages import Page
 
     def write(_ctx: Any) -> Iterable[Page]:
         stem = f"rankings/{result.month}"

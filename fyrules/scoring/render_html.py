@@ -1,7 +1,7 @@
 """A month's ranking as one self-contained HTML page: an inline SVG bar chart of the scores,
 the ranking table and each unit's points explained.
 
-The page is built like the publicity sheets (:mod:`fyrules.items.publicity_html`): the same
+The page is built like the publicity sheets (:mod:`fyrules.publication.html`): the same
 style sheet, escaping and page frame, inline CSS, no JavaScript and no external asset, under a
 Content-Security-Policy that forbids them. The chart is SVG drawn inline, with a title and a
 text alternative for screen readers.
@@ -9,7 +9,8 @@ text alternative for screen readers.
 
 from __future__ import annotations
 
-from ..items.publicity_html import _en, _page, escape
+from ..publication.html import en as _en
+from ..publication.html import escape, page
 from .api import ScoreResult
 from .render import days, explain_rows, heading, number, percent, signed
 
@@ -147,4 +148,4 @@ def render_html(result: ScoreResult) -> str:
         f'<p class="meta">方案 {escape(s.id)} 版本 {escape(s.version)}，{s.valid_from} 起施行'
         f"{_en(f'Scheme {s.id}, version {s.version}, in force from {s.valid_from}')}</p>"
     )
-    return _page(escape(f"{zh} / {en}"), body, None, None)
+    return page(escape(f"{zh} / {en}"), body)

@@ -31,6 +31,8 @@ class ScoringError(FyrulesError):
     """A month could not be scored (a formula failed on these statistics, a band has no row
     for the value, no scheme is in force); ``problem`` says where and why."""
 
+    problem: Problem
+
     def __init__(self, problem: Problem):
         self.problem = problem
         super().__init__(problem.format())

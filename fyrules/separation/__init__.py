@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .extension import EXTENSION, Separation
 from .history import Conflict, HistoryPolicy, conflicts
-from .history_audit import audit_history
+from .history.audit import audit_history
 from .policy import Accepted, Assignment, Constraint, Refused, Roster, SeparationPolicy, Violation
 from .scopes import Directory, Scope
 

@@ -15,13 +15,14 @@ from typing import Any
 import attrs
 
 from ..engine.extension import BuildContext, BuildResult, Extension
+from ..engine.load.sections import Entry, Section, empty_validity
 from ..engine.problems import Location, Problem
-from ..engine.sections import Entry, Section, empty_validity
 from ..engine.suggest import hint
 from .assignment_rules import assignment_problems
+from .gate import EventGate
 from .history import HistoryPolicy
-from .history_build import build_history, tighten_history, tighten_recusal
-from .history_model import HistoryConstraintSpec, RecusalSpec
+from .history.build import build_history, tighten_history, tighten_recusal
+from .history.model import HistoryConstraintSpec, RecusalSpec
 from .model import AssignmentSpec, ConstraintSpec, PersonSpec, RoleSpec, ScopeSpec
 from .policy import Assignment, Constraint, Roster, SeparationPolicy
 from .scopes import Directory, Scope
@@ -202,10 +203,18 @@ SECTIONS = (
     Section("recusals", RecusalSpec, "回避", "recusals", tighten=tighten_recusal),
 )
 
+
+def _event_gate(rulebook: Any) -> EventGate | None:
+    """The monitor's hook: the separation-of-duties gate, or ``None`` when it checks nothing."""
+    gate = EventGate(rulebook)
+    return None if gate.idle else gate
+
+
 EXTENSION = Extension(
     name="separation",
     sections=SECTIONS,
     scopes=(EVENT_SCOPE, ASSIGNMENT_SCOPE),
     build=_build,
     check=_check,
+    event_gate=_event_gate,
 )

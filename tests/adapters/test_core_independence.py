@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = """
 import sys
 import fyrules
-from fyrules.cases.generate import generate
+from fyrules.simulation.cases import generate
 rb = fyrules.load("examples/fuyang")
 monitor = rb.monitor(store=fyrules.MemoryStore())
 monitor.feed_all(generate(rb, month="2025-10", cases=20, seed=1))
@@ -45,9 +45,9 @@ def test_the_core_names_an_adapter_only_where_it_imports_one_lazily():
         if "fyrules_adapters" in path.read_text(encoding="utf-8")
     )
     assert set(naming) <= {
-        "fyrules/cases/evaluate_cli.py",
-        "fyrules/serve_cli.py",
-        "fyrules/token_cli.py",
+        "fyrules/cli/evaluate.py",
+        "fyrules/cli/serve.py",
+        "fyrules/cli/token.py",
     }
     for name in naming:
         tree = ast.parse((ROOT / name).read_text(encoding="utf-8"))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from fyrules.cases.generate import generate, write_jsonl
 from fyrules.cases.trail import export_trail
 from fyrules.cli import main
+from fyrules.simulation.cases import generate, write_jsonl
 from fyrules.store_contract import FUYANG, _fuyang
 from fyrules_adapters.sqlite import SqliteStore
 

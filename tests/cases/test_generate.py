@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import fyrules
-from fyrules.cases.generate import generate, write_jsonl
 from fyrules.cli import main
+from fyrules.simulation.cases import generate, write_jsonl
 
 FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 

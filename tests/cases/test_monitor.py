@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import fyrules
-from fyrules.cases.generate import generate
 from fyrules.cases.monitor import Duplicate, Monitor
 from fyrules.cases.state import Accepted, Rejected
 from fyrules.cases.store import MemoryStore
 from fyrules.cases.trail import verify
+from fyrules.simulation.cases import generate
 
 FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 

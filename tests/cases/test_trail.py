@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from fyrules.cases import trail_file
 from fyrules.cases.canonical import CanonicalError, canonical_json
 from fyrules.cases.store import MemoryStore
 from fyrules.cases.trail import (
@@ -23,6 +22,7 @@ from fyrules.cases.trail import (
     import_trail,
     verify,
 )
+from fyrules.cases.trail import file as trail_file
 
 
 def _trail(n: int = 5) -> tuple[MemoryStore, Trail]:
@@ -461,7 +461,7 @@ def _trail_doc() -> str:
 def test_the_docs_name_every_kind_and_every_reason_with_its_code():
     from typing import get_args
 
-    from fyrules.cases.trail_chain import BreakReason, TrailBreak
+    from fyrules.cases.trail.chain import BreakReason, TrailBreak
 
     text = _trail_doc()
     for kind in KINDS:

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from fyrules.deadlines import CalendarError, CalendarSpec, ExtraDay, WorkingCalendar
-from fyrules.deadlines.calendar_days import package_schedule_through
+from fyrules.deadlines.calendar.days import package_schedule_through
 from fyrules.engine.codes import CODES
 from fyrules.engine.problems import Location
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from fyrules.deadlines import CalendarSpec, WorkingCalendar, parse_calendar, read_calendar
-from fyrules.engine.source import parse_yaml
+from fyrules.engine.load.source import parse_yaml
 
 GOOD = """\
 calendar:

@@ -19,9 +19,9 @@ import pytest
 import fyrules
 from fyrules.deadlines import CalendarError, WorkingCalendar
 from fyrules.deadlines.hours import WorkingHours
-from fyrules.deadlines.hours_problems import WorkingHoursError
-from fyrules.deadlines.hours_spec import Session, read_opening_hours
-from fyrules.engine.source import parse_yaml
+from fyrules.deadlines.hours.problems import WorkingHoursError
+from fyrules.deadlines.hours.spec import Session, read_opening_hours
+from fyrules.engine.load.source import parse_yaml
 from tests.helpers import write_rulebook
 
 FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from fyrules.deadlines import CalendarError, WorkingCalendar
 from fyrules.deadlines.hours import WorkingHours
-from fyrules.deadlines.hours_spec import OpeningHoursSpec
+from fyrules.deadlines.hours.spec import OpeningHoursSpec
 
 ZONE = ZoneInfo("Asia/Shanghai")
 WINDOW_START = dt.datetime(2025, 9, 24, tzinfo=ZONE)

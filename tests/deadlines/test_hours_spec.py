@@ -9,8 +9,8 @@ from pathlib import Path
 
 import fyrules
 from fyrules.cli import main
-from fyrules.deadlines.hours_spec import OpeningHoursSpec, Session, read_opening_hours
-from fyrules.engine.source import parse_yaml
+from fyrules.deadlines.hours.spec import OpeningHoursSpec, Session, read_opening_hours
+from fyrules.engine.load.source import parse_yaml
 from tests.helpers import codes, write_rulebook
 
 GOOD = """\

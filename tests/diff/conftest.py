@@ -38,7 +38,7 @@ def fuyang() -> fyrules.Rulebook:
 @pytest.fixture(scope="session")
 def month_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated October 2025 of Fuyang (1,200 cases, refused events mixed in)."""
-    from fyrules.cases.generate import generate, write_jsonl
+    from fyrules.simulation.cases import generate, write_jsonl
 
     path = tmp_path_factory.mktemp("events") / "2025-10.jsonl"
     with open(path, "w", encoding="utf-8") as out:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from fyrules.engine.load.source import SourceMap, parse_yaml
 from fyrules.engine.problems import Problem
-from fyrules.engine.source import SourceMap, parse_yaml
 from fyrules.engine.tables import DecisionTable, table_from_spec_data
 
 

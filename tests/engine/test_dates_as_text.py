@@ -9,7 +9,7 @@ import datetime as dt
 import fyrules
 from fyrules.engine.context import context_errors, with_empty_fields
 from fyrules.engine.expr.types import DATE, DATETIME, STRING, list_of, object_type, optional
-from fyrules.engine.model import ParameterSpec, RuleSpec
+from fyrules.engine.load.model import ParameterSpec, RuleSpec
 from tests.helpers import write_rulebook
 
 SCHEMA = object_type(

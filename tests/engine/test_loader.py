@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fyrules.engine.loader import read_sources
-from fyrules.rulebook import ENGINE_SECTIONS, default_extensions
+from fyrules.engine.compile import ENGINE_SECTIONS
+from fyrules.engine.load.loader import read_sources
+from fyrules.rulebook import default_extensions
 from tests.helpers import codes, write_rulebook
 
 SECTIONS = (*ENGINE_SECTIONS, *(s for e in default_extensions() for s in e.sections))

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fyrules
+from fyrules.engine.load.yaml_pyyaml import CoreDumper, CoreLoader
 from fyrules.engine.problems import Problem
-from fyrules.engine.yaml_pyyaml import CoreDumper, CoreLoader
 
 FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 

@@ -11,8 +11,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fyrules.engine.load.source import SourceMap
 from fyrules.engine.problems import Problem
-from fyrules.engine.source import SourceMap
 from fyrules.engine.tables import TableError, check_table, table_from_csv, table_from_spec_data
 from fyrules.engine.tables.analysis import analyse
 from fyrules.engine.tables.cells import CellError, parse_input, parse_output

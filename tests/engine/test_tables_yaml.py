@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from fyrules.engine.source import parse_yaml
+from fyrules.engine.load.source import parse_yaml
 from fyrules.engine.tables import TableSpec, tables_from_file_data
 
 from .table_helpers import codes, compile_data, compile_yaml, make_data, where

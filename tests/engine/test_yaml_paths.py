@@ -20,15 +20,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from fyrules.engine import yaml_ryml
-from fyrules.engine.source import (
+from fyrules.engine.load import yaml_ryml
+from fyrules.engine.load.source import (
     Document,
     SourceMap,
     parse_yaml,
     parse_yaml_carefully,
     read_yaml,
 )
-from fyrules.engine.yaml_pyyaml import KEY_MARK
+from fyrules.engine.load.yaml_pyyaml import KEY_MARK
 
 needs_ryml = pytest.mark.skipif(not yaml_ryml.available(), reason="rapidyaml is not installed")
 

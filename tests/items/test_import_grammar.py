@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fyrules.items.cells import CellError, Reference, baseline_vocabulary, read_cell
-from fyrules.items.columns import COLUMNS, HeaderLookup
-from fyrules.items.sheets import column_letter
+from fyrules.items.importer.cells import CellError, Reference, baseline_vocabulary, read_cell
+from fyrules.items.importer.columns import COLUMNS, HeaderLookup
+from fyrules.items.importer.sheets import column_letter
 
 VOCABULARY = baseline_vocabulary()
 

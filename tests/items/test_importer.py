@@ -575,8 +575,8 @@ def test_imported_text_that_looks_like_a_number_reads_back_as_text():
     """Item files are written with YAML 1.2 quoting, as the loader reads them."""
     import yaml
 
-    from fyrules.engine.source import parse_yaml
-    from fyrules.items.itemfiles import _BlockDumper
+    from fyrules.engine.load.source import parse_yaml
+    from fyrules.items.importer.itemfiles import _BlockDumper
 
     values = {"phone": "05581234", "code": "0o17", "number": "1e3", "zero": "08"}
     doc, problems = parse_yaml(yaml.dump(values, Dumper=_BlockDumper), "items.yaml")

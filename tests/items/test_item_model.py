@@ -6,9 +6,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fyrules.engine.source import parse_yaml
-from fyrules.engine.validation import validate
-from fyrules.engine.yaml_pyyaml import CoreDumper
+from fyrules.engine.load.source import parse_yaml
+from fyrules.engine.load.validation import validate
+from fyrules.engine.load.yaml_pyyaml import CoreDumper
 from fyrules.items import ItemSpec
 
 text = st.text(

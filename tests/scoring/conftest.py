@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import fyrules
-from fyrules.cases.generate import generate
+from fyrules.simulation.cases import generate
 
 FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 
@@ -30,7 +30,7 @@ def september(fuyang):
 
 @pytest.fixture(scope="session")
 def october_file(tmp_path_factory, october):
-    from fyrules.cases.generate import write_jsonl
+    from fyrules.simulation.cases import write_jsonl
 
     path = tmp_path_factory.mktemp("scoring") / "2025-10.jsonl"
     with path.open("w", encoding="utf-8") as out:
@@ -40,7 +40,7 @@ def october_file(tmp_path_factory, october):
 
 @pytest.fixture(scope="session")
 def september_file(tmp_path_factory, september):
-    from fyrules.cases.generate import write_jsonl
+    from fyrules.simulation.cases import write_jsonl
 
     path = tmp_path_factory.mktemp("scoring") / "2025-09.jsonl"
     with path.open("w", encoding="utf-8") as out:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fyrules.demo import run_demo
+from fyrules.cli.demo import run_demo
 
 
 def test_the_demo_ranks_the_windows_and_writes_the_ranking_page(tmp_path):

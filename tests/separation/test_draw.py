@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fyrules
-from fyrules.cases.generate import generate
 from fyrules.cases.store import MemoryStore
 from fyrules.cases.trail import verify
 from fyrules.engine.problems import UsageError
-from fyrules.separation.draw import closed_in_month, draw, record_draw, seed_of
-from fyrules.separation.eligibility import CaseFacts, Eligibility
+from fyrules.separation.inspection.draw import closed_in_month, draw, record_draw, seed_of
+from fyrules.separation.inspection.eligibility import CaseFacts, Eligibility
+from fyrules.simulation.cases import generate
 from tests.separation.inspection_book import small_rulebook
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"

@@ -21,8 +21,8 @@ from fyrules.cases.monitor import Monitor
 from fyrules.cases.state import Accepted, Rejected
 from fyrules.separation import audit_history
 from fyrules.separation.history import HistoryConstraint, HistoryPolicy, Recusal
-from fyrules.separation.history_audit import events_of_trail
-from fyrules.separation.history_model import HANDLING_STAGES
+from fyrules.separation.history.audit import events_of_trail
+from fyrules.separation.history.model import HANDLING_STAGES
 
 RB = fyrules.load(Path(__file__).resolve().parents[2] / "examples" / "fuyang")
 TZ = dt.timezone(dt.timedelta(hours=8))

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import fyrules
-from fyrules.cases.generate import generate, write_jsonl
 from fyrules.cli import main
-from fyrules.separation.draw import closed_in_month, draw
-from fyrules.separation.simulate import outcome_events
+from fyrules.separation.inspection.draw import closed_in_month, draw
+from fyrules.simulation.cases import generate, write_jsonl
+from fyrules.simulation.outcomes import outcome_events
 from tests.helpers import write_rulebook
 from tests.separation.inspection_book import CATALOG
 
@@ -157,7 +157,7 @@ def test_a_bad_as_of_exits_2(month, capsys):
 
 def test_every_simulated_inspection_and_rectification_is_accepted(month):
     """The outcomes made for a draw fit the cases' processes and separation rules."""
-    from fyrules.separation.inspect_cli import replay
+    from fyrules.cli.inspect import replay
 
     _, both = month
     monitor, side, _ = replay(fyrules.load(EXAMPLE), both)

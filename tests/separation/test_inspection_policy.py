@@ -86,7 +86,7 @@ def test_the_sample_size_is_the_rate_rounded_up_with_the_minimum(rate, minimum, 
     min(closed, max(minimum, ceil(rate × closed))), computed in decimal, never in binary."""
     from decimal import ROUND_CEILING, Decimal
 
-    from fyrules.separation.inspection_extension import InspectionPolicy, _fraction
+    from fyrules.separation.inspection.extension import InspectionPolicy, _fraction
 
     policy = InspectionPolicy(
         id="T",

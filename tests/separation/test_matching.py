@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fyrules.separation.matching import assign
+from fyrules.separation.inspection.matching import assign
 
 
 def _brute_force(adjacency, capacity) -> bool:

@@ -10,8 +10,8 @@ import pytest
 
 import fyrules
 from fyrules.cases.events import parse_event
-from fyrules.separation.notification import notification, render_markdown, render_text
-from fyrules.separation.rectification import collect, overdue_findings
+from fyrules.separation.inspection.notification import notification, render_markdown, render_text
+from fyrules.separation.inspection.rectification import collect, overdue_findings
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 ZONE = ZoneInfo("Asia/Shanghai")

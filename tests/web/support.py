@@ -124,7 +124,7 @@ def bearer(token: str) -> dict[str, str]:
 def month_events(cases: int = 40, seed: int = 3) -> list[dict[str, Any]]:
     """Generated events of October 2025 as JSON objects."""
     import fyrules
-    from fyrules.cases.generate import generate
+    from fyrules.simulation.cases import generate
 
     rb = fyrules.load(FUYANG)
     return [

@@ -96,7 +96,7 @@ def test_events_are_checked_as_fyrules_evaluate_checks_them(tmp_path, capsys):
     """The same lines (with duplicates, refused events and broken lines) through the CLI and
     through POST /api/events as NDJSON: the same counts, the same rejections in order."""
     import fyrules
-    from fyrules.cases.generate import generate, write_jsonl
+    from fyrules.simulation.cases import generate, write_jsonl
 
     lines = tmp_path / "events.jsonl"
     with lines.open("w", encoding="utf-8") as out:

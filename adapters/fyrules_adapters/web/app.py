@@ -316,7 +316,7 @@ def api_router(
     @router.get(
         "/items/{code}",
         summary="一个事项的公示内容（一事一表，十公开） / one item's publicity sheet as data",
-        response_model=_item_model(),
+        response_model=models.Item,
         responses=_errors(404),
         tags=["public"],
     )
@@ -375,12 +375,6 @@ def api_router(
         raise NOT_FOUND_PROGRESS
 
     return router
-
-
-def _item_model() -> Any:
-    from fyrules.items import ItemSpec
-
-    return ItemSpec
 
 
 def _summary(item: Any) -> dict[str, Any]:

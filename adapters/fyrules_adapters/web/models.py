@@ -108,6 +108,19 @@ class ItemSummary(BaseModel):
     online: str
 
 
+class Item(Open):
+    """An item as its rule file states it: the ten public fields (十公开: section, legal
+    basis, conditions, procedure, committed limit, materials, fee, form, telephones) and the
+    handling details."""
+
+    code: str
+    name: Name
+    department: str
+    type: str
+    committed_days: int | None = None
+    statutory_days: int | None = None
+
+
 class Ranking(Open):
     month: str
     rows: list[dict[str, Any]]

@@ -5,7 +5,7 @@ store is one connection used by one thread: every call that touches it runs on t
 own thread (:meth:`CaseService.run`), one at a time, so events are fed in the order requests
 arrive and a response is sent only after its events are committed. Everything goes through
 fyrules' public entry points (:func:`fyrules.load`'s :class:`~fyrules.Rulebook`, its monitor,
-the store port, :mod:`fyrules.scoring`).
+the store port).
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from fyrules import FyrulesError, Rulebook, Store
-from fyrules.cases import Duplicate, EventError, Rejected, parse_event
+from fyrules import Duplicate, Event, FyrulesError, Rejected, Rulebook, Store
 
 from .clock import system_clock
 from .codes import ApplicantCodes, CodeRecord
@@ -117,12 +116,13 @@ class CaseService:
             # a JSON value that is not an object: as the line `fyrules evaluate` would read
             # (Monitor.feed takes a mapping or a text)
             raw = json.dumps(raw)
-        # parsed here with the function the monitor parses with, to name the event's case
-        # and department in the answer; an event that does not parse goes to the monitor as
-        # it came, which rejects and records it as `fyrules evaluate` does
+        # read here only to name the event's case and department in the answer; the monitor
+        # reads the event as it came, as `fyrules evaluate` reads a line, and rejects and
+        # records what does not parse
+        event: Any
         try:
-            event: Any = parse_event(dict(raw) if isinstance(raw, Mapping) else raw)
-        except (EventError, TypeError, ValueError):
+            event = Event.model_validate(json.loads(raw) if isinstance(raw, str) else dict(raw))
+        except (ValueError, TypeError, RecursionError):
             event = None
         if event is not None and depts and event.dept not in depts:
             return {
@@ -142,7 +142,7 @@ class CaseService:
             "id": event.id if event is not None else None,
         }
         try:
-            outcome = monitor.feed(event if event is not None else raw)
+            outcome = monitor.feed(raw)
         except FyrulesError as exc:
             # Monitor.feed can still raise on an event whose data the trail cannot record
             # (TRAIL-VALUE: a whole number past 2**53 that it then tries to record as
@@ -261,11 +261,10 @@ class CaseService:
         return out
 
     def rankings(self, month: str) -> dict[str, Any]:
-        """Scorecards and ranking of ``month`` from every case in the store."""
-        from fyrules.scoring import case_records, score_records
-
-        records = case_records(self._monitor)
-        return score_records(self.rulebook, records, month=month).to_dict()
+        """Scorecards and ranking of ``month`` from every event the store's trail recorded
+        (replayed by :meth:`fyrules.Rulebook.score`)."""
+        events = (e["record"] for e in self.store.trail() if e.get("kind") == "event")
+        return self.rulebook.score(events, month=month).to_dict()
 
     # --- the applicant's query -----------------------------------------------------------------
 

@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
 class ExpressionError(FyrulesError):
     """An expression was refused when it was compiled; ``problem`` says where and why."""
 
+    problem: Problem
+
     def __init__(self, problem: Problem):
         super().__init__(problem.format())
         self.problem = problem
@@ -31,6 +33,8 @@ class EvaluationError(FyrulesError):
 
     ``trace`` holds the values computed before the failure, for explanations.
     """
+
+    problem: Problem
 
     def __init__(self, problem: Problem, trace: Sequence[TraceStep] = ()):
         super().__init__(problem.format())

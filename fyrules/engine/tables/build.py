@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..load.source import KeyPath, SourceMap
+from ..load.validation import validate
 from ..problems import Location, Problem, Severity, has_errors
-from ..source import KeyPath, SourceMap
-from ..validation import validate
 from .cells import CellError, parse_output
 from .model import InputSpec, OutputSpec, TableSpec
 from .rows import RowReader

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import attrs
 
+from ..load.source import SourceMap, read_text
 from ..problems import Location, Problem, has_errors
-from ..source import SourceMap, read_text
 from .build import table_from_spec_data
 from .csvlayout import Record, SheetReader
 from .table import DecisionTable

@@ -11,8 +11,8 @@ from typing import Any
 
 import attrs
 
+from ..load.source import KeyPath
 from ..problems import Location, Problem
-from ..source import KeyPath
 from ..suggest import hint
 from .csvcolumns import DomainError, domain_entry, infer_type, split_values
 from .values import COLUMN_TYPES

@@ -12,9 +12,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator
 
-from ..model import ID_PATTERN, Title, as_title, is_identifier
+from ..load.model import ID_PATTERN, Title, as_title, is_identifier
+from ..load.validation import Strict
 from ..suggest import hint
-from ..validation import Strict
 from .values import COLUMN_TYPES
 
 HIT_POLICIES: tuple[str, ...] = ("UNIQUE", "FIRST", "PRIORITY", "ANY", "COLLECT")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..load.source import KeyPath, SourceMap
 from ..problems import Location
-from ..source import KeyPath, SourceMap
 from ..suggest import hint
 from .cells import Cell, CellError, make_cell, parse_input, parse_output
 from .sets import ValueSet

@@ -34,6 +34,8 @@ Matcher = Callable[[tuple[Any, ...]], bool]
 class TableError(FyrulesError):
     """A table could not give a result for these inputs; ``problem`` says why (zh and en)."""
 
+    problem: Problem
+
     def __init__(self, problem: Problem):
         self.problem = problem
         super().__init__(problem.format())

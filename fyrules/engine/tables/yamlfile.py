@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..load.source import SourceMap
 from ..problems import Location, Problem
-from ..source import SourceMap
 from .build import table_from_spec_data
 from .table import DecisionTable
 

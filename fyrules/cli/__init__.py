@@ -1,0 +1,111 @@
+"""The ``fyrules`` command line, the only code that knows about flags: the parser and the
+dispatch to one module per command (``fyrules = "fyrules.cli:main"``).
+
+Every command module has ``HELP`` (its line in ``fyrules --help``), ``add_arguments(parser)``
+and ``run(args) -> int`` (the exit code). A new command is a new module listed in
+:data:`COMMANDS`.
+
+Exit codes (docs/architecture.md, docs/cli.md): 0 valid or passing, 1 problems found or tests failing, 2 could not run
+(bad arguments, a path that does not exist, an internal failure). No input gives a traceback;
+set ``FYRULES_DEBUG=1`` to see one for an internal failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from types import ModuleType
+
+from .._version import __version__
+from ..engine.problems import UsageError
+from . import (
+    calendar,
+    check,
+    deadline,
+    demo,
+    diff,
+    evaluate,
+    example,
+    generate,
+    import_catalog,
+    inspect,
+    publish,
+    schema,
+    score,
+    serve,  # argparse only: the web adapter is imported when the command runs
+    test,
+    token,
+    trail,
+)
+from ._common import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
+
+__all__ = ["COMMANDS", "EXIT_CANNOT_RUN", "EXIT_OK", "EXIT_PROBLEMS", "main"]
+
+# In the order ``fyrules --help`` lists them.
+COMMANDS: dict[str, ModuleType] = {
+    "check": check,
+    "test": test,
+    "deadline": deadline,
+    "calendar": calendar,
+    "evaluate": evaluate,
+    "generate": generate,
+    "score": score,
+    "schema": schema,
+    "import-catalog": import_catalog,
+    "publish": publish,
+    "trail": trail,
+    "inspect": inspect,
+    "diff": diff,
+    "serve": serve,
+    "token": token,
+    "demo": demo,
+    "example": example,
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fyrules",
+        description="fyrules: 行政审批规则引擎 / declarative rules for administrative approval",
+    )
+    parser.add_argument("--version", action="version", version=f"fyrules {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in COMMANDS.items():
+        p = sub.add_parser(name, help=module.HELP)
+        module.add_arguments(p)
+        p.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed the usage error
+        return EXIT_CANNOT_RUN if exc.code not in (0, None) else EXIT_OK
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return EXIT_CANNOT_RUN
+    try:
+        return run(args)
+    except UsageError as exc:
+        sys.stderr.write(f"fyrules {args.command}: {exc}\n")
+        return EXIT_CANNOT_RUN
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an internal failure: never show users a raw traceback
+        if os.environ.get("FYRULES_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(
+            f"fyrules {args.command}: 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+            "(set FYRULES_DEBUG=1 for details; please report it)\n"
+        )
+        return EXIT_CANNOT_RUN
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""``fyrules check RULEBOOK``: validate every file, rule and citation of a rulebook."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..engine.problems import Lang, Problem
+from ..engine.testing.report import FORMATS, problems_report
+from ._common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    emit,
+    report_options,
+    rulebook_path,
+    today_argument,
+)
+
+HELP = "validate every file, rule and citation of a rulebook"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rulebook", help="rulebook folder (holding rulebook.yaml)")
+    today_argument(p)
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+    report_options(p, FORMATS)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..rulebook import check
+
+    result = check(rulebook_path(args.rulebook), today=args.today)
+    problems: list[Problem] = list(result.problems)
+    lang: Lang = args.lang
+    emit(problems_report(problems, args.format, lang=lang, tool_target=args.rulebook), args.output)
+    failing = [
+        p for p in problems if p.severity == "error" or (args.strict and p.severity == "warning")
+    ]
+    return EXIT_PROBLEMS if failing else EXIT_OK

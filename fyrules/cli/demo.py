@@ -1,0 +1,538 @@
+"""``fyrules demo``: the whole job on a rulebook (by default the Fuyang rulebook shipped in the
+package, ``examples/fuyang`` in a checkout), end to end.
+
+What a service center's management wants to see at the end of a month, computed from rule
+files and a generated month of cases (演示：一个月的办件从规则到公示):
+
+1. the rulebook is valid and its own tests pass (with coverage);
+2. a reproducible month of cases is generated and replayed through the monitor into the trail;
+3. deadline warnings and overdue cases and stages (时限预警与超期);
+4. separation-of-duties findings (职责分离);
+5. rejected events, with their reasons (拒收的事件);
+6. the month's random inspection draw (随机抽查);
+7. the efficiency ranking of windows (效能排名);
+8. the publication: publicity sheets and the ranking page, written to a folder.
+
+Each section is computed by the library's public entry points, the same ones a host system
+calls; this module only orders them and prints what they return.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from ..engine.problems import UsageError
+from ..progress import Progress, tracked
+from ._common import today_argument
+
+DEFAULT_MONTH = "2025-10"
+DEFAULT_CASES = 4000
+DEFAULT_SEED = 7
+SHOWN = 5  # examples listed under each heading
+# The inspection draw's public value for the demo's month (in real use: the value the
+# rulebook's ``inspection.public_value`` names, looked up once it is published).
+DEFAULT_PUBLIC_VALUE = "3310.27"
+HELP = "the whole job on the Fuyang rulebook: a month from rules to ranking"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--rulebook",
+        metavar="DIR",
+        help="rulebook folder (default: the Fuyang rulebook shipped with fyrules)",
+    )
+    today_argument(p)
+    p.add_argument("--out", default="out", metavar="DIR", help="output folder (default out)")
+    p.add_argument("--month", default=DEFAULT_MONTH, metavar="YYYY-MM")
+    p.add_argument("--cases", type=int, default=DEFAULT_CASES, metavar="N")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S")
+    p.add_argument(
+        "--public-value",
+        default=DEFAULT_PUBLIC_VALUE,
+        metavar="TEXT",
+        help="the public value the inspection draw is seeded from",
+    )
+    p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+
+def run(args: argparse.Namespace) -> int:
+    result = run_demo(
+        args.rulebook,
+        args.out,
+        month=args.month,
+        cases=args.cases,
+        seed=args.seed,
+        public_value=args.public_value,
+        lang=args.lang,
+        progress=not args.no_progress,
+        today=args.today,
+    )
+    sys.stdout.write(result.text() + "\n")
+    sys.stdout.write(f"({result.seconds:.1f} s)\n")
+    return 0
+
+
+@attrs.frozen(slots=True)
+class Section:
+    """One heading of the demo's report and its lines (already in the chosen language)."""
+
+    title: str
+    lines: tuple[str, ...]
+
+
+@attrs.frozen(slots=True)
+class DemoResult:
+    sections: tuple[Section, ...]
+    written: tuple[Path, ...]
+    seconds: float
+    errors: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        out: list[str] = []
+        for section in self.sections:
+            out.append(f"\n== {section.title}")
+            out.extend(section.lines)
+        return "\n".join(out).lstrip("\n")
+
+
+def default_rulebook() -> Path:
+    """The Fuyang rulebook shipped inside the package (``examples/fuyang`` in a checkout)."""
+    from ..examples import rulebook_path
+
+    return rulebook_path("fuyang")
+
+
+class _Say:
+    """Chooses the language of a line: ``zh``, ``en`` or both."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __call__(self, zh: str, en: str) -> str:
+        if self.lang == "zh":
+            return zh
+        if self.lang == "en":
+            return en
+        return f"{zh} / {en}"
+
+
+def run_demo(
+    rulebook_path: str | Path | None = None,
+    out: str | Path = "out",
+    *,
+    month: str = DEFAULT_MONTH,
+    cases: int = DEFAULT_CASES,
+    seed: int = DEFAULT_SEED,
+    public_value: str = DEFAULT_PUBLIC_VALUE,
+    lang: str = "both",
+    progress: bool = True,
+    stream: TextIO | None = None,
+    today: dt.date | None = None,
+) -> DemoResult:
+    """Run every step and return the report; raises :class:`UsageError` on bad input. The
+    rulebook is checked as of ``today`` (default: ``FYRULES_TODAY`` or the system's date)."""
+    from ..rulebook import check
+    from ..simulation.cases import generate, parse_month, write_jsonl
+
+    started = time.perf_counter()
+    say = _Say(lang)
+    try:
+        parse_month(month)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if cases <= 0:
+        raise UsageError("--cases 须为正数 / --cases must be positive")
+    path = Path(rulebook_path) if rulebook_path is not None else default_rulebook()
+    out_dir = Path(out)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{out_dir}: {exc.strerror}") from None
+
+    def step(label: str, total: int | None = None) -> Progress:
+        return Progress(label, total, stream=stream, enabled=progress)
+
+    sections: list[Section] = []
+    written: list[Path] = []
+
+    # 1. the rulebook
+    with step(say("校验规则集", "checking the rulebook")):
+        result = check(path, today=today)
+    if result.rulebook is None or not result.ok:
+        errors = tuple(p.format() for p in result.problems if p.severity == "error")
+        raise UsageError(
+            say("规则集有错误，演示停止", "the rulebook has errors; the demo stops")
+            + "\n"
+            + "\n".join(errors[:20])
+        )
+    rb = result.rulebook
+    with step(say("运行规则集自带测试", "running the rulebook's tests")):
+        report = rb.run_tests()
+    sections.append(_rulebook_section(rb, result, report, say))
+
+    # 2. a month of cases, replayed
+    events_path = out_dir / f"{month}.jsonl"
+    with step(say("生成本月办件", "generating the month"), cases) as bar:
+        events = list(
+            _counting_cases(generate(rb, month=month, cases=cases, seed=seed, faults=True), bar)
+        )
+    with open(events_path, "w", encoding="utf-8") as stream_out:
+        write_jsonl(events, stream_out)
+    written.append(events_path)
+    monitor = rb.monitor()
+    with step(say("回放事件", "replaying the events"), len(events)) as bar:
+        summary = monitor.feed_all(tracked(events, bar))
+    as_of = _month_end(rb, month)
+    findings = monitor.findings(as_of)
+    rejected = list(monitor.rejected())
+    sections.append(_month_section(summary.to_dict(), seed, say))
+
+    # 3–5. what the checks found
+    by_scope = _scope_of_rules(rb)
+    deadline_findings = [f for f in findings if by_scope.get(f["rule"]) == "case"]
+    other_findings = [f for f in findings if by_scope.get(f["rule"]) != "case"]
+    sections.append(_deadline_section(rb, deadline_findings, say))
+    sections.append(_separation_section(rb, other_findings, rejected, say))
+    sections.append(_rejected_section(rejected, say))
+
+    # 6. the month's random inspection draw, recorded in the same trail
+    if rb.part("inspection") is not None:
+        from ..separation.inspection.draw import closed_in_month, draw, record_draw
+
+        with step(say("本月随机抽查", "drawing the month's inspections")):
+            drawn = draw(
+                rb,
+                closed_in_month(rb, monitor.store, month),
+                month=month,
+                public_value=public_value,
+            )
+            record_draw(monitor.store, drawn)
+        sections.append(_draw_section(rb, drawn, say))
+
+    # 7. the efficiency ranking, from the same replay
+    from ..scoring import case_records, ranking_pages, score_records
+
+    with step(say("计算效能指数", "scoring the month")):
+        ranking = score_records(
+            rb,
+            case_records(monitor),
+            month=month,
+            events=summary.events,
+            rejected=summary.rejected,
+        )
+    sections.append(_ranking_section(ranking, say))
+
+    # 8. publication
+    from ..items.publicity import PAGE_WRITERS, publish
+
+    public = out_dir / "public"
+    with step(say("写出公示材料", "writing the publication")):
+        published = publish(
+            rb, public, published_on=as_of.date(), writers=(*PAGE_WRITERS, ranking_pages(ranking))
+        )
+    written.extend(Path(p) for p in published)
+    findings_path = out_dir / f"{month}-findings.json"
+    findings_path.write_text(
+        json.dumps(
+            {"as_of": as_of.isoformat(), "findings": findings, "rejected": rejected},
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    written.append(findings_path)
+    from ..cases.trail.file import export_trail
+
+    trail_path = out_dir / f"{month}-trail.jsonl"
+    export_trail(monitor.store.trail(), trail_path)
+    written.append(trail_path)
+    head = monitor.store.trail_head()
+    assert head is not None  # the trail holds the month's events
+    sections.append(
+        Section(
+            say("公示与输出", "Publication and output"),
+            (
+                say(f"办件事件：{events_path}", f"events of the month: {events_path}"),
+                say(
+                    f"发现与拒收（JSON）：{findings_path}",
+                    f"findings and rejections (JSON): {findings_path}",
+                ),
+                say(
+                    f"公示材料（一事一表）{len(published)} 个文件：{public / 'index.html'}",
+                    f"publicity sheets, {len(published)} files: {public / 'index.html'}",
+                ),
+                say(
+                    f"效能排名：{public / 'rankings' / (month + '.html')}",
+                    f"efficiency ranking: {public / 'rankings' / (month + '.html')}",
+                ),
+                say(
+                    f"留痕（事件、拒收与抽查记录，哈希链）：{trail_path}",
+                    f"the trail (events, rejections, the draw; hash-chained): {trail_path}",
+                ),
+                say(
+                    f"公开发布链头以防篡改；核对：fyrules trail verify {trail_path} --head "
+                    f"{head['index']}:{head['hash']}",
+                    f"publish its head to make tampering evident; check it with: fyrules trail "
+                    f"verify {trail_path} --head {head['index']}:{head['hash']}",
+                ),
+            ),
+        )
+    )
+    return DemoResult(tuple(sections), tuple(written), time.perf_counter() - started)
+
+
+# --- steps --------------------------------------------------------------------------------------
+
+
+def _counting_cases(events: Iterator[Any], bar: Progress) -> Iterator[Any]:
+    """Pass events through, advancing ``bar`` by one per new case (its submission)."""
+    seen: set[str] = set()
+    for event in events:
+        if event.event == "submit" and event.case not in seen:
+            seen.add(event.case)
+            bar.advance()
+        yield event
+
+
+def _month_end(rulebook: Any, month: str) -> dt.datetime:
+    """The last moment of the month in the rulebook's zone: the demo reports "as of" then."""
+    from zoneinfo import ZoneInfo
+
+    from ..engine.months import Month
+
+    _, following = Month.parse(month).bounds(ZoneInfo(rulebook.timezone))
+    return following - dt.timedelta(seconds=1)
+
+
+def _scope_of_rules(rulebook: Any) -> dict[str, str]:
+    return {rule.id: rule.scope for rule in rulebook.rules}
+
+
+def _title(rulebook: Any, rule_id: str, say: _Say) -> str:
+    """The title of whatever reported ``rule_id``: a rule, a history constraint or a recusal."""
+    for rule in rulebook.rules:
+        if rule.id == rule_id:
+            return say(rule.title_zh, rule.title_en)
+    history = getattr(rulebook.part("separation"), "history", None)
+    for constraint in getattr(history, "constraints", ()):
+        if constraint.id == rule_id:
+            return say(constraint.title_zh, constraint.title_en)
+    for recusal in getattr(history, "recusals", ()):
+        if recusal.id == rule_id:
+            return say(f"回避：{recusal.reason_zh}", f"recusal: {recusal.reason_en}")
+    return rule_id
+
+
+def _one_per_rule(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Examples to show: errors first, one finding per rule, at most :data:`SHOWN`."""
+    order = {"error": 0, "warning": 1}
+    picked: dict[str, dict[str, Any]] = {}
+    for finding in sorted(findings, key=lambda f: order.get(f["severity"], 2)):
+        picked.setdefault(finding["rule"], finding)
+    return list(picked.values())[:SHOWN]
+
+
+def _message(finding: dict[str, Any], say: _Say) -> str:
+    return say(finding.get("message", ""), finding.get("message_en", finding.get("message", "")))
+
+
+def _rulebook_section(rb: Any, result: Any, report: Any, say: _Say) -> Section:
+    warnings = sum(p.severity == "warning" for p in result.problems)
+    passed = sum(r.passed for r in report.results)
+    return Section(
+        say("规则集", "The rulebook"),
+        (
+            say(
+                f"{rb.id}：{len(rb.items)} 个事项、{len(rb.rules)} 条规则，校验通过"
+                f"（警告 {warnings} 条）",
+                f"{rb.id}: {len(rb.items)} items, {len(rb.rules)} rules, valid "
+                f"({warnings} warnings)",
+            ),
+            say(
+                f"自带测试 {passed}/{len(report.results)} 通过，规则与决策表覆盖率 "
+                f"{report.coverage.percent:.0f}%",
+                f"own tests: {passed}/{len(report.results)} passed, rule and table coverage "
+                f"{report.coverage.percent:.0f}%",
+            ),
+        ),
+    )
+
+
+def _month_section(summary: dict[str, int], seed: int, say: _Say) -> Section:
+    lines = [
+        say(
+            f"生成 {summary['events']:,} 个事件（种子 {seed}，可复现）：接收 {summary['accepted']:,}、"
+            f"拒收 {summary['rejected']:,}、重复投递 {summary['duplicates']:,}；"
+            f"办结 {summary['cases_finished']:,} 件",
+            f"{summary['events']:,} events generated (seed {seed}, reproducible): "
+            f"{summary['accepted']:,} accepted, {summary['rejected']:,} rejected, "
+            f"{summary['duplicates']:,} duplicate deliveries; {summary['cases_finished']:,} "
+            "cases finished",
+        )
+    ]
+    return Section(say("本月办件", "The month's cases"), tuple(lines))
+
+
+def _count_lines(rulebook: Any, findings: list[dict[str, Any]], say: _Say) -> list[str]:
+    counts = Counter(f["rule"] for f in findings)
+    severity = {f["rule"]: f["severity"] for f in findings}
+    return [
+        f"  {severity[rule]:7} {rule:24} ×{n:<5} {_title(rulebook, rule, say)}"
+        for rule, n in counts.most_common()
+    ]
+
+
+def _deadline_section(rulebook: Any, findings: list[dict[str, Any]], say: _Say) -> Section:
+    if not findings:
+        return Section(
+            say("时限预警与超期", "Deadline warnings and overdue cases"),
+            (say("没有", "none"),),
+        )
+    cases = {f.get("case") for f in findings}
+    lines = [
+        say(
+            f"{len(findings):,} 条发现，涉及 {len(cases):,} 件：",
+            f"{len(findings):,} findings on {len(cases):,} cases:",
+        ),
+        *_count_lines(rulebook, findings, say),
+        say("举例：", "for example:"),
+    ]
+    for finding in _one_per_rule(findings):
+        lines.append(f"  [{finding.get('case')}] {_message(finding, say)}")
+    return Section(say("时限预警与超期", "Deadline warnings and overdue cases"), tuple(lines))
+
+
+def _separation_section(
+    rulebook: Any,
+    findings: list[dict[str, Any]],
+    rejected: list[dict[str, Any]],
+    say: _Say,
+) -> Section:
+    refused = [r for r in rejected if str(r.get("reason", "")).startswith("SOD")]
+    lines: list[str] = []
+    if findings:
+        lines.append(say(f"{len(findings):,} 条发现：", f"{len(findings):,} findings:"))
+        lines.extend(_count_lines(rulebook, findings, say))
+        for finding in _one_per_rule(findings):
+            lines.append(f"  [{finding.get('case')}] {_message(finding, say)}")
+    if refused:
+        lines.append(
+            say(
+                f"因职责分离拒收的事件 {len(refused):,} 个",
+                f"{len(refused):,} events refused for separation of duties",
+            )
+        )
+    if not lines:
+        lines.append(say("没有", "none"))
+    return Section(say("职责分离", "Separation of duties"), tuple(lines))
+
+
+def _rejected_section(rejected: list[dict[str, Any]], say: _Say) -> Section:
+    if not rejected:
+        return Section(say("拒收的事件", "Rejected events"), (say("没有", "none"),))
+    reasons = Counter(r["reason"] for r in rejected)
+    lines = [
+        say(
+            f"{len(rejected):,} 个事件被拒收，原有记录未改变：",
+            f"{len(rejected):,} events rejected; nothing already recorded changed:",
+        ),
+        *(f"  {reason:28} ×{n}" for reason, n in reasons.most_common()),
+        say("举例：", "for example:"),
+    ]
+    for record in rejected[:SHOWN]:
+        event = record.get("event") or {}
+        lines.append(
+            f"  {event.get('case')} {event.get('event')}: "
+            + say(record.get("message_zh", ""), record.get("message_en", ""))
+        )
+    return Section(say("拒收的事件", "Rejected events"), tuple(lines))
+
+
+def _draw_section(rulebook: Any, drawn: Any, say: _Say) -> Section:
+    title = say("本月随机抽查", "The month's random inspection draw")
+    closed = sum(len(s.candidates) for s in drawn.strata)
+    lines = [
+        say(
+            f"公开值 {drawn.public_value} → 种子 {drawn.seed[:16]}…；本月办结 {closed:,} 件，"
+            f"分 {len(drawn.strata)} 个部门抽取 {len(drawn.sample)} 件：",
+            f"public value {drawn.public_value} → seed {drawn.seed[:16]}…; of {closed:,} "
+            f"cases closed, {len(drawn.sample)} drawn across {len(drawn.strata)} departments:",
+        ),
+        "  "
+        + ", ".join(
+            f"{s.department} {len(s.drawn)}/{len(s.candidates)}"
+            for s in drawn.strata
+            if s.candidates
+        ),
+    ]
+    if drawn.feasible:
+        loads = Counter(drawn.assignment.values())
+        lines.append(
+            say(
+                f"抽查人员 {len(loads)} 名，均无回避冲突、未超过工作量上限："
+                + ", ".join(f"{p} {n}" for p, n in sorted(loads.items())),
+                f"{len(loads)} inspectors, each free of conflicts and within capacity: "
+                + ", ".join(f"{p} {n}" for p, n in sorted(loads.items())),
+            )
+        )
+        for case in drawn.sample[:3]:
+            lines.append(f"  {case} → {drawn.assignment[case]}")
+    else:
+        why = drawn.infeasible
+        lines.append(
+            say(
+                f"无法完整分配，未分配任何案件：{len(why.cases)} 件只能由 "
+                f"{', '.join(why.inspectors) or '无人'} 抽查，合计容量 {why.capacity}",
+                f"no complete assignment, so none is made: {len(why.cases)} cases can only "
+                f"be inspected by {', '.join(why.inspectors) or 'no one'}, capacity "
+                f"{why.capacity} in all",
+            )
+        )
+    lines.append(
+        say(
+            f"抽查记录已写入留痕（摘要 {drawn.digest()[:16]}…），任何人可用同一公开值复算",
+            f"the draw is in the trail (digest {drawn.digest()[:16]}…); anyone can re-run "
+            "it from the same public value",
+        )
+    )
+    return Section(title, tuple(lines))
+
+
+def _ranking_section(result: Any, say: _Say) -> Section:
+    """The month's efficiency ranking of windows (效能排名): the top and the bottom."""
+    scheme = result.scheme
+    lines = [
+        say(
+            f"{scheme.title_zh}（{scheme.version} 版），{len(result.rows)} 个窗口：",
+            f"{scheme.title_en} (version {scheme.version}), {len(result.rows)} windows:",
+        )
+    ]
+    shown = result.rows if len(result.rows) <= 2 * SHOWN else result.rows[:SHOWN]
+    for row in shown:
+        st = row.stats
+        closing = "—" if st.closing_rate is None else f"{st.closing_rate:.1%}"
+        lines.append(
+            f"  {row.rank:>3}. {row.unit:6} {row.score:7.2f}  "
+            + say(
+                f"{row.name_zh}（受理 {st.accepted}，办结率 {closing}）",
+                f"{row.name_en} ({st.accepted} accepted, {closing} closed)",
+            )
+        )
+    if len(shown) < len(result.rows):
+        lines.append("  …")
+        last = result.rows[-1]
+        lines.append(
+            f"  {last.rank:>3}. {last.unit:6} {last.score:7.2f}  {say(last.name_zh, last.name_en)}"
+        )
+    return Section(say("效能排名", "Efficiency ranking"), tuple(lines))

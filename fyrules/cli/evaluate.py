@@ -1,0 +1,152 @@
+"""``fyrules evaluate RULEBOOK EVENTS``: replay events and print the findings."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..cases.monitor import Monitor
+from ..engine.problems import FyrulesError, UsageError
+from ._common import loaded
+
+HELP = "replay events (JSON Lines) and print the findings"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rulebook")
+    p.add_argument("events", help="events file (JSON Lines)")
+    p.add_argument("--at", metavar="TIME", help="evaluate open cases as of TIME (ISO)")
+    p.add_argument("--explain", action="store_true", help="add each finding's trace")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
+    p.add_argument(
+        "--store",
+        metavar="PATH",
+        help="replay into this SQLite file (created, or continued: ids already in it are duplicates)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    rulebook = loaded(args.rulebook)
+    if not Path(args.events).is_file():
+        raise UsageError(f"{args.events}: 不存在 / does not exist")
+    text, code = report(rulebook, args)
+    sys.stdout.write(text + "\n")
+    return code
+
+
+def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
+    """The report, and exit 1 when any finding is at error level, else 0."""
+    as_of = None
+    if args.at:
+        try:
+            as_of = dt.datetime.fromisoformat(args.at)
+        except ValueError:
+            raise UsageError(f"不是 ISO 时间 / not an ISO date-time: {args.at!r}") from None
+        if as_of.tzinfo is None:
+            from zoneinfo import ZoneInfo
+
+            as_of = as_of.replace(tzinfo=ZoneInfo(rulebook.timezone))
+    store_path = getattr(args, "store", None)
+    store = _sqlite_store(store_path) if store_path else None
+    with contextlib.closing(store) if store is not None else contextlib.nullcontext():
+        return _replay(rulebook, args, as_of, Monitor(rulebook, store))
+
+
+def _replay(
+    rulebook: Any, args: argparse.Namespace, as_of: dt.datetime | None, monitor: Monitor
+) -> tuple[str, int]:
+    store: Any = monitor.store
+    try:
+        # into a SQLite file: one commit per thousand events, each event still all or nothing
+        with store.batch() if hasattr(store, "batch") else contextlib.nullcontext():
+            summary = monitor.replay_file(args.events)
+    except OSError as exc:
+        raise UsageError(f"{args.events}: {exc.strerror}") from None
+    except FyrulesError as exc:  # the store stopped serving (a SQLite file locked elsewhere)
+        raise UsageError(str(exc)) from None
+    findings = monitor.findings(as_of, explain=args.explain)
+    rejected = list(monitor.rejected())
+    errors = sum(f["severity"] == "error" for f in findings)
+    head = monitor.store.trail_head()
+    if args.format == "json":
+        doc = {
+            "summary": summary.to_dict(),
+            "as_of": as_of.isoformat() if as_of else None,
+            "trail_head": {"index": head["index"], "hash": head["hash"]} if head else None,
+            "findings": findings,
+            "rejected": rejected,
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2), 1 if errors else 0
+    return _text(summary.to_dict(), findings, rejected, head, args.lang), 1 if errors else 0
+
+
+def _sqlite_store(path: str) -> Any:
+    """The SQLite adapter's store on ``path``, imported only when ``--store`` asks for it (the
+    core never imports an adapter otherwise)."""
+    try:
+        from fyrules_adapters.sqlite import SqliteStore, StoreError
+    except ImportError:
+        raise UsageError(
+            "未安装 SQLite 适配器 / the SQLite adapter is not installed: pip install 'fyrules[sqlite]'"
+        ) from None
+    try:
+        return SqliteStore(path)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _text(
+    summary: dict[str, int],
+    findings: list[dict[str, Any]],
+    rejected: list[dict[str, Any]],
+    head: Any,
+    lang: str,
+) -> str:
+    def msg(f: dict[str, Any]) -> str:
+        zh, en = f.get("message") or f.get("message_zh", ""), f.get("message_en", "")
+        return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
+
+    zh = (
+        f"事件 {summary['events']}：受理 {summary['accepted']}、拒收 {summary['rejected']}、"
+        f"重复 {summary['duplicates']}；办结案件 {summary['cases_finished']}"
+    )
+    en = (
+        f"events {summary['events']}: {summary['accepted']} accepted, {summary['rejected']} "
+        f"rejected, {summary['duplicates']} duplicates; {summary['cases_finished']} cases finished"
+    )
+    lines = [{"zh": zh, "en": en}.get(lang, f"{zh} / {en}")]
+    by_rule = Counter(f["rule"] for f in findings)
+    lines.append(
+        "发现 / findings: " + (", ".join(f"{r} ×{n}" for r, n in by_rule.most_common()) or "—")
+    )
+    for f in sorted(
+        findings,
+        key=lambda f: (
+            {"error": 0, "warning": 1}.get(f["severity"], 2),
+            f["rule"],
+            str(f.get("case")),
+        ),
+    ):
+        lines.append(f"  {f['severity'].upper():7} {f['rule']} [{f.get('case')}] {msg(f)}")
+    if rejected:
+        lines.append(f"拒收的事件 / rejected events: {len(rejected)}")
+        for r in rejected:
+            event = r.get("event") or {}
+            where = (
+                f"line {r['line']}"
+                if r.get("line")
+                else f"{event.get('case')} {event.get('event')}"
+            )
+            lines.append(
+                f"  {r['reason']} ({where}): {msg({'message': r['message_zh'], 'message_en': r['message_en']})}"
+            )
+    if head:
+        lines.append(f"留痕 / trail head: #{head['index']} {head['hash']}")
+    return "\n".join(lines)

@@ -1,0 +1,220 @@
+"""``fyrules inspect RULEBOOK EVENTS --month YYYY-MM --seed S``: the month's random inspection
+draw (exit 0; 1 when no assignment honours every constraint; 2 on bad input), and with
+``--report`` the month's notification report (月度通报) of inspection outcomes and
+rectification (exit 0; 1 when a rectification is overdue at error level)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..cases.store import MemoryStore
+from ..engine.problems import Problem, UsageError
+from ..separation.inspection.draw import Draw, draw_month, month_bounds, policy_of, rate_text
+from ..separation.inspection.notification import notification, render_markdown, render_text
+from ..separation.inspection.rectification import collect
+from ._common import emit, loaded
+
+SIDE_EVENTS = frozenset({"inspect", "rectify"})
+SHOWN = 12  # cases listed per line in text
+
+HELP = "the month's random inspection draw (双随机), or its notification report"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rulebook", help="rulebook folder (holding rulebook.yaml)")
+    p.add_argument("events", help="events file (JSON Lines)")
+    p.add_argument("--month", required=True, metavar="YYYY-MM", help="the month drawn or reported")
+    p.add_argument(
+        "--seed",
+        metavar="S",
+        help="the public value the rulebook names (inspection.public_value), as published",
+    )
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="the month's notification report (通报) of inspection outcomes instead of the draw",
+    )
+    p.add_argument(
+        "--as-of", metavar="TIME", help="report as of TIME (ISO; default: the end of the month)"
+    )
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the result to FILE")
+
+
+def run(args: argparse.Namespace) -> int:
+    text, code = report(loaded(args.rulebook), args)
+    emit(text, args.output)
+    return code
+
+
+def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
+    """The output and the exit code (bad input raises UsageError: exit 2)."""
+    policy_of(rulebook)
+    first, after = month_bounds(args.month)
+    if not Path(args.events).is_file():
+        raise UsageError(f"{args.events}: 不存在 / does not exist")
+    if args.report:
+        return _report(rulebook, args, first, after)
+    if args.seed is None or not args.seed.strip():
+        raise UsageError(
+            "--seed 须给出规则集所指定的公开值 / --seed must give the public value the rulebook names"
+        )
+    store = MemoryStore()
+    result = draw_month(
+        rulebook, args.events, month=args.month, public_value=args.seed.strip(), store=store
+    )
+    entry = store.trail_head()
+    assert entry is not None  # draw_month recorded the draw in the trail
+    rejected = sum(1 for _ in store.rejected())
+    code = 0 if result.feasible else 1
+    if args.format == "json":
+        doc = {
+            "draw": result.record(),
+            "digest": result.digest(),
+            "trail_head": {"index": entry["index"], "hash": entry["hash"]},
+            "rejected_events": rejected,
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2), code
+    return _draw_text(rulebook, result, entry, rejected, args.lang, args.format == "markdown"), code
+
+
+def replay(rulebook: Any, events: str | Path) -> tuple[Any, list[Any], int]:
+    """Replay ``events`` through a monitor: the monitor, the accepted ``inspect`` and
+    ``rectify`` events in order, and how many events were rejected."""
+    from ..cases.events import Event, read_events
+    from ..cases.monitor import Duplicate
+
+    monitor = rulebook.monitor()
+    side: list[Any] = []
+    try:
+        for item in read_events(events):
+            if not isinstance(item, Event):
+                monitor.feed_all([item])
+                continue
+            outcome = monitor.feed(item)
+            if outcome.ok and not isinstance(outcome, Duplicate) and item.event in SIDE_EVENTS:
+                side.append(item)
+    except OSError as exc:
+        raise UsageError(f"{events}: {exc.strerror}") from None
+    return monitor, side, sum(1 for _ in monitor.rejected())
+
+
+def _report(
+    rulebook: Any, args: argparse.Namespace, first: dt.date, after: dt.date
+) -> tuple[str, int]:
+    zone = ZoneInfo(rulebook.timezone)
+    if args.as_of:
+        try:
+            as_of = dt.datetime.fromisoformat(args.as_of)
+        except ValueError:
+            raise UsageError(f"不是 ISO 时间 / not an ISO date-time: {args.as_of!r}") from None
+        if as_of.tzinfo is None:
+            as_of = as_of.replace(tzinfo=zone)
+    else:
+        as_of = dt.datetime.combine(after, dt.time(), zone) - dt.timedelta(microseconds=1)
+    policy = policy_of(rulebook)
+    _monitor, side, _rejected = replay(rulebook, args.events)
+    outcomes = collect(rulebook, policy, side, as_of)
+    report = notification(rulebook, policy, outcomes, first, after)
+    code = 1 if any(f["severity"] == "error" for f in report["overdue"]) else 0
+    if args.format == "json":
+        return json.dumps(report, ensure_ascii=False, indent=2), code
+    if args.format == "markdown":
+        return render_markdown(report, args.lang), code
+    return render_text(report, args.lang), code
+
+
+def _draw_text(
+    rulebook: Any, result: Draw, entry: dict[str, Any], rejected: int, lang: str, markdown: bool
+) -> str:
+    policy = policy_of(rulebook)
+
+    def say(zh: str, en: str) -> str:
+        return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
+
+    def cases(ids: Any) -> str:
+        ids = list(ids)
+        if markdown:  # a notice to publish: every case
+            return ", ".join(ids)
+        more = f" … ({len(ids)})" if len(ids) > SHOWN else ""
+        return ", ".join(ids[:SHOWN]) + more
+
+    bullet = "- " if markdown else "  "
+    lines = [
+        ("# " if markdown else "")
+        + say(
+            f"{result.month} 随机抽查（{result.policy}）",
+            f"Random inspection draw {result.month} ({result.policy})",
+        ),
+        say(
+            f"公开值：{result.public_value}（{policy.public_value_zh}）",
+            f"public value: {result.public_value} ({policy.public_value_en})",
+        ),
+        say("种子：", "seed: ")
+        + f"SHA-256({json.dumps([result.public_value, result.month, result.rulebook], ensure_ascii=False, separators=(',', ':'))}) = {result.seed}",
+        say(f"人员任职日期：{result.drawn_on}", f"inspectors as of {result.drawn_on}"),
+        say(f"抽样（共 {len(result.sample)} 件）：", f"strata ({len(result.sample)} cases drawn):"),
+    ]
+    for s in result.strata:
+        lines.append(
+            f"{bullet}{s.department}: "
+            + say(
+                f"办结 {len(s.candidates)}，比例 {rate_text(s.rate)}，最少 {s.minimum} → 抽中 {len(s.drawn)}",
+                f"closed {len(s.candidates)}, rate {rate_text(s.rate)}, minimum {s.minimum} → {len(s.drawn)} drawn",
+            )
+            + (f": {cases(s.drawn)}" if s.drawn else "")
+        )
+    if result.assignment is not None:
+        load: dict[str, list[str]] = {p: [] for p, _ in result.inspectors}
+        for case in result.sample:
+            load[result.assignment[case]].append(case)
+        lines.append(say("指派：", "assignment:"))
+        for person, capacity in result.inspectors:
+            got = load[person]
+            lines.append(
+                f"{bullet}{person} ({len(got)}/{capacity})" + (f": {cases(got)}" if got else "")
+            )
+    else:
+        bad = result.infeasible
+        assert bad is not None
+        problem = Problem(
+            "INSPECTION-INFEASIBLE",
+            f"无法在不放宽任何约束的前提下为全部 {len(result.sample)} 件抽中案件指派抽查人员，未作指派："
+            f"以下 {len(bad.cases)} 件只能由 {', '.join(bad.inspectors) or '（无人）'} 抽查，其承担上限合计 {bad.capacity} 件",
+            f"no assignment of all {len(result.sample)} drawn cases honours every constraint, so none "
+            f"is made: these {len(bad.cases)} cases can only be inspected by "
+            f"{', '.join(bad.inspectors) or 'no one'}, whose capacity totals {bad.capacity}",
+            rule=result.policy,
+        )
+        lines.append(problem.format(lang))  # type: ignore[arg-type]
+        lines.append(f"{bullet}{cases(bad.cases)}")
+        lines.append(say("其他抽查人员被排除的原因：", "why every other inspector is excluded:"))
+        for g in bad.grouped():
+            lines.append(
+                f"{bullet}{g['person']} {g['rule']} ×{len(g['cases'])}: "
+                + say(g["reason_zh"], g["reason_en"])
+                + say(f"（依据：{g['basis']}）", f" (basis: {g['basis']})")
+            )
+    if rejected:
+        lines.append(
+            say(
+                f"回放时拒收的事件：{rejected}（见 fyrules evaluate）",
+                f"events rejected in the replay: {rejected} (see fyrules evaluate)",
+            )
+        )
+    lines.append(say("抽查记录摘要：", "draw digest: ") + result.digest())
+    lines.append(say("留痕：", "trail head: ") + f"#{entry['index']} {entry['hash']}")
+    if markdown:  # every line that is not a list item is a paragraph of its own
+        lines = [
+            part
+            for line in lines
+            for part in ((line,) if line.startswith(("- ", "  ")) else ("", line, ""))
+        ]
+        lines = [x for i, x in enumerate(lines) if x or (i and lines[i - 1])]
+    return "\n".join(lines).strip("\n")
