@@ -18,6 +18,7 @@ BENCHMARKS.append("bench_separation")
 BENCHMARKS.append("bench_inspection")
 BENCHMARKS.append("bench_store")
 BENCHMARKS.append("bench_evaluate_memory")
+BENCHMARKS.append("bench_web")
 
 
 def main() -> int:

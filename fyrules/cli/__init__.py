@@ -38,7 +38,9 @@ from . import (
     publish,
     schema,
     score,
+    serve,  # argparse only: the web adapter is imported when the command runs
     test,
+    token,
     trail,
     verify,
 )
@@ -64,6 +66,8 @@ COMMANDS: dict[str, ModuleType] = {
     "inspect": inspect,
     "verify": verify,
     "diff": diff,
+    "serve": serve,
+    "token": token,
     "demo": demo,
     "example": example,
     "completion": completion,
