@@ -208,7 +208,7 @@ def render(result: ScoreResult, fmt: str) -> str:
     if fmt == "html":
         from .render_html import render_html
 
-        return render_html(result)
+        return render_html(result, back=None)
     renderers: dict[str, Any] = {
         "text": render_text,
         "json": render_json,
