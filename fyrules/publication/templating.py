@@ -65,7 +65,6 @@ def _url(value: str) -> Markup:
     return Markup(_escape(quote(value)))
 
 
-@functools.lru_cache(maxsize=16)
 def _environment(root: str | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if root is not None and (Path(root) / TEMPLATES_FOLDER).is_dir():
@@ -86,8 +85,16 @@ def _environment(root: str | None) -> jinja2.Environment:
 
 def environment(rulebook_root: Path | str | None = None) -> jinja2.Environment:
     """The template environment for a rulebook loaded from ``rulebook_root`` (its own
-    ``templates/`` first), or the defaults alone."""
-    return _environment(None if rulebook_root is None else str(Path(rulebook_root).resolve()))
+    ``templates/`` first; built afresh, so a folder added since is seen), or the defaults
+    alone."""
+    if rulebook_root is None:
+        return _defaults()
+    return _environment(str(Path(rulebook_root).resolve()))
+
+
+@functools.cache
+def _defaults() -> jinja2.Environment:
+    return _environment(None)
 
 
 def render(name: str, templates: jinja2.Environment | None = None, **context: Any) -> str:

@@ -92,7 +92,7 @@ def render_html(
     publisher: Publisher | None = None,
     *,
     templates: Environment | None = None,
-    back: str | None = "../index.html",
+    back: str | None = None,
 ) -> str:
     """The ranking page; ``publisher`` adds the masthead and imprint, ``back`` the link to
     the catalog (``None``: no link); ``templates``: the rulebook's, else the defaults."""
