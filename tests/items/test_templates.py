@@ -14,6 +14,14 @@ from fyrules.cli import main
 from fyrules.items.publicity import PublishError, publish
 
 FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "publicity.md"
+
+
+def documented_item_template() -> str:
+    """The example ``item.html`` of docs/publicity.md (its only ``html+jinja`` block)."""
+    text = DOC.read_text("utf-8")
+    start = text.index("```html+jinja\n") + len("```html+jinja\n")
+    return text[start : text.index("```", start)]
 
 
 @pytest.fixture
@@ -25,15 +33,11 @@ def branded(tmp_path) -> Path:
     return root
 
 
-def test_a_rulebooks_templates_override_the_defaults(branded, tmp_path, capsys):
+def test_the_documented_override_takes_effect(branded, tmp_path, capsys):
     (branded / "templates" / "style.css").write_text(
         "body { color: #123456; }\n", encoding="utf-8"
     )
-    (branded / "templates" / "item.html").write_text(
-        '{% extends "base.html" %}{% block main %}<h1 class="brand">{{ sheet.name.zh|t }}</h1>'
-        '<p class="brand">{{ sheet.code }} · 阜阳市政务服务中心监制</p>{% endblock %}\n',
-        encoding="utf-8",
-    )
+    (branded / "templates" / "item.html").write_text(documented_item_template(), "utf-8")
     out = tmp_path / "site"
     assert main(["publish", str(branded), "--out", str(out)]) == 0
     capsys.readouterr()
