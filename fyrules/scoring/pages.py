@@ -25,7 +25,8 @@ def ranking_pages(result: ScoreResult) -> Any:
     def write(ctx: Any) -> Iterable[Page]:
         stem = f"rankings/{result.month}"
         yield Page(
-            f"{stem}.html", render_html(result, ctx.publisher, templates=ctx.templates, back="../index.html")
+            f"{stem}.html",
+            render_html(result, ctx.publisher, templates=ctx.templates, back="../index.html"),
         )
         yield Page(f"{stem}.md", render_markdown(result))
         yield Page(f"{stem}.csv", render_csv(result) + "\n")

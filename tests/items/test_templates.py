@@ -34,9 +34,7 @@ def branded(tmp_path) -> Path:
 
 
 def test_the_documented_override_takes_effect(branded, tmp_path, capsys):
-    (branded / "templates" / "style.css").write_text(
-        "body { color: #123456; }\n", encoding="utf-8"
-    )
+    (branded / "templates" / "style.css").write_text("body { color: #123456; }\n", encoding="utf-8")
     (branded / "templates" / "item.html").write_text(documented_item_template(), "utf-8")
     out = tmp_path / "site"
     assert main(["publish", str(branded), "--out", str(out)]) == 0
