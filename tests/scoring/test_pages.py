@@ -8,7 +8,6 @@ import re
 import attrs
 import pytest
 
-import fyrules
 from fyrules.scoring.render import render_markdown
 from fyrules.scoring.render_html import render_html
 from tests.items.test_publicity import ParsedHtml, _assert_inert_html
