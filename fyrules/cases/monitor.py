@@ -114,23 +114,28 @@ class Monitor:
                 return self._reject_raw(event.model_dump(mode="json"), exc.problem)
         store = self.store
         case, event_id, kind = event.case, event.id, event.event
-        if event_id is not None and store.seen_event(case, event_id):
-            return Duplicate(case, event_id)
-        state = store.get_case(case)
-        if state is None and kind not in _OPENING:
-            closed = store.get_closed(case)
-            if closed is not None and "state" in closed:
-                return self._feed_closed(event, closed)
-        processes = self.processes
-        process = processes.for_event(state, event) if processes is not None else None
-        outcome = apply(state, event, process=process, item_known=event.item in self._items)
-        sod_findings: tuple[dict[str, Any], ...] = ()
-        if self._gate is not None:
-            outcome, sod_findings = self._separation(event, state, outcome)
+        # One transaction from the duplicate check to the last write: a store shared by several
+        # writers (a database) then serializes them, so an event delivered to two of them is
+        # accepted once and the case is read as the other left it (issue 14).
         with store.transaction():
+            if event_id is not None and store.seen_event(case, event_id):
+                return Duplicate(case, event_id)
+            state = store.get_case(case)
+            if state is None and kind not in _OPENING:
+                closed = store.get_closed(case)
+                if closed is not None and "state" in closed:
+                    return self._feed_closed(event, closed)
+            processes = self.processes
+            process = processes.for_event(state, event) if processes is not None else None
+            outcome = apply(state, event, process=process, item_known=event.item in self._items)
+            sod_findings: tuple[dict[str, Any], ...] = ()
+            if self._gate is not None:
+                outcome, sod_findings = self._separation(event, state, outcome)
             if type(outcome) is Rejected:  # final: mypy narrows the rest to Accepted
                 record = outcome.record(event)
                 store.add_rejected(record)
+                if event_id is not None:  # a redelivery is a duplicate: stored once
+                    store.remember_event(case, event_id)
                 if trail is not None:  # then there is a trail_record
                     trail.append("rejected", {**record, "event": trail_record})
                 return outcome
@@ -306,6 +311,8 @@ class Monitor:
             if isinstance(outcome, Rejected):
                 record = outcome.record(event)
                 self.store.add_rejected(record)
+                if event.id is not None:  # a redelivery is a duplicate: stored once
+                    self.store.remember_event(event.case, event.id)
                 if self._trail is not None:
                     self._trail.append("rejected", {**record, "event": event_record(event)})
                 return outcome
