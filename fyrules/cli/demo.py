@@ -221,17 +221,22 @@ def run_demo(
         sections.append(_draw_section(rb, drawn, say))
 
     # 7. the efficiency ranking, from the same replay
-    from ..scoring import case_records, ranking_pages, score_records
+    from ..scoring import case_records, ranking_pages, score, score_records
+    from ..scoring.api import previous_month
 
     with step(say("计算效能指数", "scoring the month")):
+        # the previous month, simulated from the next seed, gives the month-over-month change
+        before = previous_month(month)
+        prior = score(rb, generate(rb, month=before, cases=cases, seed=seed + 1), month=before)
         ranking = score_records(
             rb,
             case_records(monitor),
             month=month,
+            previous=prior,
             events=summary.events,
             rejected=summary.rejected,
         )
-    sections.append(_ranking_section(ranking, say))
+    sections.append(_ranking_section(ranking, say, seed + 1))
 
     # 8. publication
     from ..items.publicity import PAGE_WRITERS, publish
@@ -509,13 +514,15 @@ def _draw_section(rulebook: Any, drawn: Any, say: _Say) -> Section:
     return Section(title, tuple(lines))
 
 
-def _ranking_section(result: Any, say: _Say) -> Section:
+def _ranking_section(result: Any, say: _Say, previous_seed: int) -> Section:
     """The month's efficiency ranking of windows (效能排名): the top and the bottom."""
     scheme = result.scheme
     lines = [
         say(
-            f"{scheme.title_zh}（{scheme.version} 版），{len(result.rows)} 个窗口：",
-            f"{scheme.title_en} (version {scheme.version}), {len(result.rows)} windows:",
+            f"{scheme.title_zh}（{scheme.version} 版），{len(result.rows)} 个窗口"
+            f"（变化与模拟的 {result.previous_month} 相比，种子 {previous_seed}）：",
+            f"{scheme.title_en} (version {scheme.version}), {len(result.rows)} windows "
+            f"(change against a simulated {result.previous_month}, seed {previous_seed}):",
         )
     ]
     shown = result.rows if len(result.rows) <= 2 * SHOWN else result.rows[:SHOWN]

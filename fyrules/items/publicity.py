@@ -53,7 +53,9 @@ __all__ = [
 def index_pages(ctx: PublishContext) -> Iterable[Page]:
     """The catalog index, in Markdown and HTML."""
     yield Page(index_path("md"), render_index_markdown(ctx.catalog, ctx.publisher))
-    yield Page(index_path("html"), render_index_html(ctx.catalog, ctx.publisher))
+    yield Page(
+        index_path("html"), render_index_html(ctx.catalog, ctx.publisher, templates=ctx.templates)
+    )
 
 
 def item_pages(ctx: PublishContext) -> Iterable[Page]:
@@ -63,7 +65,8 @@ def item_pages(ctx: PublishContext) -> Iterable[Page]:
             sheet_path(item.code, "md"), render_item_markdown(item, ctx.catalog, ctx.publisher)
         )
         yield Page(
-            sheet_path(item.code, "html"), render_item_html(item, ctx.catalog, ctx.publisher)
+            sheet_path(item.code, "html"),
+            render_item_html(item, ctx.catalog, ctx.publisher, templates=ctx.templates),
         )
 
 

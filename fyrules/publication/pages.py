@@ -41,11 +41,13 @@ class Page:
 
 @attrs.frozen(slots=True)
 class PublishContext:
-    """What page writers see: the rulebook, its catalog, and who publishes."""
+    """What page writers see: the rulebook, its catalog, who publishes, and the templates
+    HTML pages render from (the rulebook's ``templates/`` over the defaults)."""
 
     rulebook: Any
     catalog: Any  # the rulebook's item catalog
     publisher: Publisher
+    templates: Any = None  # a jinja2.Environment (fyrules.publication.templating)
 
 
 PageWriter = Callable[[PublishContext], Iterable[Page]]
@@ -59,7 +61,14 @@ def render_pages(
 ) -> list[Page]:
     """Every page the ``writers`` write, rendered in memory; raises :class:`PublishError` when two pages would be
     the same file (also on a case-insensitive file system) or a path leaves the folder."""
-    ctx = PublishContext(rulebook, rulebook.items, Publisher.from_rulebook(rulebook, published_on))
+    from .templating import environment
+
+    ctx = PublishContext(
+        rulebook,
+        rulebook.items,
+        Publisher.from_rulebook(rulebook, published_on),
+        environment(getattr(rulebook, "root", None)),
+    )
     pages = [page for writer in writers for page in writer(ctx)]
     seen: dict[str, str] = {}
     for page in pages:

@@ -22,9 +22,12 @@ def ranking_pages(result: ScoreResult) -> Any:
     ``rankings/`` in HTML, Markdown, CSV and JSON."""
     from ..publication.pages import Page
 
-    def write(_ctx: Any) -> Iterable[Page]:
+    def write(ctx: Any) -> Iterable[Page]:
         stem = f"rankings/{result.month}"
-        yield Page(f"{stem}.html", render_html(result))
+        yield Page(
+            f"{stem}.html",
+            render_html(result, ctx.publisher, templates=ctx.templates, back="../index.html"),
+        )
         yield Page(f"{stem}.md", render_markdown(result))
         yield Page(f"{stem}.csv", render_csv(result) + "\n")
         yield Page(f"{stem}.json", render_json(result) + "\n")

@@ -12,6 +12,7 @@ import io
 import json
 from typing import Any
 
+from ..publication.markdown import escape as _md
 from .api import ScoreResult, ScoreRow
 
 STAT_COLUMNS = (
@@ -125,11 +126,6 @@ def render_csv(result: ScoreResult) -> str:
     return out.getvalue().rstrip("\n")
 
 
-def _md(text: str) -> str:
-    """Text safe in a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def explain_rows(row: ScoreRow) -> list[tuple[str, str, str, str, str, str, str]]:
     """(indicator, value, band or method, weight, points, basis) lines of one unit's card."""
     out = []
@@ -197,7 +193,8 @@ def render_markdown(result: ScoreResult) -> str:
             )
     lines += [
         "",
-        f"方案 {s.id} 版本 {s.version}，{s.valid_from} 起施行 / scheme {s.id} version {s.version}, in force from {s.valid_from}",
+        f"方案 {_md(s.id)} 版本 {_md(s.version)}，{s.valid_from} 起施行 / "
+        f"scheme {_md(s.id)} version {_md(s.version)}, in force from {s.valid_from}",
         "",
     ]
     return "\n".join(lines)
@@ -208,7 +205,7 @@ def render(result: ScoreResult, fmt: str) -> str:
     if fmt == "html":
         from .render_html import render_html
 
-        return render_html(result)
+        return render_html(result, back=None)
     renderers: dict[str, Any] = {
         "text": render_text,
         "json": render_json,

@@ -11,8 +11,11 @@ then each distinct combination is added to its unit's totals once, weighted by i
 
 Population: the cases *accepted* in the month. ``closed`` counts those settled by the end of
 the month; ``in_progress`` those still open then; ``withdrawn`` those that ended unsettled.
-Settlement figures (early, on time, overtime, average days) count settled cases that have a
-committed limit of at least one working day (承诺件 and the like).
+Settlement counts (early, on time, overtime) count settled cases that have a committed limit of
+at least one working day (承诺件 and the like). The average days (used and committed) count
+every settled case whose days are known, immediate items (即办件, a limit of 0) included: a
+window that only handles immediate items has an average time too, and ``faster_than_committed``
+stays ``1 − average used ÷ average committed`` (``None`` when nothing had a limit).
 """
 
 from __future__ import annotations
@@ -102,7 +105,7 @@ class MonthStatistics:
 
 
 # positions in an accumulator (a plain list: cheap to add to)
-_ACC = (*COUNTS, "used_total", "limit_total")
+_ACC = (*COUNTS, "used_total", "limit_total", "timed", "timed_used")
 _I = {name: i for i, name in enumerate(_ACC)}
 (
     _ACCEPTED,
@@ -139,6 +142,7 @@ _I = {name: i for i, name in enumerate(_ACC)}
     )
 )
 _USED, _LIMIT = _I["used_total"], _I["limit_total"]
+_TIMED, _TIMED_USED = _I["timed"], _I["timed_used"]  # settled cases with known days, any limit
 _STATUS = {"closed": _CLOSED, "in_progress": _IN_PROGRESS, "withdrawn": _WITHDRAWN}
 _SETTLEMENT = {"early": _EARLY, "on_time": _ON_TIME, "overdue": _OVERTIME}
 
@@ -168,6 +172,9 @@ def fold(
             acc[_SETTLEMENT[settlement]] += n
             acc[_USED] += used * n
             acc[_LIMIT] += limit * n
+        if status == "closed" and settlement is not None and used is not None and limit is not None:
+            acc[_TIMED] += n
+            acc[_TIMED_USED] += used * n
         if rating is not None:
             acc[_RATED] += n
             if rating >= satisfied_at:
@@ -187,7 +194,10 @@ def derive_rates(c: Mapping[str, Any]) -> dict[str, float | None]:
     """The rates of ``c`` (counts, and ``used_total``/``limit_total`` when known)."""
     settled = c.get("settled", 0)
     avg_used = avg_limit = None
-    if "used_total" in c and settled:
+    if c.get("timed"):
+        avg_used = c["timed_used"] / c["timed"]
+        avg_limit = c["limit_total"] / c["timed"]
+    elif "used_total" in c and settled:
         avg_used = c["used_total"] / settled
         avg_limit = c["limit_total"] / settled
     else:
@@ -268,6 +278,14 @@ def statistics_from_totals(
         counts["working_days"] = working_days
         total, centralized = (items or {}).get(name, (0, 0))
         counts["items"], counts["items_centralized"] = total, centralized
-        rates = derive_rates({**counts, "used_total": acc[_USED], "limit_total": acc[_LIMIT]})
+        rates = derive_rates(
+            {
+                **counts,
+                "used_total": acc[_USED],
+                "limit_total": acc[_LIMIT],
+                "timed": acc[_TIMED],
+                "timed_used": acc[_TIMED_USED],
+            }
+        )
         out[name] = MonthStatistics(month, name, counts, {k: rates[k] for k in RATES})
     return out

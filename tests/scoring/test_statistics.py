@@ -110,3 +110,37 @@ def test_json_rows_round_rates_to_four_places():
     data = stats.to_dict()
     assert data["closing_rate"] == 0.9681 and data["accepted"] == 4699
     assert data["faster_than_committed"] == 0.7911
+
+
+def test_a_window_of_immediate_items_has_an_average_time():
+    """W01 of the demo closed 171 immediate cases (limit 0 working days): 162 the same day, 5
+    in 1 day, 4 in 2. Its average time is theirs, not "—"; there is nothing to be faster than,
+    and the settlement counts still count committed cases only."""
+    records = [
+        CaseRecord(f"I{n}", "2025-10", "W01", "SC", "immediate", "closed", "on_time", 0, 0)
+        for n in range(162)
+    ]
+    records += [
+        CaseRecord(f"J{n}", "2025-10", "W01", "SC", "immediate", "closed", "overdue", 1, 0)
+        for n in range(5)
+    ]
+    records += [
+        CaseRecord(f"K{n}", "2025-10", "W01", "SC", "immediate", "closed", "overdue", 2, 0)
+        for n in range(4)
+    ]
+    stats = month_statistics(records, "2025-10", satisfied_at=4)["W01"]
+    assert stats.closed == 171
+    assert stats.average_settlement_days == pytest.approx(13 / 171)
+    assert stats.average_committed_days == 0
+    assert stats.faster_than_committed is None
+    assert stats.settled == 0 and stats.overtime_count == 0
+    # beside a committed case, the averages share one population and the formula holds
+    mixed = month_statistics(
+        [*records, CaseRecord("C", "2025-10", "W01", "SC", "commitment", "closed", "early", 3, 9)],
+        "2025-10",
+        satisfied_at=4,
+    )["W01"]
+    assert mixed.average_settlement_days == pytest.approx(16 / 172)
+    assert mixed.average_committed_days == pytest.approx(9 / 172)
+    assert mixed.faster_than_committed == pytest.approx(1 - 16 / 9)
+    assert mixed.settled == 1 and mixed.early_count == 1
