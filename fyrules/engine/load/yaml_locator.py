@@ -89,6 +89,7 @@ class Locator:
         self._base = _address(self._buffer)
         self._none = ryml.NONE
         self._lines = LineIndex(self._text)  # built once: each lookup then costs a block at most
+        self._index: dict[int, Any] = {}  # container → its children, see _children
 
     # -- walking key paths -------------------------------------------------------------------
 
@@ -123,12 +124,36 @@ class Locator:
     def _child(self, node: int, part: str | int) -> int | None:
         tree = self._tree
         if type(part) is str and tree.is_map(node):
-            child = tree.find_child(node, part.encode("utf-8"))
-        elif type(part) is int and tree.is_seq(node) and 0 <= part < tree.num_children(node):
-            child = tree.child(node, part)
+            return self._children(node).get(part.encode("utf-8"))
+        if type(part) is int and tree.is_seq(node):
+            children = self._children(node)
+            return children[part] if 0 <= part < len(children) else None
+        return None
+
+    def _children(self, node: int) -> Any:
+        """The children of a container: a list for a sequence, key → child for a mapping (the
+        first of duplicate keys, as ``find_child`` answers). rapidyaml keeps children as a
+        linked list, so finding the i-th child or counting them walks the list: made once per
+        container, not once per lookup (a file with a problem per item would walk all the items
+        for each problem)."""
+        found = self._index.get(node)
+        if found is not None:
+            return found
+        tree, none = self._tree, self._none
+        ids = []
+        child = tree.first_child(node)
+        while child != none:
+            ids.append(child)
+            child = tree.next_sibling(child)
+        if tree.is_map(node):
+            by_key: dict[bytes, int] = {}
+            for child in ids:
+                by_key.setdefault(bytes(tree.key(child) or b""), child)
+            found = by_key
         else:
-            return None
-        return None if child == self._none else child
+            found = ids
+        self._index[node] = found
+        return found
 
     # -- where a node starts -----------------------------------------------------------------
 
