@@ -23,7 +23,9 @@ from pathlib import Path
 
 from bench_check import generate
 
-KEYS_PER_ITEM = 16  # the keys of one generated item, counting its name's zh and en and fee's charged
+KEYS_PER_ITEM = (
+    16  # the keys of one generated item, counting its name's zh and en and fee's charged
+)
 TARGET_SECONDS = 10.0  # for the largest file (300,000 keys or more)
 
 

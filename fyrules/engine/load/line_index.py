@@ -22,7 +22,14 @@ class LineIndex:
     ``text`` is valid UTF-8 and the offsets fall on character boundaries (as the offsets of
     parsed nodes do). Built in one pass over the text; each lookup costs at most two blocks."""
 
-    __slots__ = ("_ascii", "_block", "_chars_before", "_line_start_before", "_lines_before", "_text")
+    __slots__ = (
+        "_ascii",
+        "_block",
+        "_chars_before",
+        "_line_start_before",
+        "_lines_before",
+        "_text",
+    )
 
     def __init__(self, text: bytes, block: int = BLOCK):
         if block < 1:
