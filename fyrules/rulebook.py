@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from ._today import today as current_date
+from .engine.cascades import broken_rule_ids, without_cascades
 from .engine.compile import Compiled, compile_rulebook, engine_checks
 from .engine.expr import EvaluationError, FunctionLibrary
 from .engine.extension import Extension
@@ -265,11 +266,14 @@ def check(
     ``FYRULES_TODAY`` or the date in the rulebook's time zone). Never raises on bad input."""
     rulebook, problems = _build(Path(path), extensions)
     if rulebook is not None:
+        derived: list[Problem] = []
         on = today or current_date(ZoneInfo(rulebook.timezone))
-        problems.extend(engine_checks(rulebook))
+        derived.extend(engine_checks(rulebook))
         for ext in rulebook.extensions:
             if ext.check is not None:
-                problems.extend(ext.check(rulebook, today=on))
+                derived.extend(ext.check(rulebook, today=on))
+        load = list(problems)
+        problems.extend(without_cascades(load, derived, broken_rule_ids(load)))
     return CheckResult(tuple(sort_problems(problems)), rulebook)
 
 

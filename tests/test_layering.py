@@ -53,7 +53,9 @@ ALLOWED: dict[str, set[str]] = {
 # expression language and decision tables build on it; the rest of the engine's top level
 # (rules, parameters, scopes, extensions) evaluates; testing runs what the others built; the
 # compile pipeline (engine/compile.py) puts them all together.
-ENGINE_BASE_MODULES = {"problems", "suggest", "collector", "codes", "months", "findings"}
+ENGINE_BASE_MODULES = {
+    *("problems", "suggest", "collector", "codes", "months", "findings", "messages", "cascades"),
+}
 ENGINE_ALLOWED: dict[str, set[str]] = {
     "base": set(),
     "load": {"base"},

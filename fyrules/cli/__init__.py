@@ -24,6 +24,7 @@ from ..engine.problems import UsageError
 from . import (
     calendar,
     check,
+    completion,
     deadline,
     demo,
     diff,
@@ -39,6 +40,7 @@ from . import (
     trail,
 )
 from ._common import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
+from ._words import BilingualParser, bilingual
 
 __all__ = ["COMMANDS", "EXIT_CANNOT_RUN", "EXIT_OK", "EXIT_PROBLEMS", "main"]
 
@@ -59,11 +61,12 @@ COMMANDS: dict[str, ModuleType] = {
     "diff": diff,
     "demo": demo,
     "example": example,
+    "completion": completion,
 }
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BilingualParser(
         prog="fyrules",
         description="fyrules: 行政审批规则引擎 / declarative rules for administrative approval",
     )
@@ -73,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=module.HELP)
         module.add_arguments(p)
         p.set_defaults(run=module.run)
-    return parser
+    return bilingual(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

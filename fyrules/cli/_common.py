@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..engine.problems import RulebookError, UsageError
+from ._words import add_color_option, colour, paint
 
 if TYPE_CHECKING:
     from ..rulebook import Rulebook
@@ -31,6 +32,14 @@ def report_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
         help="language of messages (默认中英文 / default both)",
     )
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    add_color_option(p)
+
+
+def painted(text: str, args: argparse.Namespace) -> str:
+    """``text`` in colour when it is a text report going to a terminal that wants colour."""
+    if args.format == "text" and not args.output and colour(args.color, sys.stdout):
+        return paint(text)
+    return text
 
 
 def today_argument(p: argparse.ArgumentParser) -> None:

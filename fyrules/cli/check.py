@@ -10,6 +10,7 @@ from ._common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     emit,
+    painted,
     report_options,
     rulebook_path,
     today_argument,
@@ -31,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     result = check(rulebook_path(args.rulebook), today=args.today)
     problems: list[Problem] = list(result.problems)
     lang: Lang = args.lang
-    emit(problems_report(problems, args.format, lang=lang, tool_target=args.rulebook), args.output)
+    text = problems_report(problems, args.format, lang=lang, tool_target=args.rulebook)
+    emit(painted(text, args), args.output)
     failing = [
         p for p in problems if p.severity == "error" or (args.strict and p.severity == "warning")
     ]

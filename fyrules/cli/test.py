@@ -5,8 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..engine.problems import Problem
 from ..engine.testing.report import FORMATS, problems_report, tests_report
-from ._common import EXIT_OK, EXIT_PROBLEMS, emit, report_options, rulebook_path, today_argument
+from ._common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    emit,
+    painted,
+    report_options,
+    rulebook_path,
+    today_argument,
+)
 
 HELP = "run the rulebook's own test cases"
 
@@ -37,19 +46,23 @@ def run(args: argparse.Namespace) -> int:
             problems_report(errors, args.format, lang=args.lang, tool_target=args.rulebook),
             args.output,
         )
-        sys.stderr.write(
-            "fyrules test: 规则集有错误，未运行测试 / the rulebook has errors; tests not run\n"
-        )
+        message = Problem(
+            "TEST-INVALID", "规则集有错误，未运行测试", "the rulebook has errors; tests not run"
+        ).message(args.lang)
+        sys.stderr.write(f"fyrules test: {message}\n")
         return EXIT_PROBLEMS
     report = result.rulebook.run_tests()
     show_coverage = args.coverage or args.min_coverage is not None
-    emit(tests_report(report, args.format, lang=args.lang, coverage=show_coverage), args.output)
+    text = tests_report(report, args.format, lang=args.lang, coverage=show_coverage)
+    emit(painted(text, args), args.output)
     if not report.passed:
         return EXIT_PROBLEMS
     if args.min_coverage is not None and report.coverage.percent < args.min_coverage:
-        sys.stderr.write(
-            f"COVERAGE-LOW: 覆盖率 {report.coverage.percent:.1f}% 低于要求的 {args.min_coverage:g}% / "
-            f"coverage {report.coverage.percent:.1f}% is below the required {args.min_coverage:g}%\n"
+        low = Problem(
+            "COVERAGE-LOW",
+            f"覆盖率 {report.coverage.percent:.1f}% 低于要求的 {args.min_coverage:g}%",
+            f"coverage {report.coverage.percent:.1f}% is below the required {args.min_coverage:g}%",
         )
+        sys.stderr.write(low.format(args.lang) + "\n")
         return EXIT_PROBLEMS
     return EXIT_OK

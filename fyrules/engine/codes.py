@@ -66,6 +66,16 @@ CODES: dict[str, CodeInfo] = dict(
         _c("EXPR-ARGUMENTS", "函数参数个数或类型不对", "wrong arguments to a function"),
         _c("EXPR-TYPE", "表达式类型不匹配", "type mismatch in an expression"),
         _c("EXPR-LITERAL", "字面量过大", "literal too large"),
+        _c(
+            "EXPR-UNKNOWN-VALUE",
+            "字段与它不可能取的值比较，规则永不触发",
+            "a field compared with a value it never takes: the rule never fires",
+        ),
+        _c(
+            "EXPR-CONSTANT",
+            "条件永远成立或永远不成立",
+            "a condition that always or never holds",
+        ),
         _c("EXPR-EVALUATION", "表达式求值出错", "expression failed while evaluating"),
         # --- decision tables ------------------------------------------------------------
         _c("TABLE-CELL", "决策表单元格无法解析", "decision-table cell cannot be read"),
@@ -98,6 +108,11 @@ CODES: dict[str, CodeInfo] = dict(
         _c("COVERAGE-LOW", "测试覆盖率低于要求", "test coverage below the required minimum"),
         # --- calendar ---------------------------------------------------------------------
         _c("CALENDAR-CONFLICT", "同一日期既放假又上班", "a date is both a day off and a workday"),
+        _c(
+            "CALENDAR-NO-EFFECT",
+            "周末列为放假日或工作日列为调休上班日",
+            "a weekend day listed as off, or a weekday as a make-up workday",
+        ),
         _c("CALENDAR-DUPLICATE-DATE", "同一日期重复列出", "a date is listed twice"),
         _c("CALENDAR-OUT-OF-RANGE", "日期超出日历年份范围", "date outside the calendar's years"),
         _c("CALENDAR-SCHEDULE-MISSING", "缺少下一年度放假安排", "next year's schedule missing"),

@@ -23,7 +23,7 @@ from .load.sections import Entry, Section
 from .parameters import Parameter, compile_parameters, tighten_parameter
 from .problems import Problem
 from .rules import RuleSet, compile_rules, tighten_rule
-from .scopes import ScopeRegistry
+from .scopes import ScopeRegistry, with_field_values
 from .tables import TableSpec, check_table, table_from_csv, table_from_spec_data
 from .testing import TestSpec, check_tests
 
@@ -76,6 +76,7 @@ def compile_rulebook(
         parts[ext.name] = result.value
         if result.functions:
             functions = functions.extend(*result.functions)
+        scopes = with_field_values(scopes, result.field_values)
     rules, rule_problems = compile_rules(sources.section("rules"), scopes, functions)
     problems.extend(rule_problems)
     compiled = Compiled(

@@ -25,6 +25,7 @@ from .expr.types import (
     OptionalType,
     Type,
 )
+from .messages import validation_message
 from .suggest import hint
 
 
@@ -65,7 +66,7 @@ def _check(t: Type, value: Any, where: str, errors: list[tuple[str, str]]) -> No
         return
     if isinstance(t, ListType):
         if not isinstance(value, list | tuple):
-            errors.append((f"{where} 应为列表", f"{where} must be a list"))
+            errors.append(validation_message({"type": "list_type", "input": value}, where))
             return
         for i, sub in enumerate(value):
             _check(t.element, sub, f"{where}[{i}]", errors)
@@ -80,12 +81,8 @@ def _check(t: Type, value: Any, where: str, errors: list[tuple[str, str]]) -> No
         DATETIME: lambda v: isinstance(v, dt.datetime),
     }.get(t)
     if ok is not None and not ok(value):
-        errors.append(
-            (
-                f"{where} 应为 {t} 类型，实际是 {value!r}",
-                f"{where} must be of type {t}, not {value!r}",
-            )
-        )
+        kind = {BOOL: "bool", NUMBER: "float", STRING: "string", DATE: "date"}.get(t, "datetime")
+        errors.append(validation_message({"type": f"{kind}_type", "input": value}, where))
 
 
 def with_empty_fields(schema: ObjectType, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -50,6 +50,10 @@ class BuildResult:
     value: Any = None
     problems: tuple[Problem, ...] = ()
     functions: tuple[FunctionSpec, ...] = ()
+    # values the rule files declare for a text field of a scope's context (scope → field →
+    # values: the case types of ``item_types`` for ``item.type``); a condition comparing the
+    # field with another value can never fire, and is an error
+    field_values: Mapping[str, Mapping[str, tuple[str, ...]]] = attrs.field(factory=dict)
 
 
 # Called with an event the case's process accepts and the case's state before it (``None``

@@ -17,6 +17,15 @@ Severity = Literal["error", "warning", "info"]
 Lang = Literal["zh", "en", "both"]
 
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+SEVERITY_ZH: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def severity_word(severity: str, lang: Lang = "both") -> str:
+    """``warning`` as ``警告`` (``zh``), ``warning`` (``en``) or ``警告 warning`` (``both``)."""
+    if lang == "en":
+        return severity
+    zh = SEVERITY_ZH.get(severity, severity)
+    return zh if lang == "zh" else f"{zh} {severity}"
 
 
 @attrs.frozen(slots=True)
@@ -80,7 +89,7 @@ class Problem:
         """``path:line:column: CODE: RULE-ID: message`` (parts that are unknown are left out)."""
         head = f"{self.location}: " if self.location else ""
         rule = f"{self.rule}: " if self.rule else ""
-        sev = "" if self.severity == "error" else f"[{self.severity}] "
+        sev = "" if self.severity == "error" else f"[{severity_word(self.severity, lang)}] "
         return f"{head}{self.code}: {rule}{sev}{self.message(lang)}"
 
     def to_dict(self) -> dict[str, object]:

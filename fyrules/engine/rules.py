@@ -224,6 +224,20 @@ def _compile_one(
     except ExpressionError as exc:
         problems.append(exc.problem.with_rule(spec.id))
         ok = False
+    if condition is not None and not condition.fields and not condition.functions:
+        problems.append(
+            Problem(
+                "EXPR-CONSTANT",
+                f"条件 “{spec.condition}” 不读取任何字段，结果永远一样：规则要么从不触发，要么对每一项"
+                '都触发。请写出要检查的字段，如 online == "none"',
+                f"the condition '{spec.condition}' reads no field, so its result never changes: the "
+                "rule fires for nothing or for everything. Write the field it checks, e.g. "
+                'online == "none"',
+                entry.locate("condition"),
+                spec.id,
+            )
+        )
+        ok = False
     templates = []
     for lang in ("zh", "en"):
         try:

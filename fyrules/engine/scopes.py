@@ -70,3 +70,20 @@ class ScopeRegistry(Mapping[str, Scope]):
 
     def __len__(self) -> int:
         return len(self._scopes)
+
+
+def with_field_values(
+    scopes: ScopeRegistry, values: Mapping[str, Mapping[str, tuple[str, ...]]]
+) -> ScopeRegistry:
+    """``scopes`` with more declared field values (see ``ObjectType.values``) in the named
+    scopes' contexts: the values a loaded rulebook fixes, such as its case types."""
+    if not values:
+        return scopes
+    evolved = []
+    for name, scope in scopes.items():
+        extra = values.get(name)
+        if extra:
+            context = attrs.evolve(scope.context, values={**scope.context.values, **extra})
+            scope = attrs.evolve(scope, context=context)
+        evolved.append(scope)
+    return ScopeRegistry.of(evolved)

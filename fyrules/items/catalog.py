@@ -148,7 +148,12 @@ def _build(ctx: BuildContext) -> BuildResult:
                 )
             )
     catalog = Catalog(items, departments, windows, item_types, procedures, entries)
-    return BuildResult(catalog, tuple(problems), catalog_functions(catalog))
+    return BuildResult(
+        catalog,
+        tuple(problems),
+        catalog_functions(catalog),
+        field_values={"item": {"type": tuple(item_types)}} if item_types else {},
+    )
 
 
 def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
@@ -161,28 +166,65 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
         return _check_items(catalog, rules)
 
 
+# Context fields an item's YAML does not hold, and the key they are worked out from.
+_DERIVED_FROM = {"kind": "type"}
+
+
+def _focus(rule: Any) -> frozenset[str]:
+    """The item keys a rule's condition reads (``kind`` counts as ``type``)."""
+    fields: frozenset[str] = getattr(rule.condition, "fields", frozenset())
+    return frozenset(_DERIVED_FROM.get(f.split(".")[0], f.split(".")[0]) for f in fields)
+
+
+def _known_ids(catalog: Catalog) -> dict[str, Mapping[str, Any]]:
+    """For a key that names something of the catalog, the ids it may name."""
+    return {
+        "type": catalog.item_types,
+        "department": catalog.departments,
+        "window": catalog.windows,
+    }
+
+
+def _place(
+    entry: Entry, item: Any, focus: frozenset[str], catalog: Catalog
+) -> tuple[Any, str, str]:
+    """Where a finding on ``item`` points, and a suggestion: at the one key the rule reads
+    that the item writes (``type: commitmnet`` → its line, "did you mean 'commitment'?"),
+    else at the item."""
+    written: set[str] = getattr(item, "model_fields_set", set())
+    keys = [k for k in focus if k in written]
+    if len(keys) != 1:
+        return entry.location, "", ""
+    key = keys[0]
+    value = getattr(item, key, None)
+    known = _known_ids(catalog).get(key)
+    zh_hint, en_hint = "", ""
+    if isinstance(value, str) and known is not None and value not in known:
+        zh_hint, en_hint = hint(value, known)
+    return entry.locate(key), zh_hint, en_hint
+
+
 def _check_items(catalog: Catalog, rules: list[tuple[Any, Any]]) -> list[Problem]:
     problems: list[Problem] = []
+    focus = {rule.id: _focus(rule) for rule, _ in rules}
     for code, item in catalog.items.items():
         entry = catalog.entries[code]
         context = item_context(item, catalog)
-        location = None  # found once per item, and only for an item a rule reports on
         for rule, condition in rules:
             try:
                 # The condition alone first: a finding is built only when it fires.
                 fired = condition(context)
                 finding = rule.check(context, subject=code, subject_kind="item") if fired else None
             except EvaluationError as exc:
-                location = location or entry.location
-                problems.append(exc.problem.at(location).with_rule(rule.id))
+                problems.append(exc.problem.at(entry.location).with_rule(rule.id))
                 continue
             if finding is not None:
-                location = location or entry.location
+                location, zh_hint, en_hint = _place(entry, item, focus[rule.id], catalog)
                 problems.append(
                     Problem(
                         rule.id,
-                        f"事项 {code}：{finding.message_zh}（依据：{rule.basis}）",
-                        f"item {code}: {finding.message_en} (basis: {rule.basis})",
+                        f"事项 {code}：{finding.message_zh}{zh_hint}（依据：{rule.basis}）",
+                        f"item {code}: {finding.message_en}{en_hint} (basis: {rule.basis})",
                         location,
                         None,
                         rule.severity,

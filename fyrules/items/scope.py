@@ -9,11 +9,12 @@ languages.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 from ..engine.context import with_empty_fields
 from ..engine.expr.types import BOOL, NUMBER, STRING, list_of, object_type, optional
 from ..engine.scopes import Scope
+from .model import Authorization, CaseKind, OnlineLevel
 
 SPECIAL_PROCEDURE = object_type(
     "special_procedure",
@@ -132,6 +133,11 @@ ITEM_CONTEXT = object_type(
         "green_channel": "是否可走绿色通道 / green-channel eligible",
         "depends_on": "前置事项 / items this one depends on",
         "parallel_group": "并联审批组 / parallel-approval group",
+    },
+    values={
+        "online": get_args(OnlineLevel),
+        "authorization": get_args(Authorization),
+        "kind": get_args(CaseKind),
     },
 )
 

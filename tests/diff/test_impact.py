@@ -134,7 +134,7 @@ def test_events_refused_under_one_side_only_are_listed(plant: Planter, month_eve
             "事件文件不存在",
         ),
         (("diff", FUYANG, FUYANG, "--month", "2025-10"), "--events and --month go together"),
-        (("diff", FUYANG, FUYANG, "--format", "yaml"), "invalid choice"),
+        (("diff", FUYANG, FUYANG, "--format", "yaml"), "unknown value for --format"),
     ],
 )
 def test_bad_input_exits_2_with_what_to_fix(argv, says):

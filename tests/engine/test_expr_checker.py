@@ -41,12 +41,19 @@ def test_a_misspelled_field_in_a_string_key_is_found_too():
     assert "did you mean 'type'?" in problem.message_en
 
 
-@pytest.mark.parametrize(
-    ("word", "meant"), [("true", "True"), ("false", "False"), ("null", "None")]
-)
+@pytest.mark.parametrize(("word", "meant"), [("true", "True"), ("false", "False")])
 def test_json_words_suggest_python_literals(word, meant):
     problem = refused(f"flag == {word}", "EXPR-UNKNOWN-FIELD")
     assert f"did you mean '{meant}'?" in problem.message_en
+
+
+@pytest.mark.parametrize("word", ["null", "none"])
+def test_none_unquoted_suggests_quoting_as_well_as_none(word):
+    """``online == none`` most likely means the value "none": suggesting None alone would make
+    the rule silently never fire."""
+    problem = refused(f"flag == {word}", "EXPR-UNKNOWN-FIELD")
+    assert f'加引号："{word}"' in problem.message_zh
+    assert "None" in problem.message_en
 
 
 def test_an_unknown_function_suggests_the_closest_one():

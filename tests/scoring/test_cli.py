@@ -69,7 +69,7 @@ def test_previous_month_and_output_file(capsys, tmp_path, october_file, septembe
         (["--month", "2025-10", "--previous", "/no/such/file"], "does not exist"),
         (["--month", "2020-01"], "SCORE-NO-SCHEME"),
         (["--month", "2025-10", "--version", "0.9"], "SCORE-NO-SCHEME"),
-        (["--month", "2025-10", "--format", "pdf"], "invalid choice"),
+        (["--month", "2025-10", "--format", "pdf"], "unknown value for --format"),
     ],
 )
 def test_bad_input_exits_2_without_a_traceback(capsys, october_file, argv, says):

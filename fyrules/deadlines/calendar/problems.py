@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fyrules.engine.messages import unknown_timezone as timezone_message
 from fyrules.engine.problems import FyrulesError, Location, Problem
 
 _STEPS_ZH = "（步骤见 docs/calendar.md）"
@@ -78,7 +79,8 @@ def not_an_integer(
 
 
 def unknown_timezone(name: str) -> Problem:
-    return Problem("INVALID-VALUE", f"未知时区 {name!r}", f"unknown time zone {name!r}")
+    zh, _, en = timezone_message(name).partition(" / ")
+    return Problem("INVALID-VALUE", zh, en)
 
 
 def naive_time(value: object) -> Problem:
@@ -100,6 +102,34 @@ def listed_twice(
         f"{day} is listed twice in {field}{at_en}",
         location,
     )
+
+
+_WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def no_effect(day: dt.date, field: str, location: Location | None = None) -> Problem:
+    """A weekend day listed as a day off, or a weekday as a make-up workday: most likely a
+    wrong date (the notice's day was misread), and the entry changes nothing as written."""
+    weekday_zh, weekday_en = _WEEKDAYS_ZH[day.weekday()], day.strftime("%A")
+    if field == "extra_holidays":
+        zh = (
+            f"{day} 是{weekday_zh}，本来就休息，列为放假日不起作用：请核对通知中的日期"
+            "（extra_holidays 只需列周一至周五的放假日）"
+        )
+        en = (
+            f"{day} is a {weekday_en}, off anyway, so listing it as a day off changes nothing: "
+            "check the date against the notice (extra_holidays needs only Monday-to-Friday days)"
+        )
+    else:
+        zh = (
+            f"{day} 是{weekday_zh}，本来就上班，列为调休上班日不起作用：请核对通知中的日期"
+            "（调休上班日是周六或周日）"
+        )
+        en = (
+            f"{day} is a {weekday_en}, worked anyway, so listing it as a make-up workday changes "
+            "nothing: check the date against the notice (make-up workdays are Saturdays or Sundays)"
+        )
+    return Problem("CALENDAR-NO-EFFECT", zh, en, location, severity="warning")
 
 
 def off_and_worked(

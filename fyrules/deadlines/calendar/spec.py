@@ -124,10 +124,12 @@ class CalendarSpec(Strict):
             return value
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+        from ...engine.messages import unknown_timezone
+
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"未知时区 {value!r} / unknown time zone {value!r}") from None
+            raise ValueError(unknown_timezone(value)) from None
         return value
 
 
@@ -180,12 +182,18 @@ def check_calendar(spec: CalendarSpec, source: SourceMap, keys: KeyPath = ()) ->
     last_year = min(spec.published_through + PROVISIONAL_YEARS, LAST_SUPPORTED_YEAR)
     last = dt.date(last_year, 12, 31)
     first_seen: dict[dt.date, tuple[str, int]] = {}
+    # a day both off and worked, or outside the years, is reported as such, not also as
+    # an entry without effect
+    both = {e.date for e in spec.extra_holidays} & {e.date for e in spec.extra_workdays}
     for field in ("extra_holidays", "extra_workdays"):
         for i, entry in enumerate(getattr(spec, field)):
             where = source.locate((*keys, field, i, "date"))
             day = entry.date
             if not first <= day <= last:
                 problems.append(calendar_problems.outside_years(day, first, last, where))
+            in_range = first <= day <= last
+            if in_range and day not in both and (day.weekday() >= 5) == (field == "extra_holidays"):
+                problems.append(calendar_problems.no_effect(day, field, where))
             seen = first_seen.setdefault(day, (field, i))
             if seen == (field, i):
                 continue

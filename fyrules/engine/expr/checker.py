@@ -24,8 +24,10 @@ from .allowlist import constant_key
 from .calls import call
 from .errors import ExpressionError
 from .functions import FunctionLibrary
+from .never import check_logic, unquoted_value
 from .operators import binary, compare, unary
 from .positions import SourceText, Span
+from .syntax_messages import CHINESE_WORDS
 from .types import (
     ANY,
     BOOL,
@@ -186,8 +188,17 @@ class Checker:
                 span,
             )
         if name.lower() in _LITERAL_WORDS:
+            # "none" may be a value of a field (online: none): quoting is as likely as None
             word = _LITERAL_WORDS[name.lower()]
             zh, en = f"（是否应为 “{word}”？）", f" (did you mean '{word}'?)"
+            if word == "None":
+                zh = f'（是文字就加引号："{name}"；是空值就写 None）'
+                en = f' (text goes in quotes: "{name}"; for an empty value write None)'
+        elif name in CHINESE_WORDS:
+            zh = f"（“{name}” 要写成 “{CHINESE_WORDS[name]}”）"
+            en = f" (write '{name}' as '{CHINESE_WORDS[name]}')"
+        elif not name.isascii():
+            zh, en = f'（文字要加引号："{name}"）', f' (text goes in quotes: "{name}")'
         else:
             zh, en = hint(name, [*self.schema.fields, *self.loops])
         raise self.error(
@@ -284,9 +295,12 @@ class Checker:
     def visit_BoolOp(self, node: ast.BoolOp) -> ir.Node:
         op = "and" if isinstance(node.op, ast.And) else "or"
         operands = tuple(self.condition(self.expr(v), f"“{op}” ", f"'{op}'") for v in node.values)
-        return ir.Logic(type=BOOL, span=self.span(node), op=op, operands=operands)
+        logic = ir.Logic(type=BOOL, span=self.span(node), op=op, operands=operands)
+        check_logic(self, op, operands, logic)
+        return logic
 
     def visit_Compare(self, node: ast.Compare) -> ir.Node:
+        unquoted_value(self, [node.left, *node.comparators])
         operands = [self.expr(node.left), *(self.expr(c) for c in node.comparators)]
         return compare(self, node, operands)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import ir
 from .errors import ExpressionError
+from .never import check_values
 from .types import (
     ANY,
     BOOL,
@@ -137,6 +138,7 @@ def compare(checker: Checker, node: ast.Compare, operands: list[ir.Node]) -> ir.
         elif op in ("in", "not in"):
             _membership(checker, left, right, op)
         # "is" / "is not": allowlist.py allows only "is None", which any value may be tested for
+    check_values(checker, ops, operands)
     checked = tuple(
         ir.Ensure(type=o.type, span=o.span, kind="list", operand=o) if i in as_list else o
         for i, o in enumerate(operands)

@@ -15,6 +15,7 @@ from . import limits
 from .allowlist import Gate
 from .errors import ExpressionError
 from .positions import SourceText
+from .syntax_messages import slip, translate
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # What the scan stops at: quotes, comments, brackets, and full-width punctuation that
@@ -30,18 +31,6 @@ _STRING = re.compile(
     re.DOTALL,
 )
 _CLOSING = {")": "(", "]": "[", "}": "{"}
-
-# Python's own messages for the most common slips, in Chinese.
-_SYNTAX_ZH = (
-    ("Maybe you meant '=='", "比较相等要写 “==”，不是 “=”"),
-    ("Perhaps you forgot a comma", "缺少逗号或运算符"),
-    ("was never closed", "括号没有闭合"),
-    ("unterminated string", "字符串缺少结束引号"),
-    ("expected 'else'", "条件表达式缺少 else：应写成 “x if 条件 else y”"),
-    ("invalid character", "表达式中有无效字符"),
-    ("invalid decimal literal", "数字写法有误"),
-    ("unmatched", "括号不配对"),
-)
 
 
 def parse(text: SourceText) -> ast.Expression:
@@ -176,14 +165,23 @@ def _scan_brackets(text: SourceText) -> None:
 
 
 def _syntax_error(text: SourceText, exc: SyntaxError) -> ExpressionError:
-    message = exc.msg or "invalid syntax"
-    zh = next((z for key, z in _SYNTAX_ZH if key in message), "语法错误")
+    found = slip(text.text)
+    if found is not None:
+        zh, en, index = found
+        line, offset = text.position_of_index(index)
+        return _error(text, "EXPR-SYNTAX", zh, en, line, offset)
+    zh, en = translate(exc.msg or "invalid syntax")
     lineno = exc.lineno or 1
-    if lineno > text.text.count("\n") + 1:  # at the closing bracket we added: the end
-        line, offset = text.position_of_index(len(text.text))
+    if lineno > text.text.count("\n") + 1 or (exc.offset or 0) > len(text.text) + 1:
+        # at the closing bracket we added: the expression stops short
+        line, offset = text.position_of_index(len(text.text.rstrip()))
+        zh, en = (
+            "表达式不完整：最后的运算符后面缺少值",
+            "the expression is incomplete: a value is missing after the last operator",
+        )
     else:  # the opening bracket we added shifts the first line by one
         line, offset = lineno, max((exc.offset or 1) - (2 if lineno == 1 else 1), 0)
-    return _error(text, "EXPR-SYNTAX", f"{zh}（{message}）", message, line, offset)
+    return _error(text, "EXPR-SYNTAX", zh, en, line, offset)
 
 
 def _measure(text: SourceText, tree: ast.Expression) -> None:

@@ -72,6 +72,9 @@ class ObjectType(Type):
 
     fields: Mapping[str, Type] = attrs.field(factory=dict)
     doc: Mapping[str, str] = attrs.field(factory=dict)
+    # the values a text field can take, where the rule files fix them (``online``: none, apply,
+    # full): a condition comparing the field with another value can never fire
+    values: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def __str__(self) -> str:
         return self.name
@@ -81,9 +84,12 @@ class ObjectType(Type):
 
 
 def object_type(
-    name: str, fields: Mapping[str, Type], doc: Mapping[str, str] | None = None
+    name: str,
+    fields: Mapping[str, Type],
+    doc: Mapping[str, str] | None = None,
+    values: Mapping[str, tuple[str, ...]] | None = None,
 ) -> ObjectType:
-    return ObjectType(name, dict(fields), dict(doc or {}))
+    return ObjectType(name, dict(fields), dict(doc or {}), dict(values or {}))
 
 
 def strip_optional(t: Type) -> Type:

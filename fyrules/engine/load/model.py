@@ -77,10 +77,12 @@ class Manifest(Strict):
     def _known_zone(cls, value: str) -> str:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+        from ..messages import unknown_timezone
+
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"未知时区 {value!r} / unknown time zone {value!r}") from None
+            raise ValueError(unknown_timezone(value)) from None
         return value
 
 

@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
+from ..messages import field_path, validation_message
 from ..problems import Problem
-from ..suggest import hint
+from ..suggest import closest, hint
 from .source import KeyPath, SourceMap
 
 M = TypeVar("M", bound=BaseModel)
@@ -36,7 +37,33 @@ def validate(
     try:
         return model.model_validate(data), []
     except pydantic.ValidationError as exc:
-        problems = [_problem(model, err, source, keys, data, rule) for err in exc.errors()]
+        errors = exc.errors()
+        # ``{charged：false}`` reads as the key "charged：false": one problem, not also "missing".
+        full_width = {
+            (tuple(e["loc"][:-1]), str(e["loc"][-1]).split("：")[0].strip())
+            for e in errors
+            if e["type"] == "extra_forbidden" and "：" in str(e["loc"][-1])
+        }
+        # ``departmnet: WL`` for ``department``: the unknown key says it; "missing" would not help
+        misspelled = {
+            (
+                tuple(e["loc"][:-1]),
+                closest(
+                    str(e["loc"][-1]), _fields_at(model, _clean_loc(model, tuple(e["loc"][:-1])))
+                ),
+            )
+            for e in errors
+            if e["type"] == "extra_forbidden"
+        }
+        errors = [
+            e
+            for e in errors
+            if not (
+                e["type"] == "missing"
+                and (tuple(e["loc"][:-1]), e["loc"][-1]) in full_width | misspelled
+            )
+        ]
+        problems = [_problem(model, err, source, keys, data, rule) for err in errors]
         return None, _dedupe(problems)
 
 
@@ -61,57 +88,68 @@ def _problem(
 ) -> Problem:
     loc = _clean_loc(model, tuple(err.get("loc", ())))
     kind = err.get("type", "")
-    where = ".".join(str(part) for part in loc) or "(document)"
+    where = field_path((*keys, *loc)) or "(文档)"
     rule = rule or _rule_id(data, loc)
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else ""
+        parent = field_path((*keys, *loc[:-1]))
         allowed = _fields_at(model, loc[:-1])
         zh_hint, en_hint = hint(key, allowed)
+        if "：" in key:
+            zh_hint = "：键后面用了全角冒号 “：”，请使用半角冒号 “:”，冒号后加一个空格"
+            en_hint = ": a full-width colon '：' after the key; use the ASCII colon ':' and a space"
+        elif not zh_hint and allowed and len(allowed) <= 12:
+            zh_hint = f"（此处可用的键：{'、'.join(allowed)}）"
+            en_hint = f" (keys allowed here: {', '.join(allowed)})"
+        zh_in, en_in = (f"{parent} 中", f" in {parent}") if parent else ("", "")
         return Problem(
             "UNKNOWN-KEY",
-            f"未知的键 “{key}”{zh_hint}",
-            f"unknown key '{key}'{en_hint}",
+            f"{zh_in}未知的键 “{key}”{zh_hint}",
+            f"unknown key '{key}'{en_in}{en_hint}",
             source.key_location((*keys, *loc)),
             rule,
         )
     if kind == "missing":
         key = str(loc[-1]) if loc else ""
         code = "MISSING-BASIS" if key == "basis" else "MISSING-KEY"
-        parent = ".".join(str(part) for part in loc[:-1]) or "文档"
-        parent_en = ".".join(str(part) for part in loc[:-1]) or "the document"
+        parent = field_path((*keys, *loc[:-1]))
+        zh_what, en_what = _described(model, loc)
+        if key == "basis":
+            zh_what, en_what = (
+                "法律或政策依据，写到条款",
+                "the legal or policy basis, down to the article",
+            )
+        zh_what = f"（{zh_what}）" if zh_what else ""
+        en_what = f" ({en_what})" if en_what else ""
         return Problem(
             code,
-            f"{parent} 缺少必填的键 “{key}”",
-            f"{parent_en} is missing the required key '{key}'",
+            f"{parent or '文档'} 缺少必填的键 “{key}”{zh_what}",
+            f"{parent or 'the document'} is missing the required key '{key}'{en_what}",
             source.locate((*keys, *loc[:-1])),
             rule,
         )
-    message = str(err.get("msg", "invalid value"))
-    value = err.get("input")
-    shown = _short(value)
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind in {"model_type", "dict_type"}:
-        return Problem(
-            "WRONG-TYPE",
-            f"{where}：值 {shown} 的类型不对（{message}）",
-            f"{where}: {shown} has the wrong type ({message})",
-            source.locate((*keys, *loc)),
-            rule,
-        )
-    if message.startswith("Value error, "):
-        message = message.removeprefix("Value error, ")
-    zh, _, en = message.partition(" / ")
+    zh, en = validation_message(err, where)
+    wrong_type = kind.endswith("_type") or kind.endswith("_parsing")
     return Problem(
-        "INVALID-VALUE",
-        f"{where}：{zh if en else message}",
-        f"{where}: {en or message}",
+        "WRONG-TYPE" if wrong_type else "INVALID-VALUE",
+        zh,
+        en,
         source.locate((*keys, *loc)),
         rule,
     )
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _described(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, str]:
+    """The description of the field at ``loc`` (``"中文 / English"``), split in two."""
+    if not loc or not isinstance(loc[-1], str):
+        return "", ""
+    for tp in _types_at(model, loc[:-1]):
+        for m in _models_in(tp):
+            field = _field_named(m, loc[-1])
+            if field is not None and field.description:
+                zh, _, en = field.description.partition(" / ")
+                return zh, en
+    return "", ""
 
 
 def _rule_id(data: Any, loc: tuple[Any, ...]) -> str | None:
@@ -146,6 +184,17 @@ def _is_key(part: str) -> bool:
 
 def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
     """The field names (and aliases) of the model found by walking ``loc`` into ``model``."""
+    names: list[str] = []
+    for tp in _types_at(model, loc):
+        for m in _models_in(tp):
+            for name, f in m.model_fields.items():
+                if (f.alias or name) not in names:
+                    names.append(f.alias or name)
+    return names
+
+
+def _types_at(model: Any, loc: tuple[Any, ...]) -> list[Any]:
+    """The types found by walking ``loc`` into ``model``."""
     candidates = [model]
     for part in loc:
         nxt = []
@@ -157,12 +206,7 @@ def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
             for inner in _containers(tp, part):
                 nxt.append(inner)
         candidates = nxt
-    names: list[str] = []
-    for tp in candidates:
-        for m in _models_in(tp):
-            for name, f in m.model_fields.items():
-                names.append(f.alias or name)
-    return names
+    return candidates
 
 
 def _field_named(model: type[BaseModel], key: str) -> Any:

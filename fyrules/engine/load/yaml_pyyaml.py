@@ -9,12 +9,14 @@ what the YAML 1.2 core schema says (:mod:`.yaml_schema`). It is the reference th
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from ..problems import Location, Problem
 from . import yaml_schema as schema
+from .yaml_messages import explain
 
 try:  # libyaml's parser is about ten times faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -25,6 +27,10 @@ KeyPath = tuple[str | int, ...]
 Positions = dict[KeyPath, tuple[int, int]]
 
 MAX_DEPTH = 64
+# What YAML's reader refuses: control characters other than tab and line breaks, and the like.
+_UNREADABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 KEY_MARK = "\x00key"  # last part of the key path under which a mapping key's position is kept
 
 
@@ -71,16 +77,30 @@ def read_with_positions(
     try:
         node = yaml.compose(text, Loader=CoreLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        what = exc.problem or exc.context or "invalid YAML"
-        return None, [
-            Problem("YAML-SYNTAX", f"YAML 语法错误：{what}", f"YAML syntax error: {what}", loc)
-        ]
-    except yaml.YAMLError as exc:
+        return None, [_syntax_problem(text, shown, exc)]
+    except yaml.reader.ReaderError as exc:
+        bad = _UNREADABLE.search(text)
+        index = bad.start() if bad else min(exc.position, len(text))
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        zh, en, _ = explain(text, "special characters are not allowed", (line, column))
+        code = f"U+{ord(text[index]):04X}" if index < len(text) else ""
         return None, [
             Problem(
-                "YAML-SYNTAX", f"YAML 语法错误：{exc}", f"YAML syntax error: {exc}", Location(shown)
+                "YAML-SYNTAX",
+                f"YAML 语法错误：{zh}（{code}）",
+                f"YAML syntax error: {en} ({code})",
+                Location(shown, line, column),
+            )
+        ]
+    except yaml.YAMLError:
+        zh, en, _ = explain(text, None, None)
+        return None, [
+            Problem(
+                "YAML-SYNTAX",
+                f"YAML 语法错误：{zh}",
+                f"YAML syntax error: {en}",
+                Location(shown, 1),
             )
         ]
     except RecursionError:
@@ -96,14 +116,34 @@ def read_with_positions(
     return (data, positions), problems
 
 
+def _mark(mark: Any) -> tuple[int, int] | None:
+    return (mark.line + 1, mark.column + 1) if mark is not None else None
+
+
+def _syntax_problem(text: str, shown: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A YAML-SYNTAX problem in the user's words (:mod:`.yaml_messages`), at the real slip."""
+    zh, en, at = explain(
+        text, exc.problem, _mark(exc.problem_mark), exc.context, _mark(exc.context_mark)
+    )
+    loc = Location(shown, *at) if at else Location(shown, 1)
+    return Problem("YAML-SYNTAX", f"YAML 语法错误：{zh}", f"YAML syntax error: {en}", loc)
+
+
 def _scalar(node: yaml.ScalarNode, loc: Location) -> Any:
     if node.tag not in schema.SCALAR_TAGS:
         raise _Reject(_bad_tag(node.tag, loc))
     try:
         return schema.tagged_value(node.tag, node.value)
-    except (ValueError, OverflowError) as exc:
+    except (ValueError, OverflowError):
+        shown = node.value if len(node.value) <= 30 else node.value[:27] + "…"
         raise _Reject(
-            Problem("INVALID-VALUE", f"无法读取的值：{exc}", f"unreadable value: {exc}", loc)
+            Problem(
+                "INVALID-VALUE",
+                f"值 “{shown}” 无法读作数：数字过长，或者写法有误；它是文字时请加引号",
+                f"the value '{shown}' cannot be read as a number: too long or malformed; "
+                "quote it if it is text",
+                loc,
+            )
         ) from None
 
 
@@ -210,4 +250,9 @@ def _convert(
 
 
 def _bad_tag(tag: str, loc: Location) -> Problem:
-    return Problem("YAML-TAG", f"不支持的标签 {tag}", f"unsupported tag {tag}", loc)
+    return Problem(
+        "YAML-TAG",
+        f"规则文件不支持 YAML 标签 {tag}：以 “!” 开头的值要加引号",
+        f"rule files allow no YAML tag ({tag}): quote a value that starts with '!'",
+        loc,
+    )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 from ..._version import __version__
 from ..codes import CODES
@@ -36,7 +39,7 @@ def problems_report(
     if fmt == "github":
         return "\n".join(_github(p, lang) for p in problems)
     if fmt == "sarif":
-        return json.dumps(_sarif(problems, lang), ensure_ascii=False, indent=2)
+        return json.dumps(_sarif(problems, lang, tool_target), ensure_ascii=False, indent=2)
     if fmt == "junit":
         return _junit_problems(problems, lang, tool_target)
     raise ValueError(f"unknown format {fmt!r}")
@@ -50,14 +53,16 @@ def tests_report(
     if fmt == "text":
         lines = []
         for r in report.results:
-            mark = "PASS" if r.passed else "FAIL"
-            lines.append(f"{mark} {r.id}")
+            lines.append(f"{_mark(r.passed, lang)} {r.id}")
             if not r.passed:
                 lines.append(f"     {r.problem().format(lang)}")
         n_pass = sum(r.passed for r in report.results)
-        lines.append(f"{n_pass} passed, {len(report.results) - n_pass} failed")
+        n_fail = len(report.results) - n_pass
+        lines.append(
+            _both(f"{n_pass} 个通过，{n_fail} 个未通过", f"{n_pass} passed, {n_fail} failed", lang)
+        )
         if coverage:
-            lines.extend(_coverage_text(report))
+            lines.extend(_coverage_text(report, lang))
         return "\n".join(lines)
     if fmt == "json":
         doc: dict[str, Any] = {
@@ -84,21 +89,48 @@ def tests_report(
     return problems_report(problems, fmt, lang=lang)
 
 
-def _coverage_text(report: TestReport) -> list[str]:
+def _both(zh: str, en: str, lang: Lang) -> str:
+    """One report line in the language asked for (``both``: Chinese, then English)."""
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    return f"{zh} / {en}"
+
+
+def _mark(passed: bool, lang: Lang) -> str:
+    if lang == "zh":
+        return "通过" if passed else "失败"
+    return "PASS" if passed else "FAIL"
+
+
+def _coverage_text(report: TestReport, lang: Lang = "both") -> list[str]:
     cov = report.coverage
+    rules = f"{len(cov.rules_covered)}/{len(cov.rules_total)}"
+    rows = f"{len(cov.table_rows_covered)}/{cov.table_rows_total}"
+    provisions = f"{len(cov.provisions_covered)}/{len(cov.provisions_total)}"
     out = [
-        f"coverage: {cov.percent:.1f}% of rules and decision-table rows "
-        f"({len(cov.rules_covered)}/{len(cov.rules_total)} rules, "
-        f"{len(cov.table_rows_covered)}/{cov.table_rows_total} table rows)",
-        f"legal provisions exercised: {len(cov.provisions_covered)}/{len(cov.provisions_total)} "
-        f"({cov.provisions_percent:.1f}%)",
+        _both(
+            f"覆盖率：规则和决策表行的 {cov.percent:.1f}%（规则 {rules}，决策表行 {rows}）",
+            f"coverage: {cov.percent:.1f}% of rules and decision-table rows "
+            f"({rules} rules, {rows} table rows)",
+            lang,
+        ),
+        _both(
+            f"测试涉及的法律条文：{provisions}（{cov.provisions_percent:.1f}%）",
+            f"legal provisions exercised: {provisions} ({cov.provisions_percent:.1f}%)",
+            lang,
+        ),
     ]
     uncovered = sorted(set(cov.rules_total) - set(cov.rules_covered))
     if uncovered:
-        out.append("rules no test makes fire: " + ", ".join(uncovered))
+        listed = ", ".join(uncovered)
+        out.append(
+            _both(f"没有测试触发的规则：{listed}", f"rules no test makes fire: {listed}", lang)
+        )
     missing = sorted(set(cov.provisions_total) - set(cov.provisions_covered))
     for provision in missing:
-        out.append(f"  not exercised: {provision}")
+        out.append("  " + _both(f"未涉及：{provision}", f"not exercised: {provision}", lang))
     return out
 
 
@@ -137,7 +169,15 @@ def _github(p: Problem, lang: Lang) -> str:
     return f"::{level} {','.join(props)}::{_gh_escape(p.message(lang))}"
 
 
-def _sarif(problems: Sequence[Problem], lang: Lang) -> dict[str, Any]:
+def _first_line(target: str) -> str:
+    """Where a problem without a place is shown: the rulebook's manifest (or the file checked)."""
+    if not target:
+        return "rulebook.yaml"
+    path = Path(target)
+    return str(path / "rulebook.yaml") if path.is_dir() or not path.suffix else target
+
+
+def _sarif(problems: Sequence[Problem], lang: Lang, target: str = "") -> dict[str, Any]:
     used = sorted({p.code for p in problems})
     rules = [
         {
@@ -161,17 +201,15 @@ def _sarif(problems: Sequence[Problem], lang: Lang) -> dict[str, Any]:
             "level": {"error": "error", "warning": "warning"}.get(p.severity, "note"),
             "message": {"text": (f"{p.rule}: " if p.rule else "") + p.message(lang)},
         }
-        if p.path:
-            region: dict[str, int] = {}
-            if p.line:
-                region["startLine"] = p.line
-            if p.column:
-                region["startColumn"] = p.column
-            # a URI reference: file names in Chinese or with spaces are percent-encoded
-            loc: dict[str, Any] = {"artifactLocation": {"uri": quote(p.path.replace("\\", "/"))}}
-            if region:
-                loc["region"] = region
-            result["locations"] = [{"physicalLocation": loc}]
+        # every result has a place (code scanning drops those without): the file's first line
+        path = p.path or _first_line(target)
+        region: dict[str, int] = {"startLine": p.line or 1}
+        if p.column:
+            region["startColumn"] = p.column
+        # a URI reference: file names in Chinese or with spaces are percent-encoded
+        loc: dict[str, Any] = {"artifactLocation": {"uri": quote(path.replace("\\", "/"))}}
+        loc["region"] = region
+        result["locations"] = [{"physicalLocation": loc}]
         if p.rule:
             result["properties"] = {"ruleId": p.rule}
         results.append(result)
@@ -207,6 +245,23 @@ def _repository_url() -> str | None:
         if label.strip().lower() in {"repository", "source"} and url.strip().startswith("https://"):
             return url.strip()
     return None
+
+
+# Characters XML 1.0 does not allow, even escaped: control characters, lone surrogates, U+FFFE/F.
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with every character XML cannot hold shown as ``\\uXXXX`` (``sev\\u0001erity``)."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def escape(text: str) -> str:
+    return _escape(xml_text(text))
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(xml_text(text))
 
 
 def _junit_problems(problems: Sequence[Problem], lang: Lang, target: str) -> str:

@@ -13,6 +13,7 @@ import attrs
 from ..context import context_errors, from_iso
 from ..expr.types import DATE
 from ..load.sections import Entry
+from ..messages import plain as shown
 from ..problems import FyrulesError, Location, Problem
 from ..rules import RuleSet
 from ..scopes import ScopeRegistry
@@ -133,7 +134,9 @@ def _run_scope_test(
     unknown = [r for r in expected if r not in rules]
     if unknown:
         return _fail(
-            entry, f"预期中有未知的规则：{unknown}", f"expected rules that do not exist: {unknown}"
+            entry,
+            f"预期中有未知的规则：{shown(unknown)}",
+            f"expected rules that do not exist: {shown(unknown)}",
         )
     if set(expected) == set(fired):
         return TestResult(spec.id, True, entry.location, fired=fired)
@@ -141,8 +144,8 @@ def _run_scope_test(
     extra = sorted(set(fired) - set(expected))
     return _fail(
         entry,
-        f"应触发而未触发：{missing or '无'}；不应触发却触发：{extra or '无'}",
-        f"expected but not fired: {missing or 'none'}; fired but not expected: {extra or 'none'}",
+        f"应触发而未触发：{shown(missing, '无')}；不应触发却触发：{shown(extra, '无')}",
+        f"expected but not fired: {shown(missing)}; fired but not expected: {shown(extra)}",
         fired=fired,
     )
 
@@ -178,8 +181,8 @@ def _check_values(
     if expected is not None and set(expected) != set(fired):
         wrong.append(("findings", list(fired), expected))
     if wrong:
-        zh = "；".join(f"{k} 应为 {w!r}，实际为 {a!r}" for k, a, w in wrong)
-        en = "; ".join(f"{k}: expected {w!r}, got {a!r}" for k, a, w in wrong)
+        zh = "；".join(f"{k} 应为 {shown(w)}，实际为 {shown(a)}" for k, a, w in wrong)
+        en = "; ".join(f"{k}: expected {shown(w)}, got {shown(a)}" for k, a, w in wrong)
         return _fail(entry, zh, en, fired=fired, rows=tuple(rows))
     return TestResult(spec.id, True, entry.location, fired=fired, rows=tuple(rows))
 
@@ -242,15 +245,15 @@ def _run_table_test(entry: Entry, spec: TestSpec, tables: Mapping[str, Any]) -> 
     if spec.expect.rows is not None and list(result.rows) != list(spec.expect.rows):
         return _fail(
             entry,
-            f"命中行应为 {spec.expect.rows}，实际为 {list(result.rows)}",
-            f"expected rows {spec.expect.rows}, matched {list(result.rows)}",
+            f"命中行应为 {shown(spec.expect.rows)}，实际为 {shown(list(result.rows))}",
+            f"expected rows {shown(spec.expect.rows)}, matched {shown(list(result.rows))}",
             rows=rows,
         )
     if not _same(result.value, spec.expect.output):
         return _fail(
             entry,
-            f"输出应为 {spec.expect.output!r}，实际为 {result.value!r}",
-            f"expected output {spec.expect.output!r}, got {result.value!r}",
+            f"输出应为 {shown(spec.expect.output)}，实际为 {shown(result.value)}",
+            f"expected output {shown(spec.expect.output)}, got {shown(result.value)}",
             rows=rows,
         )
     return TestResult(spec.id, True, entry.location, rows=rows)
