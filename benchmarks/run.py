@@ -17,6 +17,7 @@ BENCHMARKS.append("bench_scoring")  # a line per later benchmark keeps merges ea
 BENCHMARKS.append("bench_separation")
 BENCHMARKS.append("bench_inspection")
 BENCHMARKS.append("bench_store")
+BENCHMARKS.append("bench_evaluate_memory")
 BENCHMARKS.append("bench_check_scaling")
 
 

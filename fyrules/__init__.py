@@ -24,6 +24,7 @@ private to the package, whatever its name.
 from ._version import __version__
 from .cases.events import Event
 from .cases.monitor import Duplicate
+from .cases.partition import partition_of
 from .cases.state import Accepted, Rejected
 from .cases.store import MemoryStore, Store
 from .engine.findings import Finding
@@ -67,4 +68,5 @@ __all__ = [
     "__version__",
     "check",
     "load",
+    "partition_of",
 ]

@@ -51,12 +51,14 @@ def default_extensions() -> tuple[Extension, ...]:
     from .cases.extension import EXTENSION as CASES
     from .deadlines import EXTENSION as DEADLINES
     from .deadlines.hours.extension import WORKING_HOURS
+    from .invariants import EXTENSION as INVARIANTS
     from .items import EXTENSION as ITEMS
     from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
     from .separation.inspection.extension import EXTENSION as INSPECTION
 
-    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION)
+    # invariants last: they compile against every function the others add
+    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION, INVARIANTS)
 
 
 @attrs.frozen(slots=True)
@@ -215,15 +217,27 @@ class Rulebook:
             )
         return self.tables[table].evaluate(inputs)
 
-    def run_tests(self) -> TestReport:
-        """Run the rulebook's own test cases."""
+    @property
+    def tested_rules(self) -> RuleSet:
+        """The rules and the invariants (``invariants:``), as rulebook tests see them: a test of
+        the ``case_history`` or ``person_month`` scope expects the invariants it breaks."""
+        from .engine.compile import with_invariants
+
+        return with_invariants(self)
+
+    def run_tests(self, entries: Iterable[Entry] | None = None) -> TestReport:
+        """Run the rulebook's own test cases (or only ``entries``, some of them)."""
         return run_tests(
-            self.test_entries,
-            rules=self.rules,
+            self.test_entries if entries is None else entries,
+            rules=self.tested_rules,
             tables=self.tables,
             scopes=self.scopes,
             host=self,
-            visible=lambda layer: self.sources.visible_from(layer, "rules"),
+            visible=lambda layer: (
+                self.sources.visible_from(layer, "rules")
+                | self.sources.visible_from(layer, "invariants")
+            ),
+            covered=self.rules,
         )
 
     def project_path(self, target: str, days: DaysKind = "committed") -> ProjectPath:

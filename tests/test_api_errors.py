@@ -25,7 +25,7 @@ def rb() -> fyrules.Rulebook:
 
 def _monitor_with_an_open_case(rb: fyrules.Rulebook) -> Any:
     monitor = rb.monitor()
-    accept = {"case": "C-1", "item": "FY-SC-001", "event": "accept", "actor": "u1"}
+    accept = {"case": "C-1", "item": "FY-SC-001", "event": "accept", "actor": "P-SC-11"}
     assert monitor.feed({**accept, "at": "2025-10-09T09:30:00+08:00"}).ok
     return monitor
 

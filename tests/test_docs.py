@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def test_every_rule_file_example_of_the_docs_checks_clean(block, tmp_path):
         else:
             (root / "rulebook.yaml").write_text(
                 f"rulebook: example\nname: 示例\njurisdiction: 示例\nversion: '1'\n"
-                f"extends: {parent}\n",
+                # a relative path: absolute ones are PATH-OUTSIDE
+                f"extends: {os.path.relpath(parent, root) if isinstance(parent, Path) else parent}\n",
                 encoding="utf-8",
             )
             (root / "example.yaml").write_text(block.text, encoding="utf-8")

@@ -56,10 +56,11 @@ def test_compute_deadline_prints_both_due_dates_and_the_paused_clock():
     # accepted on 30 September 2025: 1–8 October off, Saturday 11 October worked
     assert "committed due 2025-10-14, statutory due 2025-10-21" in out
     assert "provisional: False" in out
-    # the on-site inspection does not count (Administrative Licensing Law Art. 45)
-    assert "paused for inspection: 4 working days, not counted" in out
+    # Fuyang does not count its site survey in the committed limit; the law's limit runs on
+    # (a site survey is not among Art. 45's procedures)
+    assert "paused for site_survey: 4 working days, not counted" in out
     assert "working days used 2, left 3" in out
-    assert "committed due 2025-10-21, statutory due 2025-10-28" in out
+    assert "committed due 2025-10-21, statutory due 2025-10-22" in out
 
 
 def test_check_event_prints_each_outcome_with_its_reason_and_the_findings():

@@ -23,10 +23,11 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
-from fyrules import FyrulesError, Problem
+from fyrules_adapters.errors import StoreError, unavailable
 
 JSON = dict[str, Any]
 SCHEMA_VERSION = 1
+__all__ = ["SCHEMA_VERSION", "SqliteStore", "StoreError"]
 
 SCHEMA = """
 CREATE TABLE schema_version (version INTEGER NOT NULL);
@@ -49,16 +50,7 @@ _CHUNK = 1000  # trail entries read at a time, so exporting a long trail stays s
 _UNKNOWN: Any = object()
 
 
-class StoreError(FyrulesError):
-    """The database cannot serve as a store (``STORE-UNAVAILABLE``); ``problem`` says why."""
-
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(problem.format())
-
-
-def _unavailable(where: str, zh: str, en: str) -> StoreError:
-    return StoreError(Problem("STORE-UNAVAILABLE", f"{where}：{zh}", f"{where}: {en}"))
+_unavailable = unavailable
 
 
 class SqliteStore:
@@ -289,13 +281,15 @@ class SqliteStore:
         if self._depth or self._batch_every:
             yield  # inside a transaction or a batch already: that one decides
             return
-        self._begin()
+        # the write lock is taken by the batch's first event and released at each commit, so
+        # other writers of the file get their turn between commits
         self._batch_every, self._batched = every, 0
         try:
             yield
         finally:
             self._batch_every = 0
-            self._commit()
+            if self._db.in_transaction:
+                self._commit()
 
     def _begin(self) -> None:
         try:
@@ -350,6 +344,13 @@ class _Transaction:
         store._depth += 1
         if store._depth == 1:
             if store._batch_every:
+                if not store._db.in_transaction:
+                    try:
+                        store._begin()
+                    except BaseException:
+                        store._depth -= 1
+                        store._rollback()
+                        raise
                 store._db.execute("SAVEPOINT event")
             else:
                 try:
@@ -371,7 +372,6 @@ class _Transaction:
                 store._batched += 1
                 if store._batched >= store._batch_every:
                     store._commit()
-                    store._begin()
                     store._batched = 0
             else:
                 store._head = _UNKNOWN

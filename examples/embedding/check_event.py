@@ -21,13 +21,19 @@ import fyrules
 FUYANG = Path(__file__).resolve().parent.parent / "fuyang"
 
 CASE = {"case": "FY-2025-000123", "item": "FY-SC-001", "dept": "SC", "window": "W02"}
-ACCEPT = {**CASE, "id": "e-1", "event": "accept", "at": "2025-10-09T09:30:00+08:00", "actor": "u1"}
+ACCEPT = {
+    **CASE,
+    "id": "e-1",
+    "event": "accept",
+    "at": "2025-10-09T09:30:00+08:00",
+    "actor": "P-SC-11",
+}
 APPROVE = {
     **CASE,
     "id": "e-2",
     "event": "approve",
     "at": "2025-10-09T10:00:00+08:00",
-    "actor": "u2",
+    "actor": "P-SC-15",
 }
 MALFORMED = {**CASE, "id": "e-3", "event": "accept", "at": "yesterday"}
 EVENTS = [

@@ -4,8 +4,10 @@
 
 Loads the Fuyang rulebook (or RULEBOOK), asks for the statutory and committed due dates of the
 food business licence (FY-SC-001) accepted on 30 September 2025 — just before the National Day
-holiday — and then for the clock of a case whose on-site inspection paused it for four working
-days (Administrative Licensing Law Art. 45: such time does not count). docs/embedding.md.
+holiday — and then for the clock of a case whose site survey paused it for four working days
+(Fuyang does not count that time in its committed limit; the statutory limit runs on, since a
+site survey is not among the procedures of Administrative Licensing Law Art. 45).
+docs/embedding.md.
 """
 
 from __future__ import annotations
@@ -39,12 +41,16 @@ def main(rulebook_path: str | Path = FUYANG) -> int:
     print(f"  committed due {clock.committed_due}, statutory due {clock.statutory_due}")
     print(f"  provisional: {clock.provisional}")
 
-    # 2. A real case from its events: accepted, paused for an on-site inspection, resumed.
+    # 2. A real case from its events: accepted, paused for a site survey, resumed.
     events = [
         fyrules.Event(case="FY-2025-000123", item="FY-SC-001", event=kind, at=at, data=data)
         for kind, at, data in [
             ("accept", dt.datetime(2025, 10, 9, 9, 30, tzinfo=zone), {}),
-            ("pause", dt.datetime(2025, 10, 10, 10, 0, tzinfo=zone), {"reason": "inspection"}),
+            (
+                "pause",
+                dt.datetime(2025, 10, 10, 10, 0, tzinfo=zone),
+                {"reason": "site_survey", "notice": "已书面告知"},
+            ),
             ("resume", dt.datetime(2025, 10, 15, 10, 0, tzinfo=zone), {}),
         ]
     ]

@@ -54,11 +54,13 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
     """PROCESS-MISSING for each catalog item of a known kind with no process in force today.
 
     A rulebook that defines no process at all does not use case monitoring; it is not checked."""
+    from .identity import pattern_problems
+
     book: ProcessBook | None = rulebook.part("cases")
     catalog = rulebook.part("items")
+    problems = pattern_problems(rulebook)
     if not book or catalog is None:
-        return []
-    problems = []
+        return problems
     for code, item in catalog.items.items():
         kind = catalog.kind(item)
         if kind is None or resolve_process(book, code, kind, today) is not None:

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import math
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -33,18 +34,28 @@ from ..engine.collector import collector_paused
 from ..engine.extension import monitor_hook
 from ..engine.findings import Finding
 from ..engine.problems import Location, Problem
-from .canonical import CanonicalError, decimal_text, event_record
+from .canonical import event_record
 from .errors import ClockError
+from .event_values import (
+    IDS_KEY,
+    EventValueError,
+    checked_record,
+    id_conflict,
+    id_entry,
+    storable,
+)
 from .events import CLOCK_KINDS, Event, EventError, parse_event, read_events
+from .identity import identity_pattern, identity_problem
 from .state import Accepted, Rejected, apply
 from .store import MemoryStore, Store
+from .trail.chain import MAX_ENTRY_BYTES
 
 COLLECT_EVERY = 50_000  # events between collections of the young generation in feed_all
 _FINISHING = frozenset({"deliver", "withdraw", "reject"})
 _OPENING = frozenset({"submit", "accept", "reject"})  # may come for a case not (yet) open
 # The data keys the clock reads, per kind; a logged event keeps only these.
 _CLOCK_DATA: dict[str, tuple[str, ...]] = {
-    "pause": ("reason", "counted"),
+    "pause": ("reason", "counted", "notice"),
     "extend": ("days", "approved_by"),
 }
 
@@ -93,6 +104,12 @@ class Monitor:
         # the domains' hooks (engine/extension.py): separation's gate, deadlines' clocks
         self._gate = monitor_hook(rulebook, "event_gate")
         self._watch = monitor_hook(rulebook, "case_watch")
+        self._id_pattern = identity_pattern(rulebook)
+        calendar = getattr(rulebook, "calendar", None)
+        self._zone = ZoneInfo(rulebook.timezone)
+        self._calendar_range = (
+            (calendar.first_day, calendar.last_day) if calendar is not None else None
+        )
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -105,32 +122,64 @@ class Monitor:
                 event = parse_event(event if isinstance(event, str) else dict(event), location)
             except EventError as exc:
                 return self._reject_raw(event, exc.problem)
+            except (TypeError, ValueError):  # not a mapping (a list, a number …)
+                return self._reject_raw(event, _not_an_object(location))
+        # validation: what the trail cannot record is rejected here, before any transaction
+        try:
+            trail_record, fingerprint = checked_record(event, location)
+        except EventValueError as exc:
+            return self._reject_raw(event.model_dump(mode="python"), exc.problem)
+        not_canonical = identity_problem(event, self._id_pattern, location)
+        if not_canonical is not None:  # compared as written: never rewritten into someone else
+            return self._reject_raw(
+                event.model_dump(mode="json"), not_canonical, reason=not_canonical.code
+            )
+        if self._calendar_range is not None:
+            first, last = self._calendar_range
+            day = event.at.astimezone(self._zone).date()
+            if not first <= day <= last:
+                # no clock can count it: refused, never accepted with its findings silently lost
+                outside = Problem(
+                    "CALENDAR-OUT-OF-RANGE",
+                    f"{day} 不在工作日历覆盖的范围内（{first} 至 {last}），无法计时；请核对事件日期，"
+                    "或在日历中补录该年份",
+                    f"{day} is outside the working calendar ({first} to {last}): no clock can "
+                    "count it; check the event's date, or extend the calendar to that year",
+                    location,
+                )
+                return self._reject_raw(event.model_dump(mode="json"), outside, reason=outside.code)
         trail = self._trail
-        trail_record = None
-        if trail is not None:
-            try:
-                trail_record = event_record(event)
-            except CanonicalError as exc:  # data JSON cannot carry faithfully (NaN, say)
-                return self._reject_raw(event.model_dump(mode="json"), exc.problem)
         store = self.store
         case, event_id, kind = event.case, event.id, event.event
-        if event_id is not None and store.seen_event(case, event_id):
-            return Duplicate(case, event_id)
-        state = store.get_case(case)
-        if state is None and kind not in _OPENING:
-            closed = store.get_closed(case)
-            if closed is not None and "state" in closed:
-                return self._feed_closed(event, closed)
-        processes = self.processes
-        process = processes.for_event(state, event) if processes is not None else None
-        outcome = apply(state, event, process=process, item_known=event.item in self._items)
-        sod_findings: tuple[dict[str, Any], ...] = ()
-        if self._gate is not None:
-            outcome, sod_findings = self._separation(event, state, outcome)
+        # One transaction from the duplicate check to the last write: a store shared by several
+        # writers (a database) then serializes them, so an event delivered to two of them is
+        # accepted once and the case is read as the other left it (issue 14).
         with store.transaction():
+            if event_id is not None and store.seen_event(case, event_id):
+                conflict = id_conflict(event, fingerprint, self._recorded_state(case))
+                if conflict is None:
+                    return Duplicate(case, event_id)
+                return self._reject_raw(event.model_dump(mode="python"), conflict)
+            state = store.get_case(case)
+            if state is None and kind not in _OPENING:
+                closed = store.get_closed(case)
+                if closed is not None and "state" in closed:
+                    return self._feed_closed(event, closed, fingerprint)
+            processes = self.processes
+            process = processes.for_event(state, event) if processes is not None else None
+            outcome = apply(state, event, process=process, item_known=event.item in self._items)
+            if process is not None and process.requires is not None and outcome.ok:
+                missing = process.missing_data(event)
+                if missing is not None:
+                    outcome = Rejected("EVENT-DATA-MISSING", *missing)
+            sod_findings: tuple[dict[str, Any], ...] = ()
+            if self._gate is not None:
+                outcome, sod_findings = self._separation(event, state, outcome)
             if type(outcome) is Rejected:  # final: mypy narrows the rest to Accepted
                 record = outcome.record(event)
                 store.add_rejected(record)
+                if event_id is not None:  # a redelivery is a duplicate: stored once
+                    store.remember_event(case, event_id)
                 if trail is not None:  # then there is a trail_record
                     trail.append("rejected", {**record, "event": trail_record})
                 return outcome
@@ -150,7 +199,13 @@ class Monitor:
                 new["log"] = (entry,) if log is None else (*log, entry)
             if event_id is not None:
                 store.remember_event(case, event_id)
-            if trail is not None and trail_record is not None:
+                ids = new.get(IDS_KEY)
+                new[IDS_KEY] = (
+                    {**ids, event_id: id_entry(event, fingerprint)}
+                    if ids
+                    else {event_id: id_entry(event, fingerprint)}
+                )
+            if trail is not None:
                 trail._append_canonical("event", trail_record)
             for finding in sod_findings:
                 store.add_finding(finding)
@@ -216,7 +271,11 @@ class Monitor:
             )
         out = list(self.store.findings())
         for _case, state in self.store.open_cases():
-            out.extend(f.to_dict() for f in self._case_findings(state, as_of, explain=explain))
+            clock = self._clock(state, as_of)
+            out.extend(
+                self._finding_dict(f, clock)
+                for f in self._case_findings(state, as_of, explain=explain, clock=clock)
+            )
         return out
 
     def rejected(self) -> Iterator[dict[str, Any]]:
@@ -264,11 +323,19 @@ class Monitor:
             return []
         return self._watch.findings(clock, explain=explain)
 
+    @staticmethod
+    def _finding_dict(finding: Finding, clock: Any) -> dict[str, Any]:
+        """A finding as JSON, marked ``provisional`` when its clock counted on a holiday
+        schedule not yet published (a red card against a provisional due date is not final)."""
+        out = finding.to_dict()
+        out["provisional"] = bool(clock is not None and clock.provisional)
+        return out
+
     def _finish(self, state: dict[str, Any]) -> None:
         clock = self._clock(state, None)  # computed once, for the findings and the summary
         findings = self._case_findings(state, None, clock=clock)
         for finding in findings:
-            self.store.add_finding(finding.to_dict())
+            self.store.add_finding(self._finding_dict(finding, clock))
         self._findings_count += len(findings)
         self._finished += 1
         self.store.close_case(state["case"], self._summary(state, findings, clock))
@@ -296,7 +363,15 @@ class Monitor:
             summary.update(self._watch.summary(clock))
         return summary
 
-    def _feed_closed(self, event: Event, closed: Mapping[str, Any]) -> Outcome:
+    def _recorded_state(self, case: str) -> Any:
+        """The state of ``case`` as recorded: open, or kept with its finished summary."""
+        state = self.store.get_case(case)
+        if state is None:
+            closed = self.store.get_closed(case)
+            state = closed.get("state") if isinstance(closed, Mapping) else None
+        return state
+
+    def _feed_closed(self, event: Event, closed: Mapping[str, Any], fingerprint: str) -> Outcome:
         """A side event (rating, complaint, inspection …) for a case already finished."""
         state = closed["state"]
         process = self.processes.for_event(state, event) if self.processes is not None else None
@@ -306,17 +381,21 @@ class Monitor:
             if isinstance(outcome, Rejected):
                 record = outcome.record(event)
                 self.store.add_rejected(record)
+                if event.id is not None:  # a redelivery is a duplicate: stored once
+                    self.store.remember_event(event.case, event.id)
                 if self._trail is not None:
                     self._trail.append("rejected", {**record, "event": event_record(event)})
                 return outcome
+            new = outcome.state
             if event.id is not None:
                 self.store.remember_event(event.case, event.id)
+                new[IDS_KEY] = {**new.get(IDS_KEY, {}), event.id: id_entry(event, fingerprint)}
             if self._trail is not None:
                 self._trail._append_canonical("event", event_record(event))
             for finding in sod_findings:
                 self.store.add_finding(finding)
             extra = dict(closed)
-            extra["state"] = outcome.state
+            extra["state"] = new
             if event.event == "rate":
                 extra["rating"] = event.data.get("score")
             elif event.event == "complaint":
@@ -340,21 +419,42 @@ class Monitor:
         self._findings_count += len(verdict)
         return outcome, verdict
 
-    def _reject_raw(self, raw: Any, problem: Problem) -> Rejected:
-        rejected = Rejected("EVENT-INVALID", problem.message_zh, problem.message_en)
+    def _reject_raw(self, raw: Any, problem: Problem, *, reason: str | None = None) -> Rejected:
+        """Record an event refused before its case saw it (unreadable, a value the trail cannot
+        record, an id already used, an id not canonical, a day beyond the calendar): its raw
+        form as the trail can keep it, with the reason."""
+        if reason is None:
+            reason = problem.code if problem.code in _OWN_REASONS else "EVENT-INVALID"
+        rejected = Rejected(reason, problem.message_zh, problem.message_en)
         record: dict[str, Any] = {
-            "event": raw if isinstance(raw, dict) else None,
+            "event": storable(raw) if isinstance(raw, Mapping) else None,
             "line": problem.line,
-            "reason": "EVENT-INVALID",
-            "message_zh": problem.message_zh,
-            "message_en": problem.message_en,
+            "reason": reason,
+            "message_zh": storable(problem.message_zh),
+            "message_en": storable(problem.message_en),
             "expected": [],
         }
+        if record["event"] is not None and _too_large(record["event"]):
+            record["event"] = None  # the reason says what was wrong; the event cannot be kept
         with self.store.transaction():
             self.store.add_rejected(record)
             if self._trail is not None:
-                self._trail.append("rejected", _plain(record))
+                self._trail.append("rejected", record)
         return rejected
+
+
+# Reasons a raw event is refused with besides EVENT-INVALID.
+_OWN_REASONS = frozenset({"EVENT-VALUE", "EVENT-ID-CONFLICT"})
+
+
+def _too_large(value: Any) -> bool:
+    return len(json.dumps(value, ensure_ascii=False)) > MAX_ENTRY_BYTES // 8
+
+
+def _not_an_object(location: Location | None) -> Problem:
+    return Problem(
+        "EVENT-INVALID", "事件须为 JSON 对象", "an event must be a JSON object", location
+    )
 
 
 # Event data that monthly statistics read (docs/scoring.md): the channel an application came
@@ -410,15 +510,3 @@ def _logged(record: Any, case: str, item: str) -> LoggedEvent:
         )
     kind, at, data = record
     return LoggedEvent(case, item, kind, dt.datetime.fromisoformat(at), data or _NO_DATA)
-
-
-def _plain(value: Any) -> Any:
-    """A raw (unparsed) value as the trail's canonical form accepts it: floats as decimal
-    text, NaN and infinities as text, other values as they are."""
-    if isinstance(value, float):
-        return decimal_text(value) if math.isfinite(value) else str(value)
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value

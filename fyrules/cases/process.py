@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -35,7 +35,7 @@ from pydantic import Field, field_validator, model_validator
 from ..engine.load.model import Identifier, Title, as_title
 from ..engine.load.validation import Strict
 from ..engine.problems import Location
-from ..items.model import CaseKind
+from ..items.model import Authorization, CaseKind
 from .events import EVENT_KINDS
 
 # The events that may open a case; a process's ``starts`` is a part of these.
@@ -82,6 +82,59 @@ class WindowSpec(Strict):
     )
 
 
+class ActorsSpec(Strict):
+    """Who may act at each event of a process (经办人员的角色): the events the applicant makes,
+    exempt from the roster, and the roles the staff member acting must hold for the case's
+    item on the event's day; a decision's roles may depend on the item's ``authorization``
+    level (window 窗口, chief 科室负责人, leader 分管领导)."""
+
+    basis: str = Field(min_length=1, description="依据（必填） / basis (required)")
+    applicant: tuple[str, ...] = Field(
+        default=(),
+        description="申请人一方的事件，不查人员名册 / the applicant's own events: not checked "
+        "against the roster",
+    )
+    roles: dict[str, tuple[str, ...] | dict[Authorization, tuple[str, ...]]] = Field(
+        default_factory=dict,
+        description="事件 → 经办人须担任的角色之一；或按事项审批权限（window、chief、leader）"
+        "分别列出 / event → the roles one of which the actor holds for the item; or, per "
+        "authorization level of the item (window, chief, leader)",
+    )
+    approved_by: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="事件 → data.approved_by 所写的批准人须担任的角色之一 / event → the roles "
+        "one of which the person named in data.approved_by holds for the item",
+    )
+
+    @model_validator(mode="after")
+    def _levels_complete(self) -> ActorsSpec:
+        levels = set(get_args(Authorization))
+        for event, need in self.roles.items():
+            if isinstance(need, dict) and set(need) != levels:
+                missing = ", ".join(sorted(levels - set(need)))
+                raise ValueError(
+                    f"{event} 按审批权限列角色时须写全 window、chief、leader（缺 {missing}） / "
+                    f"roles of {event} by authorization level name window, chief and leader "
+                    f"(missing {missing})"
+                )
+            if event in self.applicant:
+                raise ValueError(
+                    f"{event} 既是申请人事件又要求角色 / {event} is both an applicant event "
+                    "and one that needs a role"
+                )
+        return self
+
+
+class RequiresSpec(Strict):
+    """Data an event must carry (what the law says the applicant is told, say), with its basis:
+    an event without it is refused (``EVENT-DATA-MISSING``)."""
+
+    basis: str = Field(min_length=1, description="依据（必填） / basis (required)")
+    data: dict[str, tuple[str, ...]] = Field(
+        description="事件 → 须有的非空 data 键 / event → the data keys it must carry, not empty"
+    )
+
+
 class ProcessSpec(Strict):
     """A process (办理流程): the stages of a case and the transitions between them."""
 
@@ -114,6 +167,16 @@ class ProcessSpec(Strict):
         default=(),
         description="可以没有经办人（actor）的事件，如 complaint、rate / "
         "events that may come without an actor",
+    )
+    actors: ActorsSpec | None = Field(
+        default=None,
+        description="各事件的经办人须担任的角色，申请人事件除外 / the roles each event's actor "
+        "holds; the applicant's events exempt",
+    )
+    requires: RequiresSpec | None = Field(
+        default=None,
+        description="事件须携带的数据（如延长的理由须告知申请人） / data events must carry "
+        "(the reasons of an extension, told to the applicant)",
     )
     description: str | None = Field(default=None, description="说明 / description")
 
@@ -180,6 +243,29 @@ class Process:
     fingerprint: str
     location: Location | None = None
     layer: str = ""
+    # who may act (not part of the fingerprint: the roster is checked on each event's day)
+    actors: ActorsSpec | None = attrs.field(default=None, eq=False)
+    requires: RequiresSpec | None = attrs.field(default=None, eq=False)
+
+    def missing_data(self, event: Any) -> tuple[str, str] | None:
+        """The refusal message (Chinese, English) of an event without the data this process
+        requires of its kind, or ``None``."""
+        requires = self.requires
+        keys = requires.data.get(event.event) if requires is not None else None
+        if not keys:
+            return None
+        data = event.data
+        missing = [k for k in keys if not _given(data.get(k))]
+        if not missing:
+            return None
+        names = ", ".join(f"data.{k}" for k in missing)
+        basis = requires.basis  # type: ignore[union-attr]
+        return (
+            f"{self.id}：{event.event} 事件须写明 {names}（不能为空），请补上后重新发送。依据：{basis}",
+            f"{self.id}: a {event.event} event must carry {names}, not empty; add it and send "
+            f"the event again. Basis: {basis}",
+        )
+
     # Transition tables of (stage, event) pairs, so that accepting the usual event is a set
     # lookup (:func:`fyrules.cases.state.apply`); every other event, and every rejection with
     # its reason, goes through the full check. ``moves``: accepted while the case is neither
@@ -240,6 +326,13 @@ class Process:
         if not paused and (not closed or stage == closed_by):
             main = self.next_stages(stage)
         return main, _ordered(side)
+
+
+def _given(value: Any) -> bool:
+    """Whether a required data value is there: not missing, not empty, not only spaces."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None and value != [] and value != {}
 
 
 def _ordered(events: Iterable[str]) -> tuple[str, ...]:

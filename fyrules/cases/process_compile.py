@@ -66,6 +66,16 @@ def compile_process(entry: Entry) -> tuple[Process | None, list[Problem]]:
             bad |= unknown(window.until, "during", name, "until")
     for i, name in enumerate(spec.anonymous):
         bad |= unknown(name, "anonymous", i)
+    if spec.actors is not None:
+        for i, name in enumerate(spec.actors.applicant):
+            bad |= unknown(name, "actors", "applicant", i)
+        for name in spec.actors.roles:
+            bad |= unknown(name, "actors", "roles", name)
+        for name in spec.actors.approved_by:
+            bad |= unknown(name, "actors", "approved_by", name)
+    if spec.requires is not None:
+        for name in spec.requires.data:
+            bad |= unknown(name, "requires", "data", name)
     if (empty := empty_validity(entry, spec.valid_from, spec.valid_to)) is not None:
         problems.append(empty)
         bad = True
@@ -160,6 +170,8 @@ def compile_process(entry: Entry) -> tuple[Process | None, list[Problem]]:
         fingerprint=fingerprint(spec),
         location=entry.location,
         layer=entry.layer,
+        actors=spec.actors,
+        requires=spec.requires,
     )
     return process, problems
 

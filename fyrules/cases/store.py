@@ -7,8 +7,10 @@ PostgreSQL adapters implement the same methods, and nothing else, so a host syst
 in its own database the same way.
 
 Every method takes and returns plain values (``dict``/``str``/``int``), so an adapter can
-store them as JSON. A store is used by one monitor at a time; adapters that share a database
-between workers make :meth:`Store.transaction` a real database transaction.
+store them as JSON. A store is used by one monitor at a time. The monitor handles each event
+inside one :meth:`Store.transaction`, from the duplicate check to the last write, so adapters
+that share a database between workers make it a real database transaction that serializes
+the writers of a case (SQLite's write lock, the PostgreSQL adapter's partition lock).
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ class Store(Protocol):
         """Whether an event with this id was already recorded for the case (a duplicate)."""
 
     def remember_event(self, case_id: str, event_id: str) -> None:
-        """Record that an event id has been accepted for the case."""
+        """Record that an event id has been handled for the case (accepted, or refused: a
+        redelivery is then a duplicate, and its rejection is stored once)."""
 
     # --- the trail -----------------------------------------------------------------------------
     def append_trail(self, entry: JSON) -> None:

@@ -21,10 +21,12 @@ from types import ModuleType
 
 from .._version import __version__
 from ..engine.problems import UsageError
+from ..engine.safe_text import SafeStream
 from . import (
     calendar,
     check,
     completion,
+    db,
     deadline,
     demo,
     diff,
@@ -38,6 +40,7 @@ from . import (
     score,
     test,
     trail,
+    verify,
 )
 from ._common import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 from ._words import BilingualParser, bilingual
@@ -57,7 +60,9 @@ COMMANDS: dict[str, ModuleType] = {
     "import-catalog": import_catalog,
     "publish": publish,
     "trail": trail,
+    "db": db,
     "inspect": inspect,
+    "verify": verify,
     "diff": diff,
     "demo": demo,
     "example": example,
@@ -80,6 +85,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # every format a command prints, and every message, carries input's control characters
+    # escaped (fyrules.engine.safe_text)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)

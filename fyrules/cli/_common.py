@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..engine.problems import RulebookError, UsageError
+from ..engine.safe_text import Escaped, escape_controls
 from ._words import add_color_option, colour, paint
 
 if TYPE_CHECKING:
@@ -38,7 +39,8 @@ def report_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
 def painted(text: str, args: argparse.Namespace) -> str:
     """``text`` in colour when it is a text report going to a terminal that wants colour."""
     if args.format == "text" and not args.output and colour(args.color, sys.stdout):
-        return paint(text)
+        # input's control characters escaped first, then fyrules' own colours added
+        return Escaped(paint(escape_controls(text)))
     return text
 
 
@@ -66,11 +68,13 @@ def emit(text: str, output: str | None) -> None:
     """Write ``text`` to the file ``output``, or to standard output."""
     if output:
         try:
-            Path(output).write_text(text + "\n", encoding="utf-8")
+            # control characters from input escaped, as on the terminal (SafeStream)
+            Path(output).write_text(escape_controls(text) + "\n", encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror}") from None
     else:
-        sys.stdout.write(text + "\n")
+        line = text + "\n"
+        sys.stdout.write(Escaped(line) if isinstance(text, Escaped) else line)
 
 
 def rulebook_path(text: str) -> Path:

@@ -68,7 +68,12 @@ def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
 
 
 def _case(rulebook: Any, path: str, case: str | None, as_of: dt.datetime | None) -> CaseClock:
+    """The clock of ``case`` from the events of ``path`` that the monitor accepts: an event
+    ``fyrules evaluate`` refuses (an extension without its approver's role, after the case
+    closed …) counts here no more than there."""
     from ..cases.events import Event, read_events
+    from ..cases.monitor import Monitor
+    from ..cases.state import Accepted
 
     if not case:
         raise UsageError("--events 需要 --case / --events needs --case")
@@ -78,7 +83,14 @@ def _case(rulebook: Any, path: str, case: str | None, as_of: dt.datetime | None)
         raise UsageError(f"{path}: {exc.strerror}") from None
     if not events:
         raise UsageError(f"{path} 中没有案件 {case} 的事件 / no events of case {case} in {path}")
-    return rulebook.case_clock(events, as_of)
+    monitor = Monitor(rulebook, trail=False)
+    accepted = [e for e in events if isinstance(monitor.feed(e), Accepted)]
+    if not accepted:
+        raise UsageError(
+            f"案件 {case} 的事件全部被拒收（见 fyrules evaluate） / every event of case {case} "
+            "is refused (see fyrules evaluate)"
+        )
+    return rulebook.case_clock(accepted, as_of)
 
 
 def _text(c: CaseClock, real_case: bool) -> str:

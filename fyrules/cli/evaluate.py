@@ -11,9 +11,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ..cases.events import read_events
 from ..cases.monitor import Monitor
+from ..cases.partition import events_of, parse_partition
+from ..cases.store import MemoryStore
 from ..engine.problems import FyrulesError, UsageError
 from ._common import loaded
+from ._store import open_store
 
 HELP = "replay events (JSON Lines) and print the findings"
 
@@ -27,8 +31,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
     p.add_argument(
         "--store",
-        metavar="PATH",
-        help="replay into this SQLite file (created, or continued: ids already in it are duplicates)",
+        metavar="PATH|URL",
+        help="replay into this store: a SQLite file (created, or continued: ids already in it "
+        "are duplicates), sqlite:///FILE, or postgresql+psycopg://USER@HOST/DB",
+    )
+    p.add_argument(
+        "--partition",
+        metavar="K/N",
+        help="replay only the cases of partition K of N (crc32 of the case id mod N), as one "
+        "of N writers into one PostgreSQL --store",
     )
 
 
@@ -53,31 +64,48 @@ def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
             from zoneinfo import ZoneInfo
 
             as_of = as_of.replace(tzinfo=ZoneInfo(rulebook.timezone))
-    store_path = getattr(args, "store", None)
-    store = _sqlite_store(store_path) if store_path else None
-    with contextlib.closing(store) if store is not None else contextlib.nullcontext():
-        return _replay(rulebook, args, as_of, Monitor(rulebook, store))
+    store_text = getattr(args, "store", None)
+    partition, partitions = parse_partition(args.partition) if args.partition else (0, 1)
+    if partitions > 1 and not store_text:
+        raise UsageError("--partition 需要 --store / --partition needs --store")
+    if store_text:
+        store = open_store(store_text, partition=partition, partitions=partitions)
+        with contextlib.closing(store):
+            return _replay(rulebook, args, as_of, Monitor(rulebook, store), (partition, partitions))
+    # In memory the report needs the trail's head, not its entries: keeping only the head
+    # lets a month of a million events replay in bounded memory (benchmarks/bench_evaluate_memory.py)
+    memory = Monitor(rulebook, MemoryStore(keep_trail=False))
+    return _replay(rulebook, args, as_of, memory, (partition, partitions))
 
 
 def _replay(
-    rulebook: Any, args: argparse.Namespace, as_of: dt.datetime | None, monitor: Monitor
+    rulebook: Any,
+    args: argparse.Namespace,
+    as_of: dt.datetime | None,
+    monitor: Monitor,
+    partition: tuple[int, int],
 ) -> tuple[str, int]:
     store: Any = monitor.store
     try:
-        # into a SQLite file: one commit per thousand events, each event still all or nothing
+        # into a database: one commit per thousand events, each event still all or nothing
         with store.batch() if hasattr(store, "batch") else contextlib.nullcontext():
-            summary = monitor.replay_file(args.events)
+            if partition[1] > 1:  # this writer's cases only
+                summary = monitor.feed_all(events_of(read_events(args.events), *partition))
+            else:
+                summary = monitor.replay_file(args.events)
     except OSError as exc:
         raise UsageError(f"{args.events}: {exc.strerror}") from None
-    except FyrulesError as exc:  # the store stopped serving (a SQLite file locked elsewhere)
+    except FyrulesError as exc:  # the store stopped serving (locked elsewhere, or down)
         raise UsageError(str(exc)) from None
     findings = monitor.findings(as_of, explain=args.explain)
     rejected = list(monitor.rejected())
     errors = sum(f["severity"] == "error" for f in findings)
     head = monitor.store.trail_head()
     if args.format == "json":
+        # the findings the report lists: those recorded as cases finished and those of open
+        # cases as of the moment (summary.findings counted only the first)
         doc = {
-            "summary": summary.to_dict(),
+            "summary": {**summary.to_dict(), "findings": len(findings)},
             "as_of": as_of.isoformat() if as_of else None,
             "trail_head": {"index": head["index"], "hash": head["hash"]} if head else None,
             "findings": findings,
@@ -85,21 +113,6 @@ def _replay(
         }
         return json.dumps(doc, ensure_ascii=False, indent=2), 1 if errors else 0
     return _text(summary.to_dict(), findings, rejected, head, args.lang), 1 if errors else 0
-
-
-def _sqlite_store(path: str) -> Any:
-    """The SQLite adapter's store on ``path``, imported only when ``--store`` asks for it (the
-    core never imports an adapter otherwise)."""
-    try:
-        from fyrules_adapters.sqlite import SqliteStore, StoreError
-    except ImportError:
-        raise UsageError(
-            "未安装 SQLite 适配器 / the SQLite adapter is not installed: pip install 'fyrules[sqlite]'"
-        ) from None
-    try:
-        return SqliteStore(path)
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def _text(
@@ -134,7 +147,8 @@ def _text(
             str(f.get("case")),
         ),
     ):
-        lines.append(f"  {f['severity'].upper():7} {f['rule']} [{f.get('case')}] {msg(f)}")
+        mark = " （暂定 / provisional）" if f.get("provisional") else ""
+        lines.append(f"  {f['severity'].upper():7} {f['rule']} [{f.get('case')}]{mark} {msg(f)}")
     if rejected:
         lines.append(f"拒收的事件 / rejected events: {len(rejected)}")
         for r in rejected:

@@ -17,6 +17,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sheet", dest="sheet_name", metavar="NAME", help="worksheet of an .xlsx file")
     p.add_argument("--mapping", metavar="FILE", help="YAML: column header → field")
     p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="CSV 的编码（utf-8、gb18030、big5），默认自动判断 / encoding of a CSV file (utf-8, gb18030, big5); detected when not given",
+    )
+    p.add_argument(
         "--partial", action="store_true", help="write the good rows even if some are bad"
     )
     p.add_argument("--force", action="store_true", help="replace files that already exist")
@@ -33,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
         mapping=args.mapping,
         partial=args.partial,
         force=args.force,
+        encoding=args.encoding,
     )
     emit(outcome.report(args.format, lang=args.lang, target=args.sheet_file), args.output)
     if args.format != "text":

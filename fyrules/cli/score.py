@@ -2,6 +2,7 @@
 
     fyrules score RULEBOOK EVENTS --month 2025-10 [--format text|json|csv|md|html]
                   [--previous EVENTS] [--assessments FILE] [--version V] [--output FILE]
+                  [--store PATH|URL]
     fyrules publish RULEBOOK --out DIR --events FILE --month 2025-10
 
 Bad input (a month that is not ``YYYY-MM``, a file that does not exist, bad normal-index
@@ -11,15 +12,17 @@ rows, no scheme in force) is exit 2 with the problem named, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 from typing import Any
 
-from ..engine.problems import UsageError
+from ..engine.problems import FyrulesError, UsageError
 from ..scoring.api import ScoreResult, previous_month, scheme_of, score
 from ..scoring.pages import ranking_pages
 from ..scoring.render import render
 from ..scoring.scheme import ScoringError
 from ._common import EXIT_OK, emit, loaded
+from ._store import open_store
 
 FORMATS = ("text", "json", "csv", "md", "html")
 HELP = "monthly scorecards and ranking (efficiency index)"
@@ -37,6 +40,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--format", choices=FORMATS, default="text", help="output format")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE")
+    _store_argument(p)
+
+
+def _store_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store",
+        metavar="PATH|URL",
+        help="replay into this store (a SQLite file, sqlite:///FILE or "
+        "postgresql+psycopg://USER@HOST/DB) and score from everything it holds",
+    )
 
 
 def add_publish_arguments(p: argparse.ArgumentParser) -> None:
@@ -44,6 +57,7 @@ def add_publish_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--events", metavar="FILE", help="events (JSON Lines): also write the ranking")
     _month_arguments(p, required=False)
     p.add_argument("--previous", metavar="EVENTS", help="the previous month's events")
+    _store_argument(p)
 
 
 def _month_arguments(p: argparse.ArgumentParser, *, required: bool) -> None:
@@ -97,15 +111,26 @@ def result_of(rulebook: Any, args: argparse.Namespace) -> ScoreResult:
         prior = None
         if previous is not None:
             prior = score(rulebook, previous, month=previous_month(month))
-        return score(
-            rulebook, events, month=month, previous=prior, assessments=assessments, version=version
-        )
+        store_text = getattr(args, "store", None)
+        store = open_store(store_text) if store_text else None
+        with contextlib.closing(store) if store is not None else contextlib.nullcontext():
+            return score(
+                rulebook,
+                events,
+                month=month,
+                previous=prior,
+                assessments=assessments,
+                version=version,
+                store=store,
+            )
     except ScoringError as exc:
         raise UsageError(exc.problem.format()) from None
     except AssessmentError as exc:
         raise UsageError(
             "常态指数文件有错误 / the normal-index file has errors:\n" + str(exc)
         ) from None
+    except FyrulesError as exc:  # the store stopped serving (down, locked elsewhere)
+        raise UsageError(str(exc)) from None
 
 
 def _first(month: str) -> Any:

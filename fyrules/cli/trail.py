@@ -16,6 +16,7 @@ from typing import Any
 
 from ..cases.trail import TrailError, TrailHead, import_trail
 from ..engine.problems import Location, Problem, UsageError
+from ._store import is_url
 
 HELP = "the tamper-evident trail (留痕): verify an exported trail"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -25,11 +26,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``fyrules trail``: an action and its operands."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = actions.add_parser(
-        "verify", help="check an exported trail (JSON Lines), optionally against a published head"
+        "verify",
+        help="check an exported trail (JSON Lines) or the trail in a store, optionally against "
+        "a published head",
     )
-    p.add_argument("file", metavar="FILE", help="the exported trail")
+    p.add_argument("file", metavar="FILE", nargs="?", help="the exported trail")
+    p.add_argument(
+        "--store",
+        metavar="PATH|URL",
+        help="verify the trail held in a store instead: a SQLite file, sqlite:///FILE or "
+        "postgresql+psycopg://USER@HOST/DB (every chain of a partitioned store, and their root)",
+    )
     p.add_argument(
         "--head", metavar="HEAD", help="the published head: INDEX:HASH, or the HASH alone"
+    )
+    p.add_argument(
+        "--root",
+        metavar="HASH",
+        help="with --store on a partitioned store: the published root of its chains' heads",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output")
     p.add_argument(
@@ -45,7 +59,14 @@ def run(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> tuple[str, int]:
     """The report of ``fyrules trail verify`` and its exit code (0 intact, 1 broken)."""
+    if (args.file is None) == (args.store is None):
+        raise UsageError(
+            "请给出导出的留痕文件或 --store（二者之一） / give an exported trail FILE or --store, "
+            "one of them"
+        )
     expected, bare = _published_head(args.head)
+    if args.store is not None:
+        return _verify_store(args, expected, bare)
     imported = import_trail(args.file, expected_head=expected)
     cannot = [p for p in imported.problems if p.code.startswith("FILE-")]
     if cannot:
@@ -112,6 +133,93 @@ def report(args: argparse.Namespace) -> tuple[str, int]:
             )
         )
     return "\n".join(lines), 0
+
+
+def _verify_store(
+    args: argparse.Namespace, expected: TrailHead | None, bare: str | None
+) -> tuple[str, int]:
+    """``trail verify --store``: every chain from its first entry; with several chains (a
+    partitioned store) also their root (:mod:`fyrules.cases.trail.root`)."""
+    import contextlib
+
+    from ..cases.trail import verify
+    from ..cases.trail.root import combined_root
+    from ..engine.problems import FyrulesError
+    from ._store import open_store
+
+    store = (
+        open_store(args.store, partitions=None) if is_url(args.store) else open_store(args.store)
+    )
+    with contextlib.closing(store):
+        try:
+            numbers = store.chains() if hasattr(store, "chains") else [0]
+            results = {}
+            for number in numbers or [0]:
+                entries = store.chain(number) if hasattr(store, "chain") else store.trail()
+                one = len(numbers) <= 1
+                results[number] = verify(entries, expected_head=expected if one else None)
+        except FyrulesError as exc:  # the store stopped serving
+            raise UsageError(str(exc)) from None
+    if (expected is not None or bare is not None) and len(results) > 1:
+        raise UsageError(
+            "分区存储有多条链，请用 --root 核对公布的根 / a partitioned store has several chains: "
+            "check its published root with --root"
+        )
+    heads = {number: result.head for number, result in results.items()}
+    root = combined_root(heads) if len(results) > 1 else None
+    problems: list[Problem] = []
+    for number, result in results.items():
+        bad = result.first_bad
+        if bad is not None:
+            where = f"{args.store} chain {number}" if len(results) > 1 else args.store
+            problems.append(
+                Problem(
+                    bad.code,
+                    f"{where} 第 {bad.index} 条：{bad.message_zh}",
+                    f"{where} entry {bad.index}: {bad.message_en}",
+                )
+            )
+    if bare is not None and not problems:
+        problems.append(
+            Problem(
+                "TRAIL-HEAD",
+                "存储留痕的核对只接受 序号:哈希 形式的头部",
+                "checking a store's trail takes the head as INDEX:HASH",
+            )
+        )
+    wanted_root = getattr(args, "root", None)
+    if wanted_root is not None and root != wanted_root.strip() and not problems:
+        problems.append(
+            Problem(
+                "TRAIL-HEAD",
+                f"各链头部合成的根 {root} 不是公布的根：有链被改写、截短、删除或增加",
+                f"the root of the chains' heads {root} is not the published root: a chain was "
+                "rewritten, cut, removed or added",
+            )
+        )
+    if args.format == "json":
+        report: dict[str, Any] = {
+            "store": args.store,
+            "ok": not problems,
+            "chains": {str(n): r.to_dict() for n, r in results.items()},
+            "root": root,
+            "problems": [p.to_dict() for p in problems],
+        }
+        return json.dumps(report, ensure_ascii=False, indent=2), 1 if problems else 0
+    lines = [p.format(args.lang) for p in problems]
+    for number, result in results.items():
+        label = f"chain {number}: " if len(results) > 1 else ""
+        lines.append(
+            _say(
+                args.lang,
+                f"{label}{'完整' if result.ok else '未通过'}，{result.checked} 条完好，头部 {result.head}",
+                f"{label}{'intact' if result.ok else 'broken'}, {result.checked} entries verify, "
+                f"head {result.head}",
+            )
+        )
+    if root is not None:
+        lines.append(_say(args.lang, f"根：{root}", f"root: {root}"))
+    return "\n".join(lines), 1 if problems else 0
 
 
 def _published_head(text: str | None) -> tuple[TrailHead | None, str | None]:

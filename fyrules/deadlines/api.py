@@ -29,11 +29,22 @@ def counting_rules(rulebook: Any) -> CountingRules:
     cutoff_time = None
     if cutoff is not None and cutoff.value not in (None, "", False):
         cutoff_time = dt.time.fromisoformat(str(cutoff.value))
+
+    def number(name: str) -> int | None:
+        param = params.get(name)
+        value = param.value if param is not None else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
     return CountingRules(
         calendar=rulebook.calendar,
         timezone=rulebook.timezone,
         first_day_counted=bool(first.value) if first is not None else False,
         acceptance_cutoff=cutoff_time,
+        correction_notice_days=number("correction_notice_days"),
+        decision_extension_days=number("decision_extension_days"),
+        joint_extension_days=number("joint_extension_days"),
+        lower_level_review_days=number("lower_level_review_days"),
+        delivery_days=number("delivery_days"),
     )
 
 
@@ -54,12 +65,16 @@ def _item(rulebook: Any, code: str) -> Any:
 
 def _procedures(rulebook: Any, item: Any) -> dict[str, ProcedureLimits]:
     """Per pause reason: the item's own limits first, then the rulebook's definitions."""
+    defined = rulebook.items.procedures
     out = {
-        code: ProcedureLimits(spec.counted, spec.max_days)
-        for code, spec in rulebook.items.procedures.items()
+        code: ProcedureLimits(spec.counted, spec.max_days, spec.article45)
+        for code, spec in defined.items()
     }
     for proc in item.special_procedures:
-        out[proc.name] = ProcedureLimits(proc.counted, proc.max_days)
+        spec = defined.get(proc.name)
+        out[proc.name] = ProcedureLimits(
+            proc.counted, proc.max_days, spec.article45 if spec is not None else False
+        )
     return out
 
 

@@ -60,6 +60,12 @@ class CountingRules:
     timezone: str
     first_day_counted: bool = False
     acceptance_cutoff: dt.time | None = None
+    # the law's numbers, from the rulebook's parameters (None: not checked)
+    correction_notice_days: int | None = None  # Art. 32 ¶1 (4)
+    decision_extension_days: int | None = None  # Art. 42 ¶1
+    joint_extension_days: int | None = None  # Art. 42 ¶2
+    lower_level_review_days: int | None = None  # Art. 43
+    delivery_days: int | None = None  # Art. 44
     _zone: ZoneInfo = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -72,9 +78,13 @@ class CountingRules:
     def local_date(self, moment: dt.datetime) -> dt.date:
         return moment.astimezone(self._zone).date()
 
+    def extension_cap(self, kind: str | None) -> int | None:
+        """The most working days the law lets a decision period be extended (Art. 42)."""
+        return self.joint_extension_days if kind == "joint" else self.decision_extension_days
+
     def effective_acceptance(self, accepted_at: dt.datetime) -> dt.date:
-        """The date the clock counts from: acceptance after the cut-off moves to the next
-        working day."""
+        """The date the committed clock counts from: acceptance after the cut-off moves to the
+        next working day (the statutory clock never moves: see :func:`case_clock`)."""
         local = accepted_at.astimezone(self.zone)
         day = local.date()
         if self.acceptance_cutoff is not None and local.time() > self.acceptance_cutoff:
@@ -122,6 +132,8 @@ class Pause:
     counted: bool
     max_days: int | None
     days: int  # working days the clock stood still (so far, if still paused)
+    statutory: bool = True  # an Art. 45 procedure: stops the statutory clock too
+    notified: bool = True  # the applicant was told in writing (data.notice)
 
     @property
     def over_max(self) -> int:
@@ -135,6 +147,8 @@ class Pause:
             "counted": self.counted,
             "open": self.ended_at is None,
             "over": self.over_max,
+            "statutory": self.statutory,
+            "notified": self.notified,
         }
 
 
@@ -193,6 +207,19 @@ class CaseClock:
     committed_hours: float | None = None
     hours_used: float | None = None
     hours_settlement: Settlement | None = None
+    # the statutory clock, where the law counts otherwise than the committed one: from the
+    # day of acceptance whatever the cut-off, from receipt when the correction notice came too
+    # late (Art. 32), from the higher organ's receipt for a report-up case (Art. 43), paused
+    # only by Art. 45's procedures, extended only before it ran out and only as far as Art. 42
+    # allows
+    statutory_started_on: dt.date | None = None
+    statutory_used_days: int = 0
+    statutory_paused_days: int = 0
+    statutory_extended_days: int = 0
+    late_extensions: int = 0
+    correction_notice_days_used: int | None = None
+    lower_review_days: int | None = None
+    delivery_days_used: int | None = None
 
     @property
     def hours_remaining(self) -> float | None:
@@ -206,7 +233,7 @@ class CaseClock:
         """Working days left of the statutory limit, extensions included (negative: overdue)."""
         if self.statutory_limit is None:
             return None
-        return self.statutory_limit + self.extended_days - self.used_days
+        return self.statutory_limit + self.statutory_extended_days - self.statutory_used_days
 
     @property
     def committed_remaining(self) -> int | None:
@@ -251,6 +278,14 @@ class CaseClock:
             "stages": stages,
             "late_stages": late,
             "provisional": self.provisional,
+            "statutory_started_on": self.statutory_started_on,
+            "statutory_used_days": self.statutory_used_days,
+            "statutory_paused_days": self.statutory_paused_days,
+            "statutory_extended_days": self.statutory_extended_days,
+            "late_extensions": self.late_extensions,
+            "correction_notice_days_used": self.correction_notice_days_used,
+            "lower_review_days": self.lower_review_days,
+            "delivery_days_used": self.delivery_days_used,
             "committed_hours": self.committed_hours,
             "hours_used": self.hours_used,
             "hours_remaining": self.hours_remaining,
@@ -300,10 +335,12 @@ def with_hours(clock: CaseClock, hours: Any, committed_hours: float) -> CaseCloc
 
 @attrs.frozen(slots=True)
 class ProcedureLimits:
-    """What the rulebook says of a special procedure: counted or not, and its maximum."""
+    """What the rulebook says of a special procedure: counted or not, its maximum, and
+    whether it is one of Art. 45's (only those stop the statutory clock)."""
 
     counted: bool
     max_days: int | None
+    article45: bool = False
 
 
 def case_clock(
@@ -341,35 +378,98 @@ def case_clock(
     stop_at = end.at if end is not None else now
     day = _local_dates(rules)
     stop_date = day(stop_at)
+    count = rules.calendar.count_working_days
 
     pauses = _pauses(ordered, rules, day, procedures or {}, stop_at)
     paused_days = sum(p.days for p in pauses if not p.counted)
-    extensions = tuple(
-        (int(e.data["days"]), str(e.data.get("approved_by") or ""))
-        for e in ordered
-        if e.event == "extend"
-    )
-    extended = sum(days for days, _ in extensions)
+    statutory_paused = sum(p.days for p in pauses if not p.counted and p.statutory)
+
+    # Art. 32 ¶1 (4): a correction notice later than the law allows makes the application
+    # accepted on the day the materials were received
+    started_on = day(accept.at)  # the cut-off never moves the statutory clock
+    submit = next((e for e in ordered if e.event == "submit"), None)
+    notice = next((e for e in ordered if e.event == "correction_requested"), None)
+    notice_used = None
+    if submit is not None and notice is not None:
+        notice_used = count(day(submit.at) + _ONE_DAY, day(notice.at))
+        if rules.correction_notice_days is not None and notice_used > rules.correction_notice_days:
+            started_on = min(started_on, day(submit.at))
+    # Art. 43: a report-up case's lower organ reviews within its own limit; the higher
+    # organ's period runs from its receipt (the report: the ``review`` event)
+    lower_review = None
+    decision_start = started_on
+    if kind == "report_up":
+        report = next((e for e in ordered if e.event == "review" and e.at <= stop_at), None)
+        until = report.at if report is not None else stop_at
+        lower_review = max(
+            0,
+            rules.days_used(started_on, day(until))
+            - _paused_within(pauses, rules, day, accept.at, until, statutory_only=True),
+        )
+        if report is not None:
+            decision_start = day(report.at)
+            statutory_paused = sum(
+                _stopped_days(rules, day, max(p.started_at, report.at), p.ended_at or stop_at)
+                for p in pauses
+                if not p.counted and p.statutory and (p.ended_at or stop_at) > report.at
+            )
+    statutory_used = max(0, rules.days_used(decision_start, stop_date) - statutory_paused)
+
+    # Art. 42 ¶1: an extension is lawful only before the statutory period ran out, and moves
+    # the statutory due date at most as far as the law allows
+    extensions: list[tuple[int, str]] = []
+    lawful = late = 0
+    for e in ordered:
+        if e.event != "extend":
+            continue
+        days = int(e.data["days"])
+        extensions.append((days, str(e.data.get("approved_by") or "")))
+        if statutory_limit is not None:
+            due_then = rules.due_date(decision_start, statutory_limit, statutory_paused + lawful)
+            if day(e.at) > due_then:
+                late += 1
+                continue
+        lawful += days
+    cap = rules.extension_cap(kind)
+    statutory_extended = lawful if cap is None else min(lawful, cap)
+    extended = lawful
     used = max(0, rules.days_used(accepted_on, stop_date) - paused_days)
 
-    def due(limit: int | None) -> dt.date | None:
-        return None if limit is None else rules.due_date(accepted_on, limit, paused_days + extended)
-
-    statutory_due, committed_due = due(statutory_limit), due(committed_limit)
+    statutory_due = (
+        None
+        if statutory_limit is None
+        else rules.due_date(decision_start, statutory_limit, statutory_paused + statutory_extended)
+    )
+    committed_due = (
+        None
+        if committed_limit is None
+        else rules.due_date(accepted_on, committed_limit, paused_days + extended)
+    )
     completed = end if end is not None and end.event == "complete" else None
 
-    def settle(limit: int | None) -> tuple[Settlement | None, int | None]:
-        if completed is None or limit is None:
+    def settle(remaining: int | None) -> tuple[Settlement | None, int | None]:
+        if completed is None or remaining is None:
             return None, None
-        remaining = limit + extended - used
         if remaining > 0:
             return "early", remaining
         if remaining == 0:
             return "on_time", 0
         return "overdue", -remaining
 
-    settlement, settlement_days = settle(committed_limit)
-    statutory_settlement, _ = settle(statutory_limit)
+    settlement, settlement_days = settle(
+        None if committed_limit is None else committed_limit + extended - used
+    )
+    statutory_settlement, _ = settle(
+        None if statutory_limit is None else statutory_limit + statutory_extended - statutory_used
+    )
+    # Art. 44: the certificate delivered within its period of the decision
+    decision = next((e for e in ordered if e.event == "approve"), None)
+    delivered = next((e for e in ordered if e.event == "deliver"), None)
+    delivery_used = None
+    if decision is not None:
+        delivery_used = count(
+            day(decision.at) + _ONE_DAY, day(delivered.at if delivered is not None else now)
+        )
     state = _state(ordered, end)
     horizon = [d for d in (statutory_due, committed_due) if d is not None]
     provisional = any(rules.calendar.is_provisional(d) for d in [accepted_on, stop_date, *horizon])
@@ -384,7 +484,7 @@ def case_clock(
         statutory_limit=statutory_limit,
         committed_limit=committed_limit,
         extended_days=extended,
-        extensions=extensions,
+        extensions=tuple(extensions),
         paused_days=paused_days,
         used_days=used,
         statutory_due=statutory_due,
@@ -398,6 +498,14 @@ def case_clock(
         provisional=provisional,
         statutory_deadline_at=rules.end_of(statutory_due) if statutory_due else None,
         committed_deadline_at=rules.end_of(committed_due) if committed_due else None,
+        statutory_started_on=decision_start,
+        statutory_used_days=statutory_used,
+        statutory_paused_days=statutory_paused,
+        statutory_extended_days=statutory_extended,
+        late_extensions=late,
+        correction_notice_days_used=notice_used,
+        lower_review_days=lower_review,
+        delivery_days_used=delivery_used,
     )
 
 
@@ -457,6 +565,7 @@ def _pauses(
         counted = pause.data.get("counted")
         if counted is None:
             counted = limits.counted if limits is not None else False
+        notice = pause.data.get("notice")
         out.append(
             Pause(
                 reason=reason,
@@ -465,6 +574,8 @@ def _pauses(
                 counted=bool(counted),
                 max_days=limits.max_days if limits is not None else None,
                 days=_stopped_days(rules, day, pause.at, ended or stop_at),
+                statutory=limits.article45 if limits is not None else False,
+                notified=isinstance(notice, str) and bool(notice.strip()),
             )
         )
 
@@ -487,10 +598,12 @@ def _paused_within(
     day: LocalDates,
     start: dt.datetime,
     end: dt.datetime,
+    *,
+    statutory_only: bool = False,
 ) -> int:
     total = 0
     for p in pauses:
-        if p.counted:
+        if p.counted or (statutory_only and not p.statutory):
             continue
         lo = max(p.started_at, start)
         hi = min(p.ended_at or end, end)

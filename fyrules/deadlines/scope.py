@@ -22,9 +22,14 @@ PAUSE = object_type(
         "counted": BOOL,
         "open": BOOL,
         "over": NUMBER,
+        "statutory": BOOL,
+        "notified": BOOL,
     },
     {
         "reason": "暂停原因（特殊环节） / the special procedure",
+        "statutory": "是否为第四十五条所列程序（停止法定时限） / an Art. 45 procedure (stops the "
+        "statutory clock)",
+        "notified": "是否书面告知申请人（data.notice） / the applicant told in writing",
         "days": "已暂停的工作日 / working days paused",
         "max_days": "该环节的最长工作日 / the procedure's maximum",
         "counted": "是否计入时限 / counted toward the limit",
@@ -74,6 +79,14 @@ CASE_CONTEXT = object_type(
         "stages": list_of(STAGE),
         "late_stages": list_of(STRING),
         "provisional": BOOL,
+        "statutory_started_on": optional(DATE),
+        "statutory_used_days": NUMBER,
+        "statutory_paused_days": NUMBER,
+        "statutory_extended_days": NUMBER,
+        "late_extensions": NUMBER,
+        "correction_notice_days_used": optional(NUMBER),
+        "lower_review_days": optional(NUMBER),
+        "delivery_days_used": optional(NUMBER),
         "committed_hours": optional(NUMBER),
         "hours_used": optional(NUMBER),
         "hours_remaining": optional(NUMBER),
@@ -106,6 +119,20 @@ CASE_CONTEXT = object_type(
         "stages": "各环节用时 / stages",
         "late_stages": "超时环节，如 review+2 / stages over budget",
         "provisional": "是否用到尚未公布的放假安排 / uses a holiday schedule not yet published",
+        "statutory_started_on": "法定时限起算日（受理当日；补正告知逾期时为收到材料之日；上报件为上级机关收到之日） / "
+        "the day the statutory clock counts from",
+        "statutory_used_days": "法定时限已用工作日 / working days of the statutory period used",
+        "statutory_paused_days": "第四十五条程序停止法定时限的工作日 / working days Art. 45 "
+        "procedures stopped the statutory clock",
+        "statutory_extended_days": "法定时限的有效延长（期满前、不超过法定上限） / the lawful "
+        "extension of the statutory period",
+        "late_extensions": "法定期限届满后才作出的延长次数 / extensions made after the statutory "
+        "period ran out",
+        "correction_notice_days_used": "收到材料至一次告知补正的工作日 / working days from receipt "
+        "to the correction notice",
+        "lower_review_days": "上报件下级机关初步审查用时（工作日） / working days of the lower "
+        "organ's review (report-up cases)",
+        "delivery_days_used": "决定后至送达的工作日 / working days from the decision to delivery",
         "committed_hours": "当日办结事项的承诺工作小时 / committed working hours (same-day items)",
         "hours_used": "已用工作小时（按办公时间） / working hours used, on the opening hours",
         "hours_remaining": "剩余工作小时（负数为超时） / working hours left (negative: overdue)",

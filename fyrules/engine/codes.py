@@ -30,6 +30,8 @@ CODES: dict[str, CodeInfo] = dict(
         _c("YAML-ALIAS", "不支持 YAML 锚点和别名", "YAML anchors and aliases are not supported"),
         _c("YAML-TAG", "不支持的 YAML 标签", "unsupported YAML tag"),
         _c("YAML-TOO-LARGE", "YAML 文件过大或嵌套过深", "YAML file too large or too deeply nested"),
+        _c("PATH-OUTSIDE", "路径指向规则集目录之外", "a path that leads out of the rulebook"),
+        _c("PATH-INVALID", "路径或文件类型无效", "a path or file kind that cannot be read"),
         # --- structure (validated with the rule-file schema) ----------------------------
         _c("UNKNOWN-KEY", "未知的键", "unknown key"),
         _c("MISSING-KEY", "缺少必填的键", "required key missing"),
@@ -97,6 +99,10 @@ CODES: dict[str, CodeInfo] = dict(
         # --- events -------------------------------------------------------------------------
         _c("EVENT-INVALID", "事件格式不合法", "malformed event"),
         _c(
+            "EVENT-VALUE", "事件含有留痕无法记录的值", "event holds a value the trail cannot record"
+        ),
+        _c("EVENT-ID-CONFLICT", "事件编号已用于另一事件", "event id already used by another event"),
+        _c(
             "CLOCK-NOT-STARTED",
             "案件尚未受理，时限未起算",
             "case not accepted: its clock has not started",
@@ -106,6 +112,11 @@ CODES: dict[str, CodeInfo] = dict(
         _c("TEST-FAILED", "规则集测试未通过", "rulebook test failed"),
         _c("TEST-INVALID", "规则集测试用例写法有误", "rulebook test case is malformed"),
         _c("COVERAGE-LOW", "测试覆盖率低于要求", "test coverage below the required minimum"),
+        _c(
+            "INVARIANT-BROKEN",
+            "监控器接受的事件序列违反了不变式",
+            "an event stream the monitor accepts breaks an invariant",
+        ),
         # --- calendar ---------------------------------------------------------------------
         _c("CALENDAR-CONFLICT", "同一日期既放假又上班", "a date is both a day off and a workday"),
         _c(
@@ -145,6 +156,11 @@ CODES: dict[str, CodeInfo] = dict(
             "存储无法打开或不是 fyrules 的存储",
             "the store cannot be opened or is not a fyrules store",
         ),
+        _c(
+            "STORE-PARTITION",
+            "案件不属于本存储的分区",
+            "a case of another partition than the store's",
+        ),
         # --- processes ---------------------------------------------------------------------
         _c(
             "PROCESS-UNKNOWN-EVENT",
@@ -179,6 +195,16 @@ CODES: dict[str, CodeInfo] = dict(
         _c(
             "EVENT-TIME-BACKWARDS", "事件时间早于案件上一事件", "event earlier than the case's last"
         ),
+        _c(
+            "EVENT-ID-NOT-CANONICAL",
+            "事件中的编号不是规范形式",
+            "an id in the event is not in canonical form",
+        ),
+        _c(
+            "EVENT-DATA-MISSING",
+            "事件缺少流程要求的数据",
+            "event without the data its process requires",
+        ),
         _c("EVENT-NO-ACTOR", "事件缺少经办人", "event without an actor"),
         _c("EVENT-NOT-IN-PROCESS", "流程中没有此事件", "the process has no such event"),
         _c("EVENT-AFTER-CLOSE", "案件结束后的事件", "event after the case closed"),
@@ -198,6 +224,22 @@ CODES: dict[str, CodeInfo] = dict(
             "EVENT-RULE",
             "事件被 event 作用域的规则拒绝",
             "event refused by a rule of the event scope",
+        ),
+        _c("ROSTER-NOT-LISTED", "经办人当日不在人员名册上", "actor not on the roster that day"),
+        _c(
+            "ROSTER-NO-ROLE",
+            "经办人对该事项不担任该环节所需的角色",
+            "actor holds no role the event needs for the item",
+        ),
+        _c(
+            "ROSTER-AUTHORIZATION",
+            "决定超出经办人对该事项的审批权限",
+            "decision beyond the item's authorization level",
+        ),
+        _c(
+            "ROSTER-APPROVER",
+            "批准人不担任有权批准的角色",
+            "the approver holds no role that may approve",
         ),
         _c(
             "ASSIGNMENT-RULE",

@@ -71,7 +71,7 @@ def compile_rulebook(
     for ext in exts:
         if ext.build is None:
             continue
-        result = ext.build(BuildContext(sources, parameters, dict(parts)))
+        result = ext.build(BuildContext(sources, parameters, dict(parts), functions, scopes))
         problems.extend(result.problems)
         parts[ext.name] = result.value
         if result.functions:
@@ -104,12 +104,21 @@ def engine_checks(compiled: Any) -> list[Problem]:
     problems.extend(
         check_tests(
             compiled.sources.section("tests"),
-            rules=compiled.rules,
+            rules=with_invariants(compiled),
             tables=compiled.tables,
             scopes=compiled.scopes,
         )
     )
     return problems
+
+
+def with_invariants(compiled: Any) -> RuleSet:
+    """The rules and the invariants (``invariants:``), as rulebook tests see them: a test of
+    the ``case_history`` or ``person_month`` scope expects the invariants it breaks."""
+    invariants = compiled.parts.get("invariants")
+    if not invariants:
+        return compiled.rules
+    return RuleSet({**compiled.rules.versions, **invariants.versions})
 
 
 def _tables(entries: Iterable[Entry]) -> dict[str, Any]:

@@ -31,9 +31,10 @@ from .problems import Problem
 from .scopes import Scope
 
 if TYPE_CHECKING:
-    from .expr import FunctionSpec
+    from .expr import FunctionLibrary, FunctionSpec
     from .findings import Finding
     from .load.loader import Sources
+    from .scopes import ScopeRegistry
 
 
 @attrs.frozen(slots=True)
@@ -43,6 +44,10 @@ class BuildContext:
     sources: Sources
     parameters: Mapping[str, Any]
     built: Mapping[str, Any]  # what earlier extensions built, by extension name
+    # the expression functions of the engine and of the extensions built before this one, and
+    # every scope: what an extension that compiles expressions (invariants) compiles against
+    functions: FunctionLibrary | None = None
+    scopes: ScopeRegistry | None = None
 
 
 @attrs.frozen(slots=True)

@@ -79,6 +79,13 @@ class ProcedureSpec(Strict):
         description="是否需要现场勘查、听证、检测、专家评审等（排除一审一核） / "
         "needs site work, a hearing, testing or expert review (rules out one review one approval)",
     )
+    article45: bool = Field(
+        default=False,
+        description="是否为《行政许可法》第四十五条所列的八种程序之一（只有这些停止法定时限；"
+        "其他不计时的环节只停止承诺时限） / one of the eight procedures of Art. 45 of the "
+        "Administrative Licensing Law (only these stop the statutory clock; other procedures "
+        "not counted stop the committed clock only)",
+    )
     basis: str = Field(min_length=1, description="依据 / legal basis")
     _title = field_validator("name", mode="before")(as_title)
 

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from ..engine.problems import FyrulesError
+from ..engine.safe_text import escape_controls
 from .publisher import Publisher
 
 
@@ -96,7 +97,8 @@ def publish(
         for page in pages:
             path = root.joinpath(*PurePosixPath(page.path).parts)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(page.text.encode("utf-8"))  # bytes: "\n" on every platform
+            # bytes: "\n" on every platform; control characters from rule files escaped
+            path.write_bytes(escape_controls(page.text).encode("utf-8"))
             written.append(path)
     except OSError as exc:
         where = exc.filename or root

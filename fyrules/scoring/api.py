@@ -267,14 +267,16 @@ def score(
     previous: Iterable[Any] | str | Path | ScoreResult | None = None,
     assessments: Mapping[str, Mapping[str, float]] | None = None,
     version: str | None = None,
+    store: Any = None,
 ) -> ScoreResult:
     """Scorecards and ranking of ``month`` (``YYYY-MM``) from case events (a JSON Lines path
     or an iterable of events). ``previous``: the previous month's events or result, for the
     month-over-month change; ``assessments``: normal-index points by unit and aspect
     (:func:`fyrules.scoring.assessments.read_assessments`); ``version``: score under that
-    scheme version instead of the one in force. Raises :class:`ScoringError`."""
+    scheme version instead of the one in force; ``store``: replay into this store (its cases
+    recorded before count too). Raises :class:`ScoringError`."""
     _first_day(month)  # a bad month fails here, before the replay
-    monitor, summary = replay(rulebook, events)
+    monitor, summary = replay(rulebook, events, store)
     prior: ScoreResult | None
     if previous is None or isinstance(previous, ScoreResult):
         prior = previous

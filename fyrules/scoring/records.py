@@ -34,14 +34,18 @@ def month_bounds(month: str, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
     return Month.parse(month).bounds(zone)
 
 
-def replay(rulebook: Any, events: Iterable[Any] | str | Path) -> tuple[Any, Any]:
-    """A monitor (without a trail) that has replayed ``events`` (a JSON Lines path, or an
-    iterable of events, dicts or lines), and the replay's counts."""
-    monitor = rulebook.monitor(trail=False)
-    if isinstance(events, str | Path):
-        summary = monitor.replay_file(events)
-    else:
-        summary = monitor.feed_all(events)
+def replay(rulebook: Any, events: Iterable[Any] | str | Path, store: Any = None) -> tuple[Any, Any]:
+    """A monitor that has replayed ``events`` (a JSON Lines path, or an iterable of events,
+    dicts or lines), and the replay's counts. Without ``store``: in memory, without a trail;
+    with one (``--store``): into it, continuing its cases and its trail."""
+    import contextlib
+
+    monitor = rulebook.monitor(trail=False) if store is None else rulebook.monitor(store=store)
+    with store.batch() if hasattr(store, "batch") else contextlib.nullcontext():
+        if isinstance(events, str | Path):
+            summary = monitor.replay_file(events)
+        else:
+            summary = monitor.feed_all(events)
     return monitor, summary
 
 

@@ -212,6 +212,25 @@ def derive_rates(c: Mapping[str, Any]) -> dict[str, float | None]:
     }
 
 
+def merge_totals(*parts: Mapping[str, list[float]]) -> dict[str, list[float]]:
+    """The raw totals of several partitions' folds (:func:`fold`), added up unit by unit.
+
+    Every total is a count or a sum over cases, so the merge is associative and commutative:
+    partitions of a month's cases (N writers, each owning the cases of its partition) merge
+    into exactly the totals of the whole month, in any grouping and order; the rates are
+    derived once, from the merged totals (:func:`statistics_from_totals`)."""
+    merged: dict[str, list[float]] = {}
+    for part in parts:
+        for unit, totals in part.items():
+            acc = merged.get(unit)
+            if acc is None:
+                merged[unit] = list(totals)
+            else:
+                for i, value in enumerate(totals):
+                    acc[i] += value
+    return merged
+
+
 def month_statistics(
     records: Iterable[CaseRecord],
     month: str,
@@ -226,6 +245,20 @@ def month_statistics(
     ``month``. ``items`` gives each unit's (items, items centralized) from the catalog;
     ``units`` names units to include even without cases."""
     raw = fold(records, month, unit=unit, satisfied_at=satisfied_at)
+    return statistics_from_totals(raw, month, working_days=working_days, items=items, units=units)
+
+
+def statistics_from_totals(
+    raw: Mapping[str, list[float]],
+    month: str,
+    *,
+    working_days: int = 0,
+    items: Mapping[str, tuple[int, int]] | None = None,
+    units: Iterable[str] = (),
+) -> dict[str, MonthStatistics]:
+    """:func:`month_statistics` from raw totals (one :func:`fold`, or several merged with
+    :func:`merge_totals`)."""
+    raw = {name: list(acc) for name, acc in raw.items()}
     for name in units:
         raw.setdefault(name, [0] * len(_ACC))
     out: dict[str, MonthStatistics] = {}

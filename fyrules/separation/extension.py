@@ -18,6 +18,7 @@ from ..engine.extension import BuildContext, BuildResult, Extension
 from ..engine.load.sections import Entry, Section, empty_validity
 from ..engine.problems import Location, Problem
 from ..engine.suggest import hint
+from .acting import actor_role_problems
 from .assignment_rules import assignment_problems
 from .gate import EventGate
 from .history import HistoryPolicy
@@ -180,6 +181,7 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
             )
         )
     problems.extend(assignment_problems(rulebook, today=today))
+    problems.extend(actor_role_problems(rulebook))
     return problems
 
 

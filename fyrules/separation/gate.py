@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from ..cases.state import Rejected
 from ..engine.expr import EvaluationError, ir
 from ..engine.rules import Rule
+from .acting import ActingCheck
 from .history import Conflict, HistoryPolicy
 from .policy import Assignment
 from .scopes import Scope, periods_overlap
@@ -75,7 +76,8 @@ class EventGate:
                 by_kind[kind].append(r)
         self._any_kind = any_kind
         self._by_kind = {k: (*v, *any_kind) for k, v in by_kind.items()}
-        self.idle = self.history.empty and not rules
+        self.acting = ActingCheck(rulebook)
+        self.idle = self.history.empty and not rules and self.acting.idle
 
     # --- the per-event check --------------------------------------------------------------
 
@@ -85,6 +87,10 @@ class EventGate:
         """A rejection, or the findings to record if the event is accepted (before
         ``state``, the case's state, ``None`` for a new case, changes)."""
         kind, actor = event.event, event.actor
+        if not self.acting.idle:  # who acts, before what they may do on this case
+            refused = self.acting(event, state, event.at.astimezone(self._zone).date())
+            if refused is not None:
+                return refused
         rules = self._by_kind.get(kind, self._any_kind)
         history = self.history
         concerns = history.concerns(kind, actor)

@@ -28,6 +28,12 @@ class PersonSpec(Strict):
         description="所属部门编号（中心自有人员可省略） / department id (left out for the "
         "center's own staff)",
     )
+    valid_from: dt.date | None = Field(
+        default=None, description="到岗日期（含） / first day on the roster (joined)"
+    )
+    valid_to: dt.date | None = Field(
+        default=None, description="离岗日期（含） / last day on the roster (left)"
+    )
 
 
 class RoleSpec(Strict):

@@ -52,9 +52,25 @@ class _Staff:
     approvers: tuple[str, ...]
     # who may inspect the item's cases (supervisor or inspector roles), for discipline checks
     inspectors: tuple[str, ...] = ()
-    # the rulebook refuses a reviewer's approval (一审一核): a case where the reviewer tries
-    # to approve then gets its approval from an approver
+    # the rulebook refuses a reviewer's approval (一审一核, or the reviewer holds no role that
+    # may decide): a case where the reviewer tries to approve then gets an approver's decision
     refuses_self_approval: bool = False
+    # who may decide the item at its authorization level, and who may approve an extension
+    # (the roster's, by the process's ``actors``; empty: the approvers, made-up heads)
+    deciders: tuple[str, ...] = ()
+    heads: tuple[str, ...] = ()
+
+    def decider(self, approver: str) -> str:
+        """The person who decides in ``approver``'s place when the item's authorization level
+        is beyond them (chosen without drawing: the random stream stays as it was)."""
+        if not self.deciders or approver in self.deciders:
+            return approver
+        index = self.approvers.index(approver) if approver in self.approvers else 0
+        return self.deciders[index % len(self.deciders)]
+
+    def head(self, dept: str, actor: str) -> str:
+        """Who approves an extension asked for by ``actor``: a head other than them."""
+        return next((h for h in self.heads if h != actor), f"head-{dept}")
 
 
 def _staff(dept: str, rulebook: Any = None, item: Any = None, month: Any = None) -> _Staff:
@@ -93,12 +109,29 @@ def _staff(dept: str, rulebook: Any = None, item: Any = None, month: Any = None)
         tuple(sorted(held["approver"])) or made_up.approvers,
         tuple(sorted(held["supervisor"] | held["inspector"])),
     )
+    deciders, heads = _authorized(rulebook, item, first)
     reviewer = staff.reviewers[0]
     case = {"case": "", "item": item.code, "dept": dept, "actors": {"review": [reviewer]}}
     refused = any(
         c.severity == "error" for c in conflicts(rulebook, reviewer, case, stage="approve")
+    ) or bool(deciders and reviewer not in deciders)
+    return attrs.evolve(staff, refuses_self_approval=refused, deciders=deciders, heads=heads)
+
+
+def _authorized(rulebook: Any, item: Any, day: dt.date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Who may decide ``item``'s cases on ``day`` and who may approve their extensions, as the
+    process's ``actors`` and the roster say (both empty when the rulebook checks no roster)."""
+    from ..separation.acting import ActingCheck
+
+    acting = ActingCheck(rulebook)
+    book = rulebook.part("cases")
+    if acting.idle or book is None:
+        return (), ()
+    process = book.resolve(item.code, rulebook.items.kind(item), day)
+    return (
+        acting.eligible(process, "approve", item.code, day),
+        acting.approvers(process, "extend", item.code, day),
     )
-    return attrs.evolve(staff, refuses_self_approval=refused)
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -265,7 +298,7 @@ def _case_events(
     used = rng.randint(0, budget) if not late else budget
     if kind == "immediate":
         at = accepted + dt.timedelta(minutes=rng.randint(10, 60))
-        out.append(("approve", at, approver, {}))
+        out.append(("approve", at, who.decider(approver), {}))
         at += dt.timedelta(minutes=rng.randint(5, 30)) if not late else dt.timedelta(days=1)
         if late:
             at = _later(calendar, zone, accepted, rng.randint(1, 2), rng)
@@ -291,7 +324,8 @@ def _case_events(
         length = (
             length + rng.randint(1, 3) if rng.random() < 0.2 else rng.randint(1, max(1, length))
         )
-        out.append(("pause", pause_at, reviewer, {"reason": proc.name}))
+        notice = f"已书面告知申请人：{proc.name} 所需时间不计入办理时限"
+        out.append(("pause", pause_at, reviewer, {"reason": proc.name, "notice": notice}))
         at = _later(calendar, zone, pause_at, length, rng)
         out.append(("resume", at, reviewer, {}))
         if rng.random() < 0.15:
@@ -305,7 +339,8 @@ def _case_events(
                 approver,
                 {
                     "days": 12 if beyond else rng.randint(3, 10),
-                    "approved_by": f"head-{item.department}",
+                    "approved_by": who.head(item.department, approver),
+                    "reason": "情况复杂，需进一步核查，已告知申请人",
                 },
             )
         )
@@ -314,13 +349,13 @@ def _case_events(
     at = max(at, _later(calendar, zone, accepted, marks[0], rng))
     before_review = len(out)
     out.append(("review", at, reviewer, {}))
-    decider = reviewer if rng.random() < SAME_REVIEWER else approver
+    decider = reviewer if rng.random() < SAME_REVIEWER else who.decider(approver)
     at = max(at + dt.timedelta(minutes=30), _later(calendar, zone, accepted, marks[1], rng))
     verdict: EventKind = "approve" if rng.random() > 0.02 else "deny"
     if decider == reviewer and who.refuses_self_approval and reviewer != approver:
         out.append((verdict, at, reviewer, {}))  # refused by one review, one approval
         at += dt.timedelta(minutes=30)
-        decider = approver
+        decider = who.decider(approver)
     out.append((verdict, at, decider, {}))
     at = max(at + dt.timedelta(minutes=30), _later(calendar, zone, accepted, marks[2], rng))
     out.append(("complete", at, acceptor, {}))

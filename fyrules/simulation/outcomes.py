@@ -95,7 +95,8 @@ def outcome_events(
                 id=f"r-{result.month}-{n:06d}",
                 event="rectify",
                 at=when,
-                actor=f"u-{fact.department}-a1",
+                actor=_rectifier(rulebook, fact.item, when.astimezone(zone).date())
+                or f"u-{fact.department}-a1",
                 data={"feedback": "已按通报要求整改并补齐材料"},
                 case=case,
                 item=fact.item,
@@ -104,3 +105,17 @@ def outcome_events(
         )
     out.sort(key=lambda e: (e.at, e.id))
     return out
+
+
+def _rectifier(rulebook: Any, item: str, day: dt.date) -> str | None:
+    """The first person the roster lets answer a rectification of ``item`` on ``day`` (the
+    process's ``actors`` say who), or ``None`` when the rulebook checks no roster."""
+    from ..separation.acting import ActingCheck
+
+    acting = ActingCheck(rulebook)
+    book = rulebook.part("cases")
+    if acting.idle or book is None:
+        return None
+    process = book.resolve(item, rulebook.items.kind(rulebook.items[item]), day)
+    found = acting.eligible(process, "rectify", item, day)
+    return found[0] if found else None

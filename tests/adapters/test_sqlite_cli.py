@@ -43,8 +43,11 @@ def test_a_month_replayed_into_a_file_reports_what_memory_reports_and_stays(
 
     _, again = _evaluate(capsys, str(month), "--store", str(db))  # the same month once more
     summary = again["summary"]
-    assert summary["accepted"] == 0
-    assert summary["duplicates"] == stored["summary"]["accepted"] + stored["summary"]["duplicates"]
+    assert summary["accepted"] == summary["rejected"] == 0
+    # every generated event has an id: one refused the first time is a duplicate now too, and
+    # its rejection is stored once
+    assert summary["duplicates"] == summary["events"] == stored["summary"]["events"]
+    assert again["rejected"] == stored["rejected"]
     assert again["findings"] == stored["findings"]
 
 
@@ -56,3 +59,13 @@ def test_a_path_that_cannot_be_a_store_exits_2_with_one_line(month, tmp_path, ca
     err = capsys.readouterr().err
     assert "STORE-UNAVAILABLE" in err and "Traceback" not in err and len(err.splitlines()) == 1
     assert month.read_bytes() == before
+
+
+def test_score_replays_into_a_sqlite_store_and_scores_as_in_memory(month, tmp_path, capsys):
+    argv = ["score", str(FUYANG), str(month), "--month", "2025-10", "--format", "json"]
+    assert main(argv) == 0
+    in_memory = json.loads(capsys.readouterr().out)
+    assert main([*argv, "--store", f"sqlite:///{tmp_path / 'cases.db'}"]) == 0
+    assert json.loads(capsys.readouterr().out) == in_memory
+    with SqliteStore(tmp_path / "cases.db") as store:
+        assert store.stats()["trail"] > 0

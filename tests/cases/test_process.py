@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -369,7 +370,10 @@ def test_the_example_in_the_docs_is_a_valid_process_for_fuyang(tmp_path):
     text = (Path(__file__).resolve().parents[2] / "docs" / "processes.md").read_text("utf-8")
     example = re.search(r"```yaml\n(.*?)```", text, flags=re.S).group(1)
     fuyang = Path("examples/fuyang").resolve()
-    root = write_rulebook(tmp_path, {"processes.yaml": example}, extends=str(fuyang))
+    # extends takes a relative path (an absolute one is PATH-OUTSIDE)
+    root = write_rulebook(
+        tmp_path, {"processes.yaml": example}, extends=os.path.relpath(fuyang, tmp_path)
+    )
     result = check(root, today=dt.date(2025, 10, 9))
     assert [p.format() for p in result.problems if p.severity == "error"] == []
     book = result.rulebook.part("cases")

@@ -75,16 +75,37 @@ def test_cli_json_has_the_contract_fields(capsys):
 def test_cli_case_from_events(capsys, tmp_path):
     events = tmp_path / "events.jsonl"
     lines = [
-        {"case": "C-1", "item": "FY-SC-001", "event": "accept", "at": "2025-09-30T10:00:00+08:00"},
-        {"case": "C-2", "item": "FY-SC-002", "event": "accept", "at": "2025-09-30T10:00:00+08:00"},
+        # the events as the monitor accepts them: by staff on the roster (an event it refuses
+        # would not count here either)
+        {
+            "case": "C-1",
+            "item": "FY-SC-001",
+            "event": "accept",
+            "at": "2025-09-30T10:00:00+08:00",
+            "actor": "P-SC-11",
+        },
+        {
+            "case": "C-2",
+            "item": "FY-SC-002",
+            "event": "accept",
+            "at": "2025-09-30T10:00:00+08:00",
+            "actor": "P-SC-11",
+        },
         {
             "case": "C-1",
             "item": "FY-SC-001",
             "event": "pause",
             "at": "2025-10-09T10:00:00+08:00",
-            "data": {"reason": "inspection"},
+            "actor": "P-SC-13",
+            "data": {"reason": "inspection", "notice": "已书面告知"},
         },
-        {"case": "C-1", "item": "FY-SC-001", "event": "resume", "at": "2025-10-13T10:00:00+08:00"},
+        {
+            "case": "C-1",
+            "item": "FY-SC-001",
+            "event": "resume",
+            "at": "2025-10-13T10:00:00+08:00",
+            "actor": "P-SC-13",
+        },
     ]
     events.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     code = main(

@@ -21,6 +21,7 @@ from ..collector import collector_paused
 from ..problems import Location, Problem
 from ..suggest import hint
 from .model import Manifest
+from .paths import relative_path_problem, rulebook_file_problem
 from .sections import Entry, Section
 from .source import Document, SourceMap, display_path, read_yaml
 from .validation import validate
@@ -149,6 +150,12 @@ def _read_chain(
             )
         )
         return []
+    refused = rulebook_file_problem(
+        manifest_path, root, f"{display_path(root)}/{manifest_path.name}"
+    )
+    if refused is not None:
+        problems.append(refused)
+        return []
     docs: list[Document] = []
     manifest_doc, found = read_yaml(manifest_path)
     problems.extend(found)
@@ -162,9 +169,16 @@ def _read_chain(
     csvs: list[Path] = []
     for file in sorted(root.rglob("*")):
         rel = file.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not file.is_file():
+        if any(part.startswith(".") for part in rel.parts) or file == manifest_path:
             continue
-        if file == manifest_path:
+        if file.suffix.lower() not in (*YAML_SUFFIXES, ".csv"):
+            continue
+        if file.is_dir() and not file.is_symlink():
+            continue
+        # named by the link, not by where it leads
+        refused = rulebook_file_problem(file, root, f"{display_path(root)}/{rel.as_posix()}")
+        if refused is not None:
+            problems.append(refused)
             continue
         if file.suffix.lower() in YAML_SUFFIXES:
             doc, found = read_yaml(file)
@@ -186,7 +200,12 @@ def _read_chain(
                 )
     layer = Layer(manifest, root, manifest_doc.source)
     parents: list[tuple[Layer, list[Document], list[Path]]] = []
-    if manifest.extends:
+    bad_path = manifest.extends and relative_path_problem(
+        manifest.extends, manifest_doc.locate(("extends",))
+    )
+    if bad_path:
+        problems.append(bad_path)
+    elif manifest.extends:
         parent_path = _resolve_extends(manifest.extends, root)
         if parent_path is None:
             zh_hint, en_hint = hint(manifest.extends, builtin_rulebooks())
@@ -204,9 +223,12 @@ def _read_chain(
 
 
 def _resolve_extends(name: str, root: Path) -> Path | None:
-    candidate = (root / name).resolve()
-    if (candidate / MANIFEST_FILE).is_file():
-        return candidate
+    try:
+        candidate = (root / name).resolve()
+        if (candidate / MANIFEST_FILE).is_file():
+            return candidate
+    except (OSError, RuntimeError):  # a name the system refuses, a link loop
+        return None
     builtin = BUILTIN_ROOT / name
     if "/" not in name and "\\" not in name and (builtin / MANIFEST_FILE).is_file():
         return builtin

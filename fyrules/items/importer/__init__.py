@@ -29,6 +29,7 @@ from ...engine.testing.report import problems_report
 from ..model import ItemSpec
 from .cells import CellError, Reference, Vocabulary, baseline_vocabulary, is_no, read_cell
 from .columns import Header, HeaderLookup, load_mapping, read_header
+from .encodings import ENCODING_NAMES, known_encoding
 from .itemfiles import (
     ImportedItem,
     catalog_files,
@@ -37,7 +38,7 @@ from .itemfiles import (
     previous_departments,
     write_files,
 )
-from .sheets import ENCODING_NAMES, Sheet, SheetRow, read_sheet
+from .sheets import Sheet, SheetRow, read_sheet
 
 EXIT_OK, EXIT_BAD_ROWS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -62,9 +63,14 @@ class CatalogImport:
 
 
 def read_catalog(
-    path: str | Path, *, sheet_name: str | None = None, mapping: str | Path | None = None
+    path: str | Path,
+    *,
+    sheet_name: str | None = None,
+    mapping: str | Path | None = None,
+    encoding: str | None = None,
 ) -> CatalogImport:
-    """Read the item list at ``path``. Never raises on bad input: problems say what is wrong."""
+    """Read the item list at ``path``. Never raises on bad input: problems say what is wrong.
+    ``encoding`` (of a CSV file) is detected when not given (:mod:`.encodings`)."""
     path = Path(path)
     lookup = HeaderLookup.default()
     if mapping is not None:
@@ -72,7 +78,24 @@ def read_catalog(
         if overrides is None:
             return CatalogImport((), tuple(found), fatal=True)
         lookup = lookup.with_overrides(overrides)
-    sheet, problems = read_sheet(path, display_path(path), sheet_name=sheet_name)
+    if encoding is not None and known_encoding(encoding) is None:
+        return CatalogImport(
+            (),
+            (
+                Problem(
+                    "IMPORT-ENCODING",
+                    f"未知的编码：{encoding}；可用 utf-8、gb18030、big5",
+                    f"unknown encoding: {encoding}; use utf-8, gb18030 or big5",
+                ),
+            ),
+            fatal=True,
+        )
+    sheet, problems = read_sheet(
+        path,
+        display_path(path),
+        sheet_name=sheet_name,
+        encoding=known_encoding(encoding) if encoding is not None else None,
+    )
     if sheet is None:
         return CatalogImport((), tuple(problems), fatal=True)
     if sheet.encoding is not None:
@@ -299,13 +322,14 @@ def import_catalog(
     mapping: str | Path | None = None,
     partial: bool = False,
     force: bool = False,
+    encoding: str | None = None,
 ) -> ImportOutcome:
     """Read the item list at ``path`` and write its items under ``out``. Never raises on bad
     input; the outcome's ``exit_code`` is 0 (all rows imported), 1 (bad rows) or 2 (could not
     run)."""
     out = Path(out)
     shown_out = display_path(out)
-    catalog = read_catalog(path, sheet_name=sheet_name, mapping=mapping)
+    catalog = read_catalog(path, sheet_name=sheet_name, mapping=mapping, encoding=encoding)
     if catalog.fatal:
         return ImportOutcome(catalog, catalog.problems, fatal=True, out=shown_out)
     targets = planned_paths(catalog.items, out)

@@ -336,7 +336,7 @@ def baseline_vocabulary() -> Vocabulary:
         if not entry.id:
             continue
         names = (entry.spec.name.zh, *_names(entry.spec), entry.spec.name.en)
-        _add_labels(procedures, entry.id, names)  # 检验（现场勘查）: also 检验, 现场勘查
+        _add_labels(procedures, entry.id, names)  # 现场勘查（现场核查）: also 现场勘查, 现场核查
     return Vocabulary(
         Terms(types, tuple(e.spec.name.zh for e in sources.section("item_types"))),
         Terms(procedures, tuple(p for e in sources.section("procedures") for p in _names(e.spec))),

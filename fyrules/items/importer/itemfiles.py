@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import yaml
 
-from ...engine.load.source import display_path, read_yaml
+from ...engine.load.source import MAX_FILE_BYTES, display_path, read_yaml
 from ...engine.load.yaml_pyyaml import CoreDumper
 from ...engine.problems import Location, Problem
 from ..model import ItemSpec
@@ -52,7 +52,12 @@ class Definitions:
 def planned_paths(items: Iterable[ImportedItem], out: Path) -> set[Path]:
     """Every file an import of ``items`` into ``out`` may write."""
     names = _file_names(dict.fromkeys(i.item.department for i in items))
-    return {out / ITEMS_FOLDER / n for n in names.values()} | {out / DEPARTMENTS_FILE}
+    parts = {
+        part
+        for n in names.values()
+        for part in (out / ITEMS_FOLDER).glob(_part_name(n, 0).replace("000", "[0-9][0-9][0-9]"))
+    }
+    return {out / ITEMS_FOLDER / n for n in names.values()} | parts | {out / DEPARTMENTS_FILE}
 
 
 def existing_definitions(out: Path, *, exclude: Iterable[Path] = ()) -> Definitions:
@@ -105,14 +110,46 @@ def catalog_files(
             f"# Approval items of department {department}, imported from {source} by "
             "fyrules import-catalog\n"
         )
-        data = {"items": [_item_data(i.item) for i in group]}
-        files[Path(ITEMS_FOLDER) / names[department]] = comment + dump_yaml(data)
+        texts = _item_file_texts([_item_data(i.item) for i in group])
+        if len(texts) == 1:
+            files[Path(ITEMS_FOLDER) / names[department]] = comment + texts[0]
+            continue
+        for part, part_text in enumerate(texts, start=1):
+            files[Path(ITEMS_FOLDER) / _part_name(names[department], part)] = comment + part_text
     new_departments = {d: n for d, n in departments.items() if d not in existing.departments}
     new_windows = {w: v for w, v in windows.items() if w not in existing.windows}
     text = _departments_text(new_departments, new_windows, source, previous or {})
     if text is not None:
         files[Path(DEPARTMENTS_FILE)] = text
     return files
+
+
+MAX_ITEM_FILE_BYTES = MAX_FILE_BYTES // 2
+"""The most an item file holds: half of what ``fyrules check`` reads, so an imported file can
+grow by hand and still be read. A department with more items gets several files."""
+
+
+def _item_file_texts(entries: list[dict[str, Any]]) -> list[str]:
+    """The YAML texts of ``entries`` (one department's items), each within
+    :data:`MAX_ITEM_FILE_BYTES`, in the sheet's order: all in one when they fit, else cut
+    into even runs of items (and a run cut again if it still does not fit)."""
+    text = dump_yaml({"items": entries})
+    size = len(text.encode("utf-8"))
+    if size <= MAX_ITEM_FILE_BYTES or len(entries) == 1:
+        return [text]
+    runs = max(2, -(-size * 11 // (MAX_ITEM_FILE_BYTES * 10)))  # a tenth to spare
+    step = -(-len(entries) // runs)
+    return [
+        part
+        for start in range(0, len(entries), step)
+        for part in _item_file_texts(entries[start : start + step])
+    ]
+
+
+def _part_name(name: str, part: int) -> str:
+    """The file of one part of a department's items: ``SC.yaml`` → ``SC.part-002.yaml``."""
+    stem = name.removesuffix(".yaml")
+    return f"{stem}.part-{part:03d}.yaml"
 
 
 def write_files(

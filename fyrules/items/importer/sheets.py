@@ -1,8 +1,8 @@
 """Reading an item list (事项清单) from a CSV file or an XLSX worksheet as rows of text.
 
 Service centers keep their item lists in spreadsheets. A CSV file is read as UTF-8 (with or
-without Excel's BOM) and, when that fails, as GB18030, the encoding Excel uses for "CSV
-(comma delimited)" on Chinese Windows; :attr:`Sheet.encoding` says which one was used. An
+without Excel's BOM), GB18030 or Big5 (:mod:`.encodings` detects which, and an ambiguous file
+is an error asking for ``--encoding``); :attr:`Sheet.encoding` says which one was used. An
 XLSX workbook is read with ``openpyxl`` (the optional extra ``fyrules[xlsx]``); its first
 worksheet unless a name is given.
 
@@ -24,10 +24,11 @@ import attrs
 from ...engine.load.source import MAX_FILE_BYTES
 from ...engine.problems import Location, Problem
 from ...engine.suggest import hint
+from .encodings import EncodingUnknown, detect
+from .zipguard import xlsx_bomb_problem
 
 MAX_ROWS = 100_000
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "gb18030": "GB18030"}
 
 
 @attrs.frozen(slots=True)
@@ -84,7 +85,7 @@ def column_letter(column: int) -> str:
 
 
 def read_sheet(
-    path: Path, shown: str, *, sheet_name: str | None = None
+    path: Path, shown: str, *, sheet_name: str | None = None, encoding: str | None = None
 ) -> tuple[Sheet | None, list[Problem]]:
     """The rows of the CSV file or XLSX worksheet at ``path``; ``None`` and the problems when
     it cannot be read at all (missing, undecodable, no such worksheet, no ``openpyxl``)."""
@@ -110,14 +111,16 @@ def read_sheet(
                 shown,
             )
         ]
-    return _read_csv(path, shown)
+    return _read_csv(path, shown, encoding)
 
 
 def _sheet_problem(zh: str, en: str, shown: str, line: int | None = None) -> Problem:
     return Problem("IMPORT-SHEET", zh, en, Location(shown, line))
 
 
-def _read_csv(path: Path, shown: str) -> tuple[Sheet | None, list[Problem]]:
+def _read_csv(
+    path: Path, shown: str, encoding: str | None = None
+) -> tuple[Sheet | None, list[Problem]]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return None, [
@@ -137,33 +140,65 @@ def _read_csv(path: Path, shown: str) -> tuple[Sheet | None, list[Problem]]:
                 Location(shown),
             )
         ]
-    text, encoding = _decode(raw)
-    if text is None:
-        return None, [
-            Problem(
-                "FILE-UNREADABLE",
-                "既不是 UTF-8 也不是 GB18030 编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
-                "neither UTF-8 nor GB18030; in Excel, save it as 'CSV UTF-8 (comma delimited)'",
-                Location(shown),
-            )
-        ]
+    text, encoding, problem = _decode(raw, shown, encoding)
+    if problem is not None or text is None:
+        return None, [problem] if problem is not None else []
     rows, problems = _csv_rows(text, shown)
     if rows is None:
         return None, problems
     return Sheet(shown, rows, encoding=encoding), problems
 
 
-def _decode(raw: bytes) -> tuple[str | None, str | None]:
-    """The text and the encoding that read it: UTF-8 (BOM or not), else GB18030."""
+def _decode(
+    raw: bytes, shown: str, given: str | None
+) -> tuple[str | None, str | None, Problem | None]:
+    """The text, the encoding that read it (``given``, else detected among UTF-8, GB18030
+    and Big5: :mod:`.encodings`), or the problem: undecodable, or ambiguous."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
-        return None, None
-    encodings = ("utf-8-sig",) if raw.startswith(b"\xef\xbb\xbf") else ("utf-8", "gb18030")
-    for encoding in encodings:
+        return None, None, _unreadable(shown)
+    if given is not None:
         try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return None, None
+            return raw.decode(given), given, None
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            return (
+                None,
+                None,
+                Problem(
+                    "IMPORT-ENCODING",
+                    f"按 {given} 编码无法读取（第 {exc.start} 字节）；请确认 --encoding",
+                    f"cannot be read as {given} (byte {exc.start}); check --encoding",
+                    Location(shown, line),
+                ),
+            )
+    try:
+        text, encoding = detect(raw)
+    except EncodingUnknown as unknown:
+        if not unknown.candidates:
+            return None, None, _unreadable(shown)
+        options = " 或 ".join(f"--encoding {c}" for c in unknown.candidates)
+        options_en = " or ".join(f"--encoding {c}" for c in unknown.candidates)
+        return (
+            None,
+            None,
+            Problem(
+                "IMPORT-ENCODING",
+                f"无法确定编码：文件既可按 {'、'.join(unknown.candidates)} 读取；请用 {options} 指明",
+                f"the encoding is ambiguous: the file reads as {', '.join(unknown.candidates)}; "
+                f"say which with {options_en}",
+                Location(shown),
+            ),
+        )
+    return text, encoding, None
+
+
+def _unreadable(shown: str) -> Problem:
+    return Problem(
+        "FILE-UNREADABLE",
+        "不是 UTF-8、GB18030 或 Big5 编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
+        "not UTF-8, GB18030 or Big5; in Excel, save it as 'CSV UTF-8 (comma delimited)'",
+        Location(shown),
+    )
 
 
 def _csv_rows(text: str, shown: str) -> tuple[tuple[SheetRow, ...] | None, list[Problem]]:
@@ -233,6 +268,9 @@ def _read_xlsx(
                 Location(shown),
             )
         ]
+    bomb = xlsx_bomb_problem(path, shown)  # before anything is inflated
+    if bomb is not None:
+        return None, [bomb]
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or hostile file: openpyxl raises many kinds

@@ -1,0 +1,65 @@
+"""``--store PATH|URL``: the store a command replays into, from what the user typed.
+
+A SQLite path (``cases.db``) or ``sqlite:///cases.db`` (``sqlite:////abs/cases.db`` for an
+absolute path) opens the SQLite adapter; any other URL (``postgresql+psycopg://user@host/db``)
+opens the PostgreSQL adapter, through SQLAlchemy. The adapter is imported here, only when the
+option is given: the core never imports one otherwise. A store that cannot be opened is a
+:class:`~fyrules.engine.problems.UsageError` (exit 2) naming ``STORE-UNAVAILABLE``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine.problems import FyrulesError, UsageError
+
+SQLITE_SCHEME = "sqlite://"
+
+
+def is_url(text: str) -> bool:
+    """Whether ``--store`` names a database URL rather than a SQLite file."""
+    scheme, sep, _ = text.partition("://")
+    return bool(sep) and scheme.replace("+", "").replace("_", "").isalnum()
+
+
+def sqlite_path(text: str) -> str | None:
+    """The file of a SQLite ``--store`` (``:memory:`` for ``sqlite://``), else ``None``."""
+    if not is_url(text):
+        return text
+    if not text.startswith(SQLITE_SCHEME):
+        return None
+    rest = text[len(SQLITE_SCHEME) :]
+    if rest in ("", "/", "/:memory:"):
+        return ":memory:"
+    return rest[1:] if rest.startswith("/") else rest
+
+
+def open_store(text: str, *, partition: int = 0, partitions: int | None = 1) -> Any:
+    """The store ``--store`` names (see the module's doc); ``partition`` of ``partitions``
+    for a database written by several processes (PostgreSQL only); ``partitions=None`` for a
+    reader: as many as the database was written in."""
+    path = sqlite_path(text)
+    try:
+        if path is not None:
+            if partitions not in (1, None):
+                raise UsageError(
+                    "分区回放需要 PostgreSQL 存储 / a partitioned replay needs a PostgreSQL store"
+                )
+            try:
+                from fyrules_adapters.sqlite import SqliteStore
+            except ImportError:
+                raise UsageError(
+                    "未安装 SQLite 适配器 / the SQLite adapter is not installed: "
+                    "pip install 'fyrules[sqlite]'"
+                ) from None
+            return SqliteStore(path)
+        try:
+            from fyrules_adapters.postgresql import PostgresStore
+        except ImportError:
+            raise UsageError(
+                "未安装 PostgreSQL 适配器 / the PostgreSQL adapter is not installed: "
+                "pip install 'fyrules[postgresql]'"
+            ) from None
+        return PostgresStore(text, partition=partition, partitions=partitions)
+    except FyrulesError as exc:  # the adapters' StoreError: STORE-UNAVAILABLE
+        raise UsageError(str(exc)) from None
