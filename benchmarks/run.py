@@ -19,6 +19,7 @@ BENCHMARKS.append("bench_inspection")
 BENCHMARKS.append("bench_store")
 BENCHMARKS.append("bench_evaluate_memory")
 BENCHMARKS.append("bench_web")
+BENCHMARKS.append("bench_check_scaling")
 
 
 def main() -> int:

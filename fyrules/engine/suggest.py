@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate closest to ``word``, if any is close enough to be a likely typo."""
-    pool = [c for c in candidates if isinstance(c, str)]
+    return _closest(word, tuple(c for c in candidates if isinstance(c, str)))
+
+
+# A systematic slip repeats the same word against the same candidates once per item; difflib
+# takes milliseconds for each, so the answers are remembered.
+@functools.lru_cache(maxsize=4096)
+def _closest(word: str, pool: tuple[str, ...]) -> str | None:
     lowered = {c.lower(): c for c in pool}
     if word.lower() in lowered:
         return lowered[word.lower()]

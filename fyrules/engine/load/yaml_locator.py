@@ -16,6 +16,7 @@ import ctypes
 import re
 from typing import Any
 
+from .line_index import LineIndex
 from .yaml_pyyaml import KEY_MARK, KeyPath
 from .yaml_ryml import document_node, quiet_stderr, ryml
 
@@ -87,6 +88,8 @@ class Locator:
         self._root = root
         self._base = _address(self._buffer)
         self._none = ryml.NONE
+        self._lines = LineIndex(self._text)  # built once: each lookup then costs a block at most
+        self._index: dict[int, Any] = {}  # container → its children, see _children
 
     # -- walking key paths -------------------------------------------------------------------
 
@@ -108,7 +111,7 @@ class Locator:
             return None
         if key_of:
             start = self._key_start(node)
-            return UNKNOWN if start is UNKNOWN else self._line_column(start)
+            return UNKNOWN if start is UNKNOWN else self._lines.line_column(start)
         return self._position(node)
 
     def key_position(self, keys: KeyPath) -> tuple[int, int] | None:
@@ -121,12 +124,36 @@ class Locator:
     def _child(self, node: int, part: str | int) -> int | None:
         tree = self._tree
         if type(part) is str and tree.is_map(node):
-            child = tree.find_child(node, part.encode("utf-8"))
-        elif type(part) is int and tree.is_seq(node) and 0 <= part < tree.num_children(node):
-            child = tree.child(node, part)
+            return self._children(node).get(part.encode("utf-8"))
+        if type(part) is int and tree.is_seq(node):
+            children = self._children(node)
+            return children[part] if 0 <= part < len(children) else None
+        return None
+
+    def _children(self, node: int) -> Any:
+        """The children of a container: a list for a sequence, key → child for a mapping (the
+        first of duplicate keys, as ``find_child`` answers). rapidyaml keeps children as a
+        linked list, so finding the i-th child or counting them walks the list: made once per
+        container, not once per lookup (a file with a problem per item would walk all the items
+        for each problem)."""
+        found = self._index.get(node)
+        if found is not None:
+            return found
+        tree, none = self._tree, self._none
+        ids = []
+        child = tree.first_child(node)
+        while child != none:
+            ids.append(child)
+            child = tree.next_sibling(child)
+        if tree.is_map(node):
+            by_key: dict[bytes, int] = {}
+            for child in ids:
+                by_key.setdefault(bytes(tree.key(child) or b""), child)
+            found = by_key
         else:
-            return None
-        return None if child == self._none else child
+            found = ids
+        self._index[node] = found
+        return found
 
     # -- where a node starts -----------------------------------------------------------------
 
@@ -134,7 +161,7 @@ class Locator:
         tree = self._tree
         if tree.is_container(node):
             start = self._start(node)
-            return UNKNOWN if start is UNKNOWN else self._line_column(start)
+            return UNKNOWN if start is UNKNOWN else self._lines.line_column(start)
         if not tree.has_val(node):
             return UNKNOWN
         if tree.is_val_literal(node) or tree.is_val_folded(node):
@@ -145,7 +172,7 @@ class Locator:
             return UNKNOWN
         if tree.is_val_quoted(node):
             start += 1  # the careful reader points at the text, after the quote
-        return self._line_column(start)
+        return self._lines.line_column(start)
 
     def _start(self, node: int) -> Any:
         """Byte offset where libyaml marks the start of ``node``."""
@@ -193,7 +220,7 @@ class Locator:
             j -= 1
         if j < 0 or (j == offset - 1 and indicator == b"-") or text[j : j + 1] != indicator:
             return UNKNOWN
-        if b"#" in text[self._line_start(j) : j]:
+        if b"#" in text[self._lines.line_start(j) : j]:
             return UNKNOWN
         return j
 
@@ -206,23 +233,15 @@ class Locator:
         text = self._text
         if not 0 <= offset < len(text):
             return UNKNOWN
-        start = self._line_start(offset)
+        start = self._lines.line_start(offset)
         if text[start:offset].strip(b" "):
             return UNKNOWN  # the text does not start at the indentation of a line
         end = start - 1  # the line break that ends the line above
         while end >= 0:
-            start = text.rfind(b"\n", 0, end) + 1
+            start = self._lines.line_start(end)
             if not _BLANK.match(text, start, end):
                 break
             end = start - 1
         if end < 0 or not _HEADER_LINE.search(text, start, end):
             return UNKNOWN
-        return text.count(b"\n", 0, start) + 1
-
-    def _line_start(self, offset: int) -> int:
-        return self._text.rfind(b"\n", 0, offset) + 1
-
-    def _line_column(self, offset: int) -> tuple[int, int]:
-        start = self._line_start(offset)
-        column = len(self._text[start:offset].decode("utf-8", "replace")) + 1
-        return self._text.count(b"\n", 0, offset) + 1, column
+        return self._lines.line(start)
