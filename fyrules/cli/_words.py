@@ -53,7 +53,26 @@ HELP: dict[Any, str] = {
     ("hours", "start"): "开始时刻（ISO，如 2026-03-04T11:00+08:00） / start time (ISO)",
     "hours": "工作小时数，如 1.5 / working hours, e.g. 1.5",
     "--explain": "附上每条发现的推导过程 / add each finding's trace",
-    "--store": "重放到这个 SQLite 文件（已有的事件编号视为重复） / replay into this SQLite file",
+    "--store": "存储：SQLite 文件路径、sqlite:///… 或 postgresql+psycopg://…（已有的事件编号视为重复） / "
+    "the store: a SQLite path, sqlite:///… or postgresql+psycopg://…",
+    "--partition": "只回放第 K 个分区（共 N 个，按案件编号的 CRC-32 取模）的案件，写入同一个 PostgreSQL "
+    "存储 / replay only the cases of partition K of N (CRC-32 of the case id mod N) into one "
+    "PostgreSQL --store",
+    "--root": "分区存储各链头合成的已公布根值 / the published root of a partitioned store's chain heads",
+    "--app-role": "应用连接所用的数据库角色：留痕、发现和拒收只授予 INSERT 与 SELECT / the role the "
+    "application connects as: INSERT and SELECT only on the trail, findings and rejected events",
+    "--max-examples": "尝试的事件序列数（默认 2000，约一分钟） / event streams to try (default 2000, "
+    "about a minute)",
+    "--save": "把反例写成规则集测试，存入目录 DIR（在规则集内，fyrules test 会运行它） / write the "
+    "counterexample as a rulebook test into DIR",
+    "--host": "监听地址（默认 127.0.0.1） / address to listen on (default 127.0.0.1)",
+    "--port": "端口（默认 8000） / port (default 8000)",
+    "--tokens": "由 fyrules token add 生成的令牌文件（没有它只开放公开接口） / token file made by "
+    "`fyrules token add` (without it only public endpoints answer)",
+    "--role": "intake 报送事件；staff 查看案件；supervisor 查看各部门的发现 / intake: post events; "
+    "staff: read cases; supervisor: read findings",
+    "--dept": "令牌只限部门 D（可重复；默认全部） / limit the token to department D (repeat for "
+    "more; default: all)",
     "--month": "月份 YYYY-MM / the month, YYYY-MM",
     "--cases": "案件数 N / number of cases N",
     "--seed": "随机种子 / random seed",
