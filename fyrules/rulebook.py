@@ -19,16 +19,12 @@ import attrs
 from ._today import today as current_date
 from .engine.cascades import broken_rule_ids, without_cascades
 from .engine.compile import Compiled, compile_rulebook, engine_checks
-from .engine.expr import EvaluationError, FunctionLibrary
+from .engine.expr import EvaluationError
 from .engine.extension import Extension
 from .engine.findings import Finding
-from .engine.load.loader import Layer, Sources
-from .engine.load.model import Manifest
 from .engine.load.sections import Entry
-from .engine.parameters import Parameter
 from .engine.problems import Problem, RulebookError, has_errors, sort_problems
 from .engine.rules import RuleSet
-from .engine.scopes import ScopeRegistry
 from .engine.suggest import hint
 from .engine.tables import TableError, TableResult
 from .engine.testing import TestReport, run_tests
@@ -62,20 +58,9 @@ def default_extensions() -> tuple[Extension, ...]:
 
 
 @attrs.frozen(slots=True)
-class Rulebook:
-    """A compiled rulebook. Immutable; safe to share between threads."""
-
-    manifest: Manifest
-    layers: tuple[Layer, ...]
-    rules: RuleSet
-    tables: Mapping[str, Any]
-    parameters: Mapping[str, Parameter]
-    scopes: ScopeRegistry
-    functions: FunctionLibrary
-    sources: Sources
-    parts: Mapping[str, Any]
-    warnings: tuple[Problem, ...] = ()
-    extensions: tuple[Extension, ...] = ()
+class Rulebook(Compiled):
+    """A compiled rulebook (the fields of :class:`~fyrules.engine.compile.Compiled`) and what
+    can be asked of it. Immutable; safe to share between threads."""
 
     @property
     def id(self) -> str:
