@@ -126,6 +126,7 @@ def test_colour_marks_codes_and_warnings(tmp_path):
     assert paint("no code here") == "no code here"
 
 
+@pytest.mark.optional  # shtab: the completion extra
 @pytest.mark.parametrize("shell", ["bash", "zsh"])
 def test_completion_is_generated_from_the_parser(shell):
     code, out, _ = run("completion", shell)
