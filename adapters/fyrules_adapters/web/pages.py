@@ -16,7 +16,7 @@ only to this server. The board takes the same tokens as ``/api/findings`` (role
 import datetime as dt
 import re
 from typing import Annotated, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import jinja2
 from fastapi import APIRouter, Path, Request
@@ -36,7 +36,7 @@ PAGE_CSP = (
 )
 PAGE_POLICY = PAGE_CSP + "; frame-ancestors 'none'"  # the header (a <meta> cannot say it)
 COOKIE = "fyrules_board"
-BOARD_REFRESH_SECONDS = 60
+BOARD_REFRESH_SECONDS = 60  # when a supervisor turns refreshing on (a wall display)
 SITE_LINKS = (
     ("/", "事项目录", "Catalog"),
     ("/rankings/", "月度排名", "Monthly ranking"),
@@ -246,6 +246,10 @@ def pages_router(service: CaseService, tokens: TokenBook, desk: ApplicantDesk) -
             )
         board = await service.run(supervision_board, service, when, grant.depts)
         query = str(request.url.query)
+        # refreshing is the supervisor's choice (a page that reloads by itself unasked is a
+        # barrier to screen-reader users: WCAG 2.2.1), kept on its own links
+        refresh = BOARD_REFRESH_SECONDS if request.query_params.get("refresh") else None
+        kept = {k: v for k, v in request.query_params.items() if k != "refresh"}
         text = render(
             "board.html",
             "电子监察",
@@ -253,7 +257,10 @@ def pages_router(service: CaseService, tokens: TokenBook, desk: ApplicantDesk) -
             board=board,
             as_of=when.astimezone(service.zone),
             query=f"?{query}" if query else "",
-            refresh=BOARD_REFRESH_SECONDS,
+            refresh=refresh,
+            every=BOARD_REFRESH_SECONDS,
+            refresh_on="/board?" + urlencode({**kept, "refresh": "on"}),
+            refresh_off="/board" + (f"?{urlencode(kept)}" if kept else ""),
         )
         return html(text)
 
