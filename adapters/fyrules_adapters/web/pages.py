@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlencode
 import jinja2
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from fyrules import FyrulesError, site
 
@@ -59,7 +60,7 @@ def page_templates(service: CaseService) -> jinja2.Environment:
     return site.templates(
         service.rulebook,
         extra=jinja2.PackageLoader("fyrules_adapters.web", "templates"),
-        shared={"csp": PAGE_CSP, "site_links": SITE_LINKS},
+        shared={"csp": Markup(PAGE_CSP), "site_links": SITE_LINKS},
     )
 
 
