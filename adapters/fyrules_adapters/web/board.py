@@ -102,11 +102,23 @@ def supervision_board(
         late.extend({"case": view, "stage": s} for s in view["stages"] if s.get("over"))
     lit.sort(key=lambda v: (-LIGHTS.index(v["light"]), v["case"]))
     late.sort(key=lambda x: (-x["stage"]["over"], x["case"]["case"]))
+    catalog = service.rulebook.items
     rows: list[dict[str, Any]] = [
-        {"dept": d, "window": w, **c} for (d, w), c in sorted(counts.items())
+        {
+            "dept": d,
+            "window": w,
+            "dept_name": _name(catalog.departments.get(d)),
+            "window_name": _name(catalog.windows.get(w)),
+            **c,
+        }
+        for (d, w), c in sorted(counts.items())
     ]
     total = {k: sum(c[k] for c in counts.values()) for k in ("open", *LIGHTS)}
     return {"as_of": as_of, "rows": rows, "total": total, "lit": lit, "late": late}
+
+
+def _name(spec: Any) -> dict[str, Any] | None:
+    return None if spec is None else {"zh": spec.name.zh, "en": spec.name.en}
 
 
 def case_view(service: CaseService, case: str, as_of: dt.datetime) -> dict[str, Any] | None:
