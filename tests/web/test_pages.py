@@ -258,3 +258,54 @@ def test_a_rulebooks_templates_folder_restyles_the_served_pages(tmp_path):
         for path in ("/", "/progress", "/items/FY-SC-001.html"):
             assert "border-bottom-color: #005a9c" in client.get(path).text
         assert "请到监察室领取令牌" in client.get("/board").text
+
+
+def test_a_broken_template_of_the_rulebook_stops_serve_with_its_file_and_line(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.web.support import ROOT, _env
+
+    rulebook = tmp_path / "rulebook"
+    shutil.copytree(FUYANG, rulebook, symlinks=False)
+    (rulebook / "templates").mkdir()
+    (rulebook / "templates" / "index.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}{% if %}{% endblock %}\n', encoding="utf-8"
+    )
+    argv = [
+        sys.executable,
+        "-m",
+        "fyrules",
+        "serve",
+        str(rulebook),
+        "--store",
+        str(tmp_path / "c.db"),
+    ]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=_env(), cwd=ROOT)
+    assert done.returncode == 2, done.stderr
+    assert "index.html:2" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_template_that_fails_while_rendering_is_a_page_that_says_so(tmp_path):
+    from fastapi.testclient import TestClient
+
+    import fyrules
+    from fyrules_adapters.web.app import create_app
+    from fyrules_adapters.web.service import CaseService
+    from fyrules_adapters.web.stores import open_store
+    from fyrules_adapters.web.tokens import TokenBook
+
+    rulebook = tmp_path / "rulebook"
+    shutil.copytree(FUYANG, rulebook, symlinks=False)
+    (rulebook / "templates").mkdir()
+    (rulebook / "templates" / "progress.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ no_such_value }}{% endblock %}',
+        encoding="utf-8",
+    )
+    rb = fyrules.load(rulebook)
+    service = CaseService(rb, lambda: open_store(str(tmp_path / "cases.db")))
+    with TestClient(create_app(rb, service, TokenBook.load(None))) as client:
+        failed = client.get("/progress")
+        assert failed.status_code == 500 and "no_such_value" in failed.text
+        assert "页面模板出错" in failed.text and "Traceback" not in failed.text
+        assert client.get("/").status_code == 200

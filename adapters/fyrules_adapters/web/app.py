@@ -23,14 +23,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fyrules import FyrulesError, Rulebook, __version__
+from fyrules import FyrulesError, PublishError, Rulebook, __version__
 
 from . import models
 from .applicant import ApplicantDesk, NotFound, TooManyFailures
 from .codes import prepare
 from .limits import Limit
 from .middleware import AccessLog, BodyLimit, SecurityHeaders
-from .pages import pages_router
+from .pages import pages_router, template_failed
 from .service import CaseService, parse_moment
 from .tokens import Grant, TokenBook
 
@@ -542,6 +542,7 @@ def create_app(
     desk = applicant_desk(service, settings)
     app.include_router(api_router(service, tokens, settings, desk))
     app.include_router(pages_router(service, tokens, desk))
+    app.add_exception_handler(PublishError, template_failed)
     install(app, settings)
     _add_event_schema(app)
     return app

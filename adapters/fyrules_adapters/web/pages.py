@@ -23,7 +23,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from fyrules import FyrulesError, site
+from fyrules import FyrulesError, PublishError, site
 
 from .applicant import ApplicantDesk, NotFound, TooManyFailures
 from .board import case_view, supervision_board
@@ -64,6 +64,32 @@ def page_templates(service: CaseService) -> jinja2.Environment:
     )
 
 
+def check_templates(env: jinja2.Environment) -> None:
+    """Compile every template now, so a syntax error in a rulebook's templates stops the
+    server at its start (:class:`fyrules.PublishError` naming the file and line)."""
+    for name in env.list_templates(extensions=["html", "css"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            where = f"{exc.filename or exc.name}:{exc.lineno}"
+            raise PublishError(
+                f"模板 {where} 有语法错误：{exc.message}，请修改该模板",
+                f"template {where} has a syntax error: {exc.message}; fix the template",
+            ) from None
+
+
+async def template_failed(_request: Request, exc: Exception) -> Response:
+    """A page whose template failed while rendering (a rulebook's template asking for a value
+    the page does not have): a 500 page that says so, not a traceback."""
+    message = str(exc).replace("<", "&lt;").replace(">", "&gt;")
+    return html(
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>模板错误 '
+        f"Template error</title></head><body><main><h1>页面模板出错 / A page template failed"
+        f"</h1><p>{message}</p></main></body></html>",
+        500,
+    )
+
+
 def previous_month(month: str) -> str:
     year, number = int(month[:4]), int(month[5:])
     return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
@@ -73,6 +99,7 @@ def pages_router(service: CaseService, tokens: TokenBook, desk: ApplicantDesk) -
     """The HTML pages over ``service``; the board takes ``tokens``' supervisors; ``desk``
     answers applicants (the API's own, so both count the same failures)."""
     env = page_templates(service)
+    check_templates(env)
     publisher = site.publisher(service.rulebook)
     catalog = site.catalog_html(service.rulebook, env)  # the catalog does not change
     router = APIRouter(include_in_schema=False)
