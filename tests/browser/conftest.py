@@ -27,7 +27,10 @@ HOW = (
 
 def chromium_path() -> str | None:
     """Debian's Chromium: ``FYRULES_CHROMIUM``, else ``chromium`` on the PATH."""
-    return os.environ.get("FYRULES_CHROMIUM") or shutil.which("chromium")
+    named = os.environ.get("FYRULES_CHROMIUM")
+    if named:
+        return named if os.access(named, os.X_OK) else None
+    return shutil.which("chromium")
 
 
 def _missing() -> str | None:
