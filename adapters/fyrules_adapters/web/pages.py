@@ -44,6 +44,7 @@ SITE_LINKS = (
     ("/progress", "办件查询", "Check my case"),
     ("/board", "电子监察", "Supervision board"),
 )
+RANKINGS_KEPT = 24  # scored months kept between two events
 MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 
 
@@ -142,7 +143,15 @@ def pages_router(service: CaseService, tokens: TokenBook, desk: ApplicantDesk) -
         month = service.clock().astimezone(service.zone).strftime("%Y-%m")
         return RedirectResponse(f"/rankings/{month}.html", status_code=303)
 
+    scored: dict[tuple[str, Any], Any] = {}  # (month, trail head) -> result, the latest few
+
     def score(month: str) -> Any:
+        # a public page: scoring replays the whole trail on the store's thread, so a month is
+        # scored again only once the trail has grown, however often the page is asked for
+        head = service.store.trail_head()
+        key = (month, head["hash"] if head else None)
+        if key in scored:
+            return scored[key]
         events = [e["record"] for e in service.store.trail() if e.get("kind") == "event"]
         prior = None
         try:
@@ -151,7 +160,11 @@ def pages_router(service: CaseService, tokens: TokenBook, desk: ApplicantDesk) -
                 prior = earlier  # the change is shown only where the previous month has cases
         except FyrulesError:
             prior = None  # no scheme in force then: no change to show
-        return service.rulebook.score(events, month=month, previous=prior)
+        result = service.rulebook.score(events, month=month, previous=prior)
+        if len(scored) >= RANKINGS_KEPT:
+            scored.pop(next(iter(scored)))
+        scored[key] = result
+        return result
 
     @router.get("/rankings/{month}.html", response_class=HTMLResponse)
     async def ranking_page(month: Annotated[str, Path(max_length=7)]) -> Response:
