@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -225,3 +227,28 @@ def test_by_holder_puts_the_holder_with_most_findings_first():
     ]
     assert [(k, len(v)) for k, v in by_holder(findings, "person")] == [("y", 2), ("x", 1)]
     assert [(k, len(v)) for k, v in by_holder(findings, "dept")] == [("D", 3)]
+
+
+def test_a_rulebook_may_tighten_the_answer_deadline_and_use_the_default_finding_id(tmp_path):
+    """A local rulebook's ``complaints:`` replaces Fuyang's: 2 working days, and the default
+    id of the finding when it names none."""
+    root = tmp_path / "township"
+    root.mkdir()
+    (root / "complaints.yaml").write_text(
+        "complaints:\n  id: T-COMPLAINTS\n  title: 投诉办理\n  basis: 示例\n"
+        "  answer_days: 2\n  answer_basis: 示例值：2 个工作日\n",
+        encoding="utf-8",
+    )
+    shutil.copytree(FUYANG, tmp_path / "examples" / "fuyang")
+    (root / "rulebook.yaml").write_text(
+        "rulebook: township\nname: 示例镇\njurisdiction: 示例镇\nversion: '1'\n"
+        f"extends: {os.path.relpath(tmp_path / 'examples' / 'fuyang', root)}\n",
+        encoding="utf-8",
+    )
+    rb = fyrules.load(root)
+    monitor = rb.monitor(trail=False)
+    monitor.replay_file(LOG)
+    # ACC-RED's complaint of 10-22 is now due by 10-24
+    at = dt.datetime(2025, 10, 27, 9, 0, tzinfo=ZONE)
+    (late,) = [f for f in workflow_findings(monitor, at) if f["case"] == "ACC-RED"]
+    assert late["rule"] == "COMPLAINT-UNANSWERED" and "2025-10-24" in late["message"]
