@@ -37,10 +37,12 @@ ALLOWED: dict[str, set[str]] = {
     "simulation": {*ENGINE, "items", "cases", "deadlines", "separation"},
     "diff": {*ENGINE, "items", "cases", "deadlines", "separation", "scoring", "rulebook"},
     "invariants": {*ENGINE, "items", "cases", "deadlines", "separation"},
+    "workflows": {*ENGINE, "cases"},
     "verify": {*ENGINE, "items", "cases", "separation", "invariants"},
     "rulebook": {
         *ENGINE,
         *("_today", "items", "cases", "deadlines", "separation", "scoring", "invariants"),
+        "workflows",
     },
     "pytest_plugin": {*ENGINE, "rulebook", "verify"},  # the pytest11 entry point
     "schema": {*ENGINE, "rulebook"},
@@ -53,6 +55,7 @@ ALLOWED: dict[str, set[str]] = {
         *("publication", "items", "cases", "deadlines", "separation", "scoring"),
         *("simulation", "rulebook", "schema", "progress", "errors", "_today", "examples", "diff"),
         "verify",
+        "workflows",
     },
     "__init__": {*ENGINE, "items", "cases", "rulebook", "errors"},
     "__main__": {"cli"},
