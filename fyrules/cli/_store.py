@@ -63,3 +63,25 @@ def open_store(text: str, *, partition: int = 0, partitions: int | None = 1) -> 
         return PostgresStore(text, partition=partition, partitions=partitions)
     except FyrulesError as exc:  # the adapters' StoreError: STORE-UNAVAILABLE
         raise UsageError(str(exc)) from None
+
+
+def partition_stores(text: str) -> list[tuple[int, Any]]:
+    """Every partition of the store ``--store`` names, as ``(partition, store)``, to read them
+    all (a merged report): one for a SQLite file or a database written by one writer, N for a
+    database written in N partitions. The caller closes them."""
+    if sqlite_path(text) is not None:
+        return [(0, open_store(text))]
+    reader = open_store(text, partitions=None)
+    partitions = reader.partitions
+    if partitions == 1:
+        return [(0, reader)]
+    reader.close()
+    stores: list[tuple[int, Any]] = []
+    try:
+        for k in range(partitions):
+            stores.append((k, open_store(text, partition=k, partitions=partitions)))
+    except BaseException:
+        for _, store in stores:
+            store.close()
+        raise
+    return stores
