@@ -32,11 +32,11 @@ def _dumps(value: Any) -> bytes:
 class SpillStore(MemoryStore):
     """The storage port in memory for open cases, on a temporary disk file for finished ones.
 
-    It keeps only the trail's head (``keep_trail=False``); everything else answers as a
-    :class:`MemoryStore` does. :meth:`close` deletes the file."""
+    By default it keeps only the trail's head (``keep_trail=False``, what ``evaluate`` needs);
+    everything else answers as a :class:`MemoryStore` does. :meth:`close` deletes the file."""
 
-    def __init__(self) -> None:
-        super().__init__(keep_trail=False, keep_closed=True)
+    def __init__(self, *, keep_trail: bool = False) -> None:
+        super().__init__(keep_trail=keep_trail, keep_closed=True)
         # "" is a private temporary database on disk, deleted when the connection closes;
         # one transaction that is never committed, with no journal: nothing here outlives
         # the process, so pages reach the file only when the cache is full
