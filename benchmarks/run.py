@@ -20,6 +20,7 @@ BENCHMARKS.append("bench_store")
 BENCHMARKS.append("bench_evaluate_memory")
 BENCHMARKS.append("bench_web")
 BENCHMARKS.append("bench_check_scaling")
+BENCHMARKS.append("bench_check_fuyang")
 
 
 def main() -> int:
