@@ -4,8 +4,9 @@ The rulebook is examples/fuyang with, beside its own catalog, ``--items`` clones
 items (every field, comments left out; round-robin over the 79 real items, each code given a
 suffix so it stays unique), 1,000 items to a file: about 15 MB of YAML for 10,000 items. The
 figure is the whole command, ``python -m fyrules check RULEBOOK`` in a fresh process, start-up
-included, best of ``--repeat``: its wall time and its CPU time (user and system, which a busy
-shared machine inflates less). The same command is also timed with PyYAML alone (rapidyaml
+included, best of ``--repeat`` after a first run that writes the byte code (as ``pip install``
+does): its wall time and its CPU time (user and system, which a busy shared machine inflates
+less). The same command is also timed with PyYAML alone (rapidyaml
 switched off in that process), the reader that installs without rapidyaml use, and on the
 bare Fuyang rulebook (the constant: start-up, calendar, processes).
 
