@@ -45,6 +45,7 @@ ALLOWED: dict[str, set[str]] = {
     "pytest_plugin": {*ENGINE, "rulebook", "verify"},  # the pytest11 entry point
     "schema": {*ENGINE, "rulebook"},
     "store_contract": {"__init__", "examples", "simulation"},  # the public face, for adapters
+    "site": {*ENGINE, "publication", "items", "scoring", "rulebook"},  # pages, for adapters
     "progress": set(),
     "errors": {*ENGINE, "publication", "items", "cases", "deadlines", "separation", "scoring"},
     "cli": {
@@ -72,7 +73,7 @@ ENGINE_ALLOWED: dict[str, set[str]] = {
     "testing": {"base", "load", "expr", "tables", "engine"},
     "compile": {"base", "load", "expr", "tables", "engine", "testing"},
 }
-ADAPTERS_MAY_IMPORT = {"fyrules", "fyrules.store_contract"}  # the public faces only
+ADAPTERS_MAY_IMPORT = {"fyrules", "fyrules.store_contract", "fyrules.site"}  # the public faces only
 
 
 def _module(path: Path, root: Path) -> tuple[list[str], bool]:
