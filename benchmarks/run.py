@@ -117,12 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         tee = _Tee(sys.stdout)
         with contextlib.redirect_stdout(tee):
             module = importlib.import_module(name)
-            status = int(module.main([]) or 0)
+            code = int(module.main([]) or 0)
         seconds = time.perf_counter() - started
-        print(f"   ({seconds:.1f} s)\n")
+        print(f"   ({seconds:.1f} s)" + (f", exit status {code}" if code else "") + "\n")
         runs.append((name, tee.copy.getvalue(), seconds))
-        if status:
-            break
+        status = status or code  # one benchmark's failure must not hide the others' figures
     about["load average (1, 5, 15 min) before"] = load_before
     about["load average (1, 5, 15 min) after"] = load_average()
     args.out.write_text(render(about, runs), encoding="utf-8")
