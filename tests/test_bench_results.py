@@ -23,6 +23,7 @@ def test_results_list_the_machine_every_verdict_and_each_output():
         ("bench_a", "rate 10/s\n  ratio 4.5x (target at least 3x): meets\n", 1.25),
         ("bench_b", "a: 1.2 s\nlinear: yes (target < 10 s: MISSES)\nother: meetsx\n", 2.0),
         ("bench_c", "figures without a target\n", 0.5),
+        ("bench_d", "peak 961 MB (bar 500 MB: MISSED)\n", 3.0),
     ]
     text = run.render(about, outputs)
     lines = text.splitlines()
@@ -33,6 +34,7 @@ def test_results_list_the_machine_every_verdict_and_each_output():
     assert "| bench_a | ratio 4.5x (target at least 3x): meets |" in verdicts
     assert "| bench_b | linear: yes (target < 10 s: MISSES) |" in verdicts
     assert "| bench_c | (no target) |" in verdicts
+    assert "| bench_d | peak 961 MB (bar 500 MB: MISSED) |" in verdicts
     assert not any("meetsx" in line for line in verdicts[: verdicts.index("## bench_a (1.2 s)")])
     start = lines.index("## bench_b (2.0 s)")
     assert lines[start + 1 : start + 7] == [
