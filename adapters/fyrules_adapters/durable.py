@@ -11,6 +11,11 @@ copy) and turns into one durable_rules ruleset:
   submission for a recusal from an applicant's cases,
 - each ``event``-scope rule whose condition is made of comparisons of the event's and the
   case's fields with literals or with each other, joined by ``and``/``or``, into a rule;
+- each ``case``-scope rule (deadlines and warnings: the red card, the statutory limit) whose
+  condition is made of such comparisons of the case clock's values, into a rule on a case
+  fact: :meth:`DurableSession.case_findings` asserts a case's clock (the working days fyrules'
+  calendar counts, which durable_rules has no notion of) and durable_rules decides which
+  rules hold;
 
 with the validity dates of each. Whatever it cannot express (an ``event`` rule reading the
 actor's roles, a function, a negation) is listed in :attr:`DurableRulebook.unexpressed` with
@@ -28,7 +33,7 @@ thousand sessions per ruleset, and a session keeps a fact per recorded event unt
 
 durable_rules' last release (2.0.28, 2020) builds and imports on Python up to 3.12; on 3.13
 and wherever it does not import, :func:`compile_rulebook` raises :class:`DurableUnavailable`
-saying what to do. See docs/embedding.md.
+saying what to do. See docs/embedding.md, section 7.
 """
 
 from __future__ import annotations
@@ -177,16 +182,17 @@ class DurableRulebook:
                 self._recusal_rule(lang, recusal)
                 compiled.append(recusal.id)
             for rule in rulebook.rules:
-                if rule.scope != "event":
+                if rule.scope not in ("event", "case"):
                     continue
+                tree = getattr(rule.condition, "_tree", None)
                 try:
-                    condition = _condition(lang.m, getattr(rule.condition, "_tree", None))
+                    condition = _condition(lang.m, tree, rule.scope)
                 except _Inexpressible as why:
                     unexpressed.append(Unexpressed(rule.id, why.zh, why.en, rule.location))
                     continue
-                self._when(
-                    lang, [_arriving(lang.m) & _dated(lang.m, rule) & condition], rule, "event"
-                )
+                kind = "arriving" if rule.scope == "event" else "case"
+                fact = (lang.m.t == kind) & _dated(lang.m, rule)
+                self._when(lang, [fact & condition], rule, rule.scope)
                 compiled.append(rule.id)
             lang.when_all(+lang.m.t)(_nothing)  # every fact is handled: no rule need match it
         self.compiled: tuple[str, ...] = tuple(compiled)
@@ -204,9 +210,10 @@ class DurableRulebook:
 
         def action(c: Any) -> None:
             now = c.now if len(conditions) > 1 else c.m
-            earlier = c.done.stage if len(conditions) > 1 and kind == "history" else None
+            earlier = c.done.kind if len(conditions) > 1 and kind == "history" else None
+            person = now.actor if kind != "case" else None
             heard.setdefault(now.sid, []).append(
-                Objection(rule.id, kind, severity, now.case, now.actor, now.kind, earlier)
+                Objection(rule.id, kind, severity, now.case, person, now.kind, earlier)
             )
 
         if len(conditions) == 1:
@@ -269,6 +276,29 @@ class DurableSession:
                 seen.add(objection.rule)
                 out.append(objection)
         return Verdict(tuple(out))
+
+    def case_findings(self, clock: Any) -> Verdict:
+        """What the compiled ``case`` rules say about a case's clock (a
+        :class:`fyrules.deadlines.CaseClock`, from ``rulebook.case_clock(events, as_of)``):
+        its working-day values come from fyrules' calendar, which durable_rules lacks; the
+        rules' conditions run on durable_rules, in force on the acceptance date."""
+        compiled = self._compiled
+        day = clock.accepted_on or clock.as_of.astimezone(compiled._zone).date()
+        fact: dict[str, Any] = {
+            "sid": self.sid,
+            "id": f"case-{next(self._ids)}",
+            "t": "case",
+            "case": clock.case,
+            "kind": "case",
+            "day": day.toordinal(),
+        }
+        for key, value in clock.to_context().items():
+            if isinstance(value, str | int | float):  # booleans too; None is absent
+                fact[f"v_{key}"] = value
+        compiled._heard[self.sid] = []
+        _assert(compiled, fact)
+        _retract(compiled, fact)
+        return Verdict(tuple(compiled._heard.pop(self.sid, [])))
 
     def record(self, event: Any) -> None:
         """Assert ``event``, which the host accepted, as a fact of its case."""
@@ -359,10 +389,10 @@ class _Inexpressible(Exception):
         self.zh, self.en = zh, en
 
 
-def _condition(m: Any, node: Any) -> Any:
-    """An ``event`` rule's checked expression as a durable_rules condition."""
+def _condition(m: Any, node: Any, scope: str) -> Any:
+    """An ``event`` or ``case`` rule's checked expression as a durable_rules condition."""
     if _node(node) == "Logic":
-        parts = [_condition(m, o) for o in node.operands]
+        parts = [_condition(m, o, scope) for o in node.operands]
         joined = parts[0]
         for part in parts[1:]:
             joined = (joined & part) if node.op == "and" else (joined | part)
@@ -370,16 +400,19 @@ def _condition(m: Any, node: Any) -> Any:
     if _node(node) == "Compare" and len(node.ops) == 1:
         op = node.ops[0]
         left, right = node.operands
+        if op in ("is", "is not") and _node(right) == "Const" and right.value is None:
+            field = _field(m, left, scope)  # a field absent from the message is None
+            return -field if op == "is" else +field
         if op == "in" and _node(right) == "ListLit" and right.items:
-            field = _field(m, left)
+            field = _field(m, left, scope)
             values = [_literal(i) for i in right.items]
             return _any_of(field.__eq__(v) for v in values)
         if op in _ORDER:
             if _node(left) == "Const":  # a literal on the left: turn it round
                 left, right = right, left
                 op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
-            field = _field(m, left)
-            other = _field(m, right) if _node(right) == "Member" else _literal(right)
+            field = _field(m, left, scope)
+            other = _field(m, right, scope) if _node(right) != "Const" else _literal(right)
             return getattr(field, _ORDER[op])(other)
         raise _Inexpressible(
             f"比较 “{op}” 在字段缺失时的含义与 durable_rules 不同",
@@ -398,11 +431,21 @@ def _node(node: Any) -> str:
     return type(node).__name__
 
 
-def _field(m: Any, node: Any) -> Any:
-    path = node.path if _node(node) == "Member" else None
-    if path in _EVENT_FIELDS:
+def _field(m: Any, node: Any, scope: str) -> Any:
+    if _node(node) == "Call":
+        name = node.function.name
+        raise _Inexpressible(f"它调用函数 {name}()", f"it calls the function {name}()")
+    path = node.path if _node(node) in ("Member", "Root") else None
+    if scope == "case" and path is not None and "." not in path:
+        return getattr(m, f"v_{path}")  # a value of the case's clock
+    if scope == "event" and path in _EVENT_FIELDS:
         return getattr(m, _EVENT_FIELDS[path])
-    if path is not None and path.startswith(_DATA) and "." not in path[len(_DATA) :]:
+    if (
+        scope == "event"
+        and path is not None
+        and path.startswith(_DATA)
+        and "." not in path[len(_DATA) :]
+    ):
         return getattr(m, f"data_{path[len(_DATA) :]}")
     raise _Inexpressible(
         f"它读取的 {path or '值'} 不在 durable_rules 的消息中",
