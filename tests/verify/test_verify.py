@@ -25,18 +25,23 @@ def fuyang_without(tmp_path: Path, rule: str, file: str) -> Path:
     root = tmp_path / "fuyang"
     shutil.copytree(FUYANG, root, symlinks=False)
     path = root / file
+    path.write_text(remove_entry(path.read_text(encoding="utf-8"), rule), encoding="utf-8")
+    return root
+
+
+def remove_entry(text: str, rule: str) -> str:
+    """``text`` (a rule file) without its list entry ``- id: rule``."""
     kept, skipping = [], False
-    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+    for line in text.splitlines(keepends=True):
         if line.startswith("  - id: "):
             skipping = line.strip() == f"- id: {rule}"
         elif line.strip() and not line.startswith("    "):
             skipping = False
         if not skipping:
             kept.append(line)
-    text = "".join(kept)
-    assert f"id: {rule}\n" not in text and text != path.read_text(encoding="utf-8")
-    path.write_text(text, encoding="utf-8")
-    return root
+    out = "".join(kept)
+    assert f"id: {rule}\n" not in out and out != text
+    return out
 
 
 def test_the_intact_fuyang_rulebook_has_no_counterexample():
@@ -126,11 +131,55 @@ def test_a_reviewer_who_also_holds_the_approver_role_is_drawn_to_decide(tmp_path
     assert broken(intact, replay(intact, list(found.events))) == []
 
 
+def test_a_pause_without_notice_is_caught_when_the_baseline_forgets_it(tmp_path):
+    """Fuyang on a copy of the national baseline without NAT-PAUSE-NOTICE: a pause with no
+    written notice (Art. 45) breaks NAT-INV-PAUSE-NOTICE-FLAGGED."""
+    national = tmp_path / "national"
+    shutil.copytree(Path(fyrules.__file__).resolve().parent / "baseline" / "national", national)
+    root = tmp_path / "fy"
+    shutil.copytree(FUYANG, root, symlinks=False)
+    manifest = root / "rulebook.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert "extends: national\n" in text
+    manifest.write_text(text.replace("extends: national\n", "extends: ../national\n"), "utf-8")
+    rules = national / "rules" / "deadlines.yaml"
+    kept = remove_entry(rules.read_text(encoding="utf-8"), "NAT-PAUSE-NOTICE")
+    rules.write_text(kept, encoding="utf-8")
+    result = search(fyrules.load(root), max_examples=400, seed=0)
+    found = result.counterexample
+    assert found is not None, f"no counterexample in {result.examples} examples"
+    assert {f.rule for f in found.broken} == {"NAT-INV-PAUSE-NOTICE-FLAGGED"}
+    [pause] = [e for e in found.events if e.event == "pause"]
+    assert "notice" not in pause.data
+
+
+def test_a_decision_from_another_department_is_caught(tmp_path):
+    """A roster granting a Housing approver (P-ZJ-15) the approver role for Market Regulation:
+    ``fyrules check`` reports it (FY-APPROVER-OWN-DEPARTMENT), and the monitor, which trusts the
+    roster, accepts that person's decisions on SC cases; the search shows one breaking
+    NAT-INV-DECIDED-BY-THE-LICENSING-DEPARTMENT."""
+    root = tmp_path / "fy"
+    shutil.copytree(FUYANG, root, symlinks=False)
+    roster = root / "separation.yaml"
+    line = (
+        "  - {person: P-SC-15, role: approver, scope: {department: SC}, basis: 窗口授权书（SC）}\n"
+    )
+    text = roster.read_text(encoding="utf-8")
+    assert line in text
+    roster.write_text(text.replace(line, line + line.replace("P-SC-15", "P-ZJ-15")), "utf-8")
+    result = search(fyrules.load(root), max_examples=400, seed=0)
+    found = result.counterexample
+    assert found is not None, f"no counterexample in {result.examples} examples"
+    assert {f.rule for f in found.broken} == {"NAT-INV-DECIDED-BY-THE-LICENSING-DEPARTMENT"}
+    deciders = {e.actor for e in found.events if e.event in ("approve", "deny")}
+    assert deciders == {"P-ZJ-15"}
+
+
 def test_verify_exits_0_on_the_intact_rulebook(capsys):
     code = main(["verify", str(FUYANG), "--max-examples", "30", "--seed", "3", "--lang", "en"])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "no counterexample: 11 invariant(s), 30 event stream(s) tried (seed 3" in out
+    assert "no counterexample: 13 invariant(s), 30 event stream(s) tried (seed 3" in out
 
 
 def test_verify_prints_saves_and_the_saved_test_guards_the_fix(tmp_path, capsys):
