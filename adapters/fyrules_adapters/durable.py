@@ -132,7 +132,7 @@ class Objection:
     """One rule that objects to an event: an ``error`` refuses it, a ``warning`` is a finding."""
 
     rule: str
-    kind: str  # "history", "recusal" or "event"
+    kind: str  # "history", "recusal", "event" or "case"
     severity: str
     case: str
     person: str | None
@@ -156,10 +156,12 @@ class Verdict:
 
 
 class DurableRulebook:
-    """A rulebook's separation of duties compiled into one durable_rules ruleset."""
+    """A rulebook's separation of duties and expressible ``event`` and ``case`` rules,
+    compiled into one durable_rules ruleset (``compiled``: the ids; ``unexpressed``: the
+    rules left to fyrules' monitor, and why)."""
 
     def __init__(self, rulebook: Any):
-        lang, self._engine = _durable()
+        lang, _engine = _durable()
         self.ruleset = f"fyrules_{next(_NAMES)}"
         self._zone = ZoneInfo(rulebook.timezone)
         separation = rulebook.part("separation")
