@@ -52,9 +52,13 @@ def default_extensions() -> tuple[Extension, ...]:
     from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
     from .separation.inspection.extension import EXTENSION as INSPECTION
+    from .workflows import EXTENSION as WORKFLOWS
 
     # invariants last: they compile against every function the others add
-    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION, INVARIANTS)
+    return (
+        *(DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION, WORKFLOWS),
+        INVARIANTS,
+    )
 
 
 @attrs.frozen(slots=True)
