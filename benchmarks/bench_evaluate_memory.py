@@ -34,7 +34,7 @@ from fyrules.cases.store import MemoryStore
 rb = fyrules.load(sys.argv[1])
 monitor = Monitor(rb, MemoryStore())
 summary = monitor.replay_file(sys.argv[2])
-doc = {"summary": summary.to_dict(), "findings": monitor.findings(), "rejected": list(monitor.rejected())}
+doc = {"summary": summary.to_dict(), "findings": [f.to_dict() for f in monitor.findings()], "rejected": list(monitor.rejected())}
 json.dump(doc, sys.stdout, ensure_ascii=False)
 """
 

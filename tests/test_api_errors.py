@@ -86,4 +86,4 @@ def test_a_missing_rulebook_is_a_rulebook_error_naming_the_path(tmp_path):
 def test_findings_as_of_an_aware_time_still_work(rb):
     monitor = _monitor_with_an_open_case(rb)
     late = monitor.findings(as_of=dt.datetime(2025, 10, 20, 12, tzinfo=ZONE))
-    assert [f["rule"] for f in late] == ["FY-RED-CARD"]
+    assert [f.rule for f in late] == ["FY-RED-CARD"]

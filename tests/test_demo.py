@@ -65,7 +65,10 @@ def test_demo_findings_are_the_monitors_own(small_demo, tmp_path):
     monitor.replay_file(out / "2025-10.jsonl")
     saved = json.loads((out / "2025-10-findings.json").read_text(encoding="utf-8"))
     as_of = dt.datetime.fromisoformat(saved["as_of"])
-    assert json.loads(json.dumps(monitor.findings(as_of), ensure_ascii=False)) == saved["findings"]
+    assert (
+        json.loads(json.dumps([f.to_dict() for f in monitor.findings(as_of)], ensure_ascii=False))
+        == saved["findings"]
+    )
 
 
 def test_demo_is_reproducible(tmp_path):

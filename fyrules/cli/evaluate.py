@@ -15,6 +15,7 @@ from ..cases.events import read_events
 from ..cases.monitor import Monitor
 from ..cases.partition import events_of, parse_partition
 from ..cases.store import MemoryStore
+from ..engine.findings import Finding
 from ..engine.problems import FyrulesError, UsageError
 from ._common import loaded
 from ._store import open_store
@@ -99,7 +100,7 @@ def _replay(
         raise UsageError(str(exc)) from None
     findings = monitor.findings(as_of, explain=args.explain)
     rejected = list(monitor.rejected())
-    errors = sum(f["severity"] == "error" for f in findings)
+    errors = sum(f.severity == "error" for f in findings)
     head = monitor.store.trail_head()
     if args.format == "json":
         # the findings the report lists: those recorded as cases finished and those of open
@@ -108,7 +109,7 @@ def _replay(
             "summary": {**summary.to_dict(), "findings": len(findings)},
             "as_of": as_of.isoformat() if as_of else None,
             "trail_head": {"index": head["index"], "hash": head["hash"]} if head else None,
-            "findings": findings,
+            "findings": [f.to_dict() for f in findings],
             "rejected": rejected,
         }
         return json.dumps(doc, ensure_ascii=False, indent=2), 1 if errors else 0
@@ -117,13 +118,12 @@ def _replay(
 
 def _text(
     summary: dict[str, int],
-    findings: list[dict[str, Any]],
+    findings: list[Finding],
     rejected: list[dict[str, Any]],
     head: Any,
     lang: str,
 ) -> str:
-    def msg(f: dict[str, Any]) -> str:
-        zh, en = f.get("message") or f.get("message_zh", ""), f.get("message_en", "")
+    def msg(zh: str, en: str) -> str:
         return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
 
     zh = (
@@ -135,20 +135,22 @@ def _text(
         f"rejected, {summary['duplicates']} duplicates; {summary['cases_finished']} cases finished"
     )
     lines = [{"zh": zh, "en": en}.get(lang, f"{zh} / {en}")]
-    by_rule = Counter(f["rule"] for f in findings)
+    by_rule = Counter(f.rule for f in findings)
     lines.append(
         "发现 / findings: " + (", ".join(f"{r} ×{n}" for r, n in by_rule.most_common()) or "—")
     )
     for f in sorted(
         findings,
         key=lambda f: (
-            {"error": 0, "warning": 1}.get(f["severity"], 2),
-            f["rule"],
-            str(f.get("case")),
+            {"error": 0, "warning": 1}.get(f.severity, 2),
+            f.rule,
+            str(f.subject),
         ),
     ):
-        mark = " （暂定 / provisional）" if f.get("provisional") else ""
-        lines.append(f"  {f['severity'].upper():7} {f['rule']} [{f.get('case')}]{mark} {msg(f)}")
+        mark = " （暂定 / provisional）" if f.provisional else ""
+        lines.append(
+            f"  {f.severity.upper():7} {f.rule} [{f.subject}]{mark} {msg(f.message_zh, f.message_en)}"
+        )
     if rejected:
         lines.append(f"拒收的事件 / rejected events: {len(rejected)}")
         for r in rejected:
@@ -158,9 +160,7 @@ def _text(
                 if r.get("line")
                 else f"{event.get('case')} {event.get('event')}"
             )
-            lines.append(
-                f"  {r['reason']} ({where}): {msg({'message': r['message_zh'], 'message_en': r['message_en']})}"
-            )
+            lines.append(f"  {r['reason']} ({where}): {msg(r['message_zh'], r['message_en'])}")
     if head:
         lines.append(f"留痕 / trail head: #{head['index']} {head['hash']}")
     return "\n".join(lines)

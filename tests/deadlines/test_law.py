@@ -174,7 +174,7 @@ def test_the_law_log_gives_each_article_its_finding(rb):
     m = Monitor(rb)
     summary = m.replay_file(SCENARIOS / "law-clock.jsonl")
     assert summary.rejected == 0, list(m.rejected())
-    found = {(f["case"], f["rule"]) for f in m.findings(as_of=at("2025-11-10T10:00:00+08:00"))}
+    found = {(f.subject, f.rule) for f in m.findings(as_of=at("2025-11-10T10:00:00+08:00"))}
     assert ("LAW-CUTOFF", "NAT-STATUTORY-OVERDUE") in found
     assert ("LAW-NOTICE", "NAT-CORRECTION-NOTICE-LATE") in found
     assert ("LAW-LATE-EXTENSION", "NAT-EXTENSION-BEFORE-EXPIRY") in found
