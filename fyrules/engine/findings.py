@@ -18,8 +18,8 @@ class Finding:
 
     ``trace`` holds expression trace steps (each has ``.text`` and ``.value``) or, for a
     separation conflict or a finding read back from a store, the JSON records it was written
-    with. ``provisional`` is set on a case finding (see :meth:`fyrules.cases.monitor.Monitor.findings`):
-    its clock counted on a holiday schedule not yet published."""
+    with. ``provisional`` is set on the case findings ``monitor.findings()`` reports: whether
+    their clock counted on a holiday schedule not yet published."""
 
     rule: str
     severity: Severity
