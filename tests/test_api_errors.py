@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,13 +13,7 @@ import pytest
 
 import fyrules
 
-FUYANG = Path(__file__).resolve().parent.parent / "examples" / "fuyang"
 ZONE = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(scope="module")
-def rb() -> fyrules.Rulebook:
-    return fyrules.load(FUYANG)
 
 
 def _monitor_with_an_open_case(rb: fyrules.Rulebook) -> Any:

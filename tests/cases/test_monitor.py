@@ -13,19 +13,12 @@ from fyrules.cases.monitor import Duplicate, Monitor
 from fyrules.cases.state import Accepted, Rejected
 from fyrules.cases.store import MemoryStore
 from fyrules.cases.trail import verify
-from fyrules.simulation.cases import generate
-
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
+from tests.conftest import FUYANG, generated_month
 
 
 @pytest.fixture(scope="module")
-def rb():
-    return fyrules.load(FUYANG)
-
-
-@pytest.fixture(scope="module")
-def month(rb):
-    return list(generate(rb, month="2025-10", cases=400, seed=5))
+def month():
+    return list(generated_month(400, 5))
 
 
 # Who acts at each kind of event of FY-SC-001 (a window-level item of SC): Fuyang's roster.

@@ -7,22 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
-import fyrules
 from fyrules.cases.events import Event
 from fyrules.cases.monitor import Monitor
 from fyrules.cases.state import Accepted, Rejected
 from fyrules.deadlines.api import clock_of
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 TZ = dt.timezone(dt.timedelta(hours=8))
-
-
-@pytest.fixture(scope="module")
-def rb():
-    return fyrules.load(EXAMPLE)
 
 
 def events(item: str, *steps: tuple[str, str] | tuple[str, str, dict]) -> list[Event]:

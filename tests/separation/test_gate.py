@@ -4,7 +4,6 @@ constraints, the recusals and the ``event`` rules say; ``assignment`` rules in `
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -15,13 +14,7 @@ from fyrules.rulebook import check as check_as_of
 from fyrules.separation.gate import EventGate, event_kinds
 from tests.helpers import codes, write_rulebook
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 TZ = dt.timezone(dt.timedelta(hours=8))
-
-
-@pytest.fixture(scope="module")
-def rb():
-    return fyrules.load(EXAMPLE)
 
 
 class Case:
