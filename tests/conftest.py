@@ -69,6 +69,7 @@ def rb() -> fyrules.Rulebook:
 settings.register_profile(
     "ci",
     derandomize=True,
+    database=None,  # nothing carried over between runs, nor shared by runs at the same time
     deadline=None,
     print_blob=True,
     max_examples=100,
