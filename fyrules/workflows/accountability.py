@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..engine.findings import Finding
 from .findings import case_states
 from .policy import Workflows
 
@@ -29,14 +30,18 @@ STATUSES = ("open", "explanation_requested", "explanation_given", "decided")
 
 
 def accountability_records(
-    monitor: Any, findings: Iterable[Mapping[str, Any]]
+    monitor: Any, findings: Iterable[Finding | Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """One record per finding with a ``responsible`` holder, with what followed (JSON)."""
+    """One record per finding with a ``responsible`` holder, with what followed (JSON).
+    ``findings`` are what ``monitor.findings()`` returns, or their JSON (``to_dict()``)."""
+    found: list[Mapping[str, Any]] = [
+        f.to_dict() if isinstance(f, Finding) else f for f in findings
+    ]
     workflows: Workflows | None = monitor.rulebook.part("workflows")
     policy = workflows.accountability if workflows is not None else None
     if policy is None:
         return []
-    opened = [f for f in findings if f.get("responsible")]
+    opened = [f for f in found if f.get("responsible")]
     wanted = {f.get("case") for f in opened}
     tracks: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for state in case_states(monitor):
