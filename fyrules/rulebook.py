@@ -49,12 +49,16 @@ def default_extensions() -> tuple[Extension, ...]:
     from .deadlines.hours.extension import WORKING_HOURS
     from .invariants import EXTENSION as INVARIANTS
     from .items import EXTENSION as ITEMS
+    from .notifications import EXTENSION as NOTIFICATIONS
     from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
     from .separation.inspection.extension import EXTENSION as INSPECTION
 
     # invariants last: they compile against every function the others add
-    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION, INVARIANTS)
+    return (
+        *(DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION),
+        *(NOTIFICATIONS, INVARIANTS),
+    )
 
 
 @attrs.frozen(slots=True)

@@ -37,10 +37,12 @@ ALLOWED: dict[str, set[str]] = {
     "simulation": {*ENGINE, "items", "cases", "deadlines", "separation"},
     "diff": {*ENGINE, "items", "cases", "deadlines", "separation", "scoring", "rulebook"},
     "invariants": {*ENGINE, "items", "cases", "deadlines", "separation"},
+    "notifications": {*ENGINE, "items", "cases", "deadlines", "separation"},
     "verify": {*ENGINE, "items", "cases", "separation", "invariants"},
     "rulebook": {
         *ENGINE,
         *("_today", "items", "cases", "deadlines", "separation", "scoring", "invariants"),
+        "notifications",
     },
     "pytest_plugin": {*ENGINE, "rulebook", "verify"},  # the pytest11 entry point
     "schema": {*ENGINE, "rulebook"},
@@ -52,8 +54,9 @@ ALLOWED: dict[str, set[str]] = {
         *("publication", "items", "cases", "deadlines", "separation", "scoring"),
         *("simulation", "rulebook", "schema", "progress", "errors", "_today", "examples", "diff"),
         "verify",
+        "notifications",
     },
-    "__init__": {*ENGINE, "items", "cases", "rulebook", "errors"},
+    "__init__": {*ENGINE, "items", "cases", "rulebook", "errors", "notifications"},
     "__main__": {"cli"},
 }
 # The engine's own stages: its base modules (problems, hints …) first; loading reads files; the

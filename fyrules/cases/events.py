@@ -52,6 +52,7 @@ EventKind = Literal[
     "rectify",
     "complaint",
     "rate",
+    "inform",
 ]
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 
