@@ -41,6 +41,15 @@ from .errors import (
     TableError,
     WorkingHoursError,
 )
+from .notifications import (
+    DeliveryError,
+    Dispatcher,
+    Notification,
+    NotificationLog,
+    Notifier,
+    RetryPolicy,
+    Scheduler,
+)
 from .rulebook import CheckResult, Rulebook, check, load
 
 __all__ = [
@@ -48,6 +57,8 @@ __all__ = [
     "CalendarError",
     "CheckResult",
     "ClockError",
+    "DeliveryError",
+    "Dispatcher",
     "Duplicate",
     "EvaluationError",
     "Event",
@@ -56,12 +67,17 @@ __all__ = [
     "FyrulesError",
     "Location",
     "MemoryStore",
+    "Notification",
+    "NotificationLog",
+    "Notifier",
     "Problem",
     "ProjectPathError",
     "PublishError",
     "Rejected",
+    "RetryPolicy",
     "Rulebook",
     "RulebookError",
+    "Scheduler",
     "Store",
     "TableError",
     "WorkingHoursError",
