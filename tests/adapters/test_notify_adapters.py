@@ -14,7 +14,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -163,10 +163,10 @@ class _Receiver(http.server.BaseHTTPRequestHandler):
     """A webhook receiver as a host system would write one: it checks the signature and the
     timestamp, and refuses a replayed request."""
 
-    received: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    now: float = 0.0
-    fail_first: int = 0
+    received: ClassVar[list[dict[str, Any]]] = []
+    seen: ClassVar[set[str]] = set()
+    now: ClassVar[float] = 0.0
+    fail_first: ClassVar[int] = 0
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -249,7 +249,7 @@ def test_a_webhook_answering_503_is_retried_until_it_takes_it(receiver: Any) -> 
 
 
 def test_a_configuration_names_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    with pytest.raises(NotifyConfigError, match="smtp.*webhook"):
+    with pytest.raises(NotifyConfigError, match=r"smtp.*webhook"):
         notifiers_from_config({"contacts": {}})
     monkeypatch.delenv("FY_HOOK_SECRET", raising=False)
     with pytest.raises(NotifyConfigError, match="FY_HOOK_SECRET"):
