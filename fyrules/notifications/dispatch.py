@@ -24,6 +24,7 @@ class RetryPolicy:
     max_wait: float = 60.0
 
     def wait(self, failed: int) -> float:
+        """Seconds to wait after the ``failed``-th failed try."""
         return min(self.max_wait, self.backoff * 2 ** (failed - 1))
 
 
@@ -37,6 +38,7 @@ class Delivery:
 
     @property
     def ok(self) -> bool:
+        """Whether it was delivered through every notifier."""
         return self.status == "sent"
 
 

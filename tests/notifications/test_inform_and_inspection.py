@@ -172,3 +172,51 @@ def test_a_rule_trigger_without_rules_is_refused_with_its_reason(tmp_path: Any) 
     )
     result = fyrules.check(root)
     assert any("rules" in p.message_en for p in result.problems if p.severity == "error")
+
+
+def _fuyang_with(tmp_path: Any, notifications: str) -> Any:
+    import shutil
+
+    from fyrules.examples import rulebook_path
+
+    shutil.copytree(rulebook_path("fuyang"), tmp_path / "fuyang")
+    return write_rulebook(
+        tmp_path / "local",
+        {"notifications.yaml": notifications},
+        extends="../fuyang",
+    )
+
+
+def test_a_trigger_naming_a_catalog_rule_is_notify_rule_scope(tmp_path: Any) -> None:
+    root = _fuyang_with(
+        tmp_path,
+        """
+notifications:
+  id: T-NOTIFY
+  title: 通知
+  basis: 测试
+  triggers:
+    - {on: red, rules: [FY-FEE-CITES-BASIS], to: [handler], basis: 测试}
+""",
+    )
+    assert "NOTIFY-RULE-SCOPE" in codes(fyrules.check(root).problems)
+
+
+def test_the_finding_is_supervision_inform_where_the_rulebook_names_no_rule(tmp_path: Any) -> None:
+    root = _fuyang_with(
+        tmp_path,
+        """
+notifications:
+  id: T-NOTIFY
+  title: 通知
+  basis: 测试
+  inform: {working_days: 1, basis: 测试（本规则集取值）}
+""",
+    )
+    local = fyrules.load(root)
+    assert not fyrules.check(root).problems or all(
+        p.severity != "error" for p in fyrules.check(root).problems
+    )
+    limit = local.part("notifications").inform
+    [finding] = inform_findings(local, limit, APPROVED, dt.datetime(2025, 10, 14, tzinfo=CST))
+    assert (finding.rule, finding.severity) == ("SUPERVISION-INFORM", "error")
