@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..cases.events import Event, read_events
-from ..cases.monitor import Duplicate, Monitor
+from ..cases.events import Event, EventError, parse_event, read_events
+from ..cases.monitor import Monitor
 from ..cases.store import MemoryStore
 from ..engine.problems import FyrulesError, UsageError
-from ..notifications import Dispatcher, Notification, Scheduler, inform_findings
+from ..notifications import Dispatcher, Notification
+from ..notifications.replay import replay_notifications
 from ._common import EXIT_OK, EXIT_PROBLEMS, emit, loaded
 from ._store import open_store
 
@@ -130,44 +131,18 @@ def _run(
     dispatcher: Any,
 ) -> tuple[str, int]:
     events: list[Event] = []
-    rejected_lines = 0
     try:
-        for item in read_events(args.events):
-            if isinstance(item, Event):
-                if item.at <= as_of:
-                    events.append(item)
-            else:
-                rejected_lines += 1
+        events = [item for item in read_events(args.events) if isinstance(item, Event)]
     except OSError as exc:
         raise UsageError(f"{args.events}: {exc.strerror}") from None
-    events.sort(key=lambda e: e.at)  # stable: a file's order within one moment stays
-    scheduler = Scheduler(monitor)
-    # a store already holding cases (an earlier run): they are taken up as of their last
-    # event, and what they had notified stays notified
-    start = min(events[0].at if events else as_of, as_of)
-    known = [dt.datetime.fromisoformat(s["last_at"]) for _, s in monitor.store.open_cases()]
-    scheduler.resume(max([start, *known]), _trail(monitor.store))
-    if draw is not None:
-        scheduler.assign_inspections(draw)
-    emitted: list[Notification] = []
-    accepted: list[Event] = []
-    for event in events:
-        emitted.extend(scheduler.due(event.at))
-        outcome = monitor.feed(event)
-        if outcome.ok and not isinstance(outcome, Duplicate):
-            accepted.append(event)
-            emitted.extend(scheduler.observe(event))
-    emitted.extend(scheduler.due(as_of))
-    policy = scheduler.policy
-    findings = (
-        inform_findings(rulebook, policy.inform, _approvals(monitor, accepted), as_of)
-        if policy.inform is not None
-        else []
+    replayed = replay_notifications(
+        monitor, events, as_of, draw=draw, earlier=_recorded_decisions(monitor.store)
     )
+    emitted, findings = list(replayed.notifications), list(replayed.findings)
     deliveries = []
     if dispatcher is not None:
         notifiers, retry = dispatcher
-        deliveries = Dispatcher(notifiers, scheduler.log, retry=retry).deliver(emitted)
+        deliveries = Dispatcher(notifiers, replayed.scheduler.log, retry=retry).deliver(emitted)
     failed = sum(1 for d in deliveries if not d.ok)
     code = EXIT_PROBLEMS if failed or any(f.severity == "error" for f in findings) else EXIT_OK
     rejected = sum(1 for _ in monitor.rejected())
@@ -186,31 +161,21 @@ def _run(
     return _text(emitted, findings, deliveries, as_of, rejected, args.lang), code
 
 
-def _trail(store: Any) -> list[Any]:
-    """The trail's entries where the store keeps them (a draw, inspections, rectifications)."""
+def _recorded_decisions(store: Any) -> list[Event]:
+    """The ``approve`` and ``inform`` events an earlier run recorded in the store's trail."""
+    out = []
     try:
-        return list(store.trail())
+        entries = list(store.trail())
     except (RuntimeError, NotImplementedError):
         return []
-
-
-def _approvals(monitor: Monitor, accepted: list[Event]) -> list[Event]:
-    """The ``approve`` and ``inform`` events of this run, and those the store recorded before
-    (read back from its trail)."""
-    from ..cases.events import EventError, parse_event
-
-    seen = {id(e) for e in accepted}
-    out = [e for e in accepted if e.event in ("approve", "inform")]
-    for entry in _trail(monitor.store):
+    for entry in entries:
         record = entry.get("record") or {}
         if entry.get("kind") == "event" and record.get("event") in ("approve", "inform"):
             try:
-                event = parse_event(dict(record))
+                out.append(parse_event(dict(record)))
             except EventError:
                 continue
-            if id(event) not in seen and all(e.id != event.id or e.id is None for e in out):
-                out.append(event)
-    return sorted(out, key=lambda e: e.at)
+    return out
 
 
 def _text(

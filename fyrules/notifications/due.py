@@ -2,8 +2,9 @@
 against), and the next moment that can change it.
 
 A case's clock moves in working days: ``committed_remaining``, a stage's days and every other
-day-based value of the ``case`` scope change only at local midnight, so between two events of
-a case the set of notifications that fire for it can only change at a midnight.
+day-based value of the ``case`` scope change only at the local midnight that starts a working
+day, so between two events of a case the set of notifications that fire for it can only change
+then.
 :func:`next_crossing` steps the case's midnights from a moment on until one fires a key not yet
 notified, or until the case is past every deadline and stage budget it has (nothing new can fire
 then without a new event). Rules that read working *hours* change within a day: they are not
@@ -102,13 +103,25 @@ class CaseNotices:
     ) -> list[Notification]:
         triggers = self.policy.triggers
         out: list[Notification] = []
-        if self._by_rule:
-            seen: set[str] = set()
-            for finding in clock_findings(self.rulebook, clock):
-                on = self._by_rule.get(finding.rule)
-                if on is None or on in seen:
-                    continue
-                seen.add(on)
+        for on, detail, what in self._crossed(clock):
+            if on == "stage_overrun":
+                stage = what
+                out.append(
+                    self._make(
+                        state,
+                        triggers[on],
+                        detail,
+                        as_of,
+                        None,
+                        f"环节 {stage.name} 已用 {stage.days} 个工作日，超出时限 {stage.budget} "
+                        f"个工作日，请及时办理",
+                        f"stage {stage.name} has taken {stage.days} working days, over its "
+                        f"budget of {stage.budget}: act on it now",
+                        None,
+                    )
+                )
+            else:
+                finding = what
                 out.append(
                     self._make(
                         state,
@@ -121,24 +134,20 @@ class CaseNotices:
                         finding.basis,
                     )
                 )
-        overrun = triggers.get("stage_overrun")
-        if overrun is not None:
-            for stage in clock.stages:
-                if stage.over > 0:
-                    out.append(
-                        self._make(
-                            state,
-                            overrun,
-                            stage.name,
-                            as_of,
-                            None,
-                            f"环节 {stage.name} 已用 {stage.days} 个工作日，超出时限 {stage.budget} "
-                            f"个工作日，请及时办理",
-                            f"stage {stage.name} has taken {stage.days} working days, over its "
-                            f"budget of {stage.budget}: act on it now",
-                            None,
-                        )
-                    )
+        return out
+
+    def _crossed(self, clock: Any) -> list[tuple[str, str | None, Any]]:
+        """(trigger, detail, the finding or stage) of each threshold the clock has crossed."""
+        out: list[tuple[str, str | None, Any]] = []
+        if self._by_rule:
+            seen: set[str] = set()
+            for finding in clock_findings(self.rulebook, clock):
+                on = self._by_rule.get(finding.rule)
+                if on is not None and on not in seen:
+                    seen.add(on)
+                    out.append((on, None, finding))
+        if "stage_overrun" in self.policy.triggers:
+            out.extend(("stage_overrun", s.name, s) for s in clock.stages if s.over > 0)
         return out
 
     def _make(
@@ -192,16 +201,21 @@ class CaseNotices:
             day += dt.timedelta(days=1)
             if day > calendar.last_day:
                 return None
+            if not calendar.is_working_day(day):
+                continue  # working-day counts do not move at the start of a day off
             moment = dt.datetime.combine(day, dt.time(0), self.zone)
             clock = self.monitor.case_clock(state, moment)
             if clock is None:
                 return None
-            if any(n.key not in notified for n in self._from_clock(state, clock, moment)):
+            case = state["case"]
+            if any(
+                notification_key(case, on, detail) not in notified
+                for on, detail, _ in self._crossed(clock)
+            ):
                 return moment
-            if calendar.is_working_day(day):
-                working += 1
-                if working > horizon:
-                    return None
+            working += 1
+            if working > horizon:
+                return None
         return None
 
 

@@ -79,15 +79,25 @@ class Scheduler:
     # --- what arrives ------------------------------------------------------------------------
 
     def observe(self, event: Event) -> list[Notification]:
-        """Note an event the monitor accepted: its case's next crossing is recomputed (and what
-        fires at the event itself is emitted); an ``inspect`` with findings schedules their
-        rectification reminders, a ``rectify`` cancels those it settles."""
+        """Note an event the monitor accepted: what fires at the event itself is emitted, and
+        its case's next crossing is recomputed from the next midnight on (the case's entry in
+        the heap is replaced); an ``inspect`` with findings schedules their rectification
+        reminders, a ``rectify`` cancels those it settles."""
         out: list[Notification] = []
         if event.event in ("inspect", "rectify"):
             self._inspection_event(event)
         state = self.monitor.store.get_case(event.case)
-        if state is not None:
-            out = self._visit(event.case, state, event.at)
+        if state is None:
+            self._live.pop(event.case, None)  # finished: nothing more is due for it
+            return out
+        notices = self._notices
+        out = [
+            self._emit(n) for n in notices.firing(state, event.at) if n.key not in self._notified
+        ]
+        # The scan for the next crossing waits for the next midnight: a case's events of one
+        # day (often several) then cost one scan, not one each; nothing can cross before it.
+        local = event.at.astimezone(notices.zone).date() + dt.timedelta(days=1)
+        self._push(dt.datetime.combine(local, dt.time(0), notices.zone), _CASE, event.case)
         return out
 
     def assign_inspections(self, draw: Mapping[str, Any]) -> None:
