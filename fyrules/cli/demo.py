@@ -586,7 +586,7 @@ def _notifications_section(replayed: Any, path: Path, say: _Say) -> Section:
     notices = replayed.notifications
     counts = Counter(n.trigger for n in notices)
     lines = [
-        say(f"共 {len(notices):,} 条：", f"{len(notices):,} in all:")
+        say(f"共 {len(notices):,} 条：", f"{len(notices):,} in all: ")
         + say("，", ", ").join(
             say(f"{names.get(t, (t, t))[0]} {c:,}", f"{c:,} {names.get(t, (t, t))[1]}")
             for t, c in sorted(counts.items())

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from ..deadlines.api import clock_findings
 from ..separation.acting import ActingCheck
+from ..separation.scopes import Scope, periods_overlap
 from .extension import NotificationPolicy, Trigger
 from .port import Notification
 
@@ -34,20 +35,36 @@ def notification_key(case: str, trigger: str, detail: str | None = None) -> str:
 class Recipients:
     """Who the rulebook's recipient words name for an item on a day: ``handler`` (the last
     actor of the case's current stage), ``inspector``, or every person holding a role for the
-    item that day. Sorted, without repeats."""
+    item that day (on the roster that day). In the order of the roster's assignments, without
+    repeats."""
 
     def __init__(self, rulebook: Any):
+        separation = rulebook.part("separation")
         self._acting = ActingCheck(rulebook)
-        self._persons = tuple(sorted(self._acting._persons))
+        self._directory = separation.policy.directory if separation is not None else None
+        by_role: dict[str, list[Any]] = {}
+        for a in separation.assignments if separation is not None else ():
+            by_role.setdefault(a.role, []).append(a)
+        self._by_role = by_role
         self._cache: dict[tuple[str, str, dt.date], tuple[str, ...]] = {}
 
     def holders(self, role: str, item: str, on: dt.date) -> tuple[str, ...]:
+        """Everyone holding ``role`` for ``item`` on ``on``."""
         key = (role, item, on)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = tuple(
-                p for p in self._persons if role in self._acting.roles_for(p, item, on)
-            )
+            directory, target = self._directory, Scope.of_item(item)
+            people: list[str] = []
+            for a in self._by_role.get(role, ()):
+                if (
+                    directory is not None
+                    and a.person not in people
+                    and periods_overlap(a.valid_from, a.valid_to, on, on)
+                    and directory.contains(a.scope, target)
+                    and self._acting.on_roster(a.person, on)
+                ):
+                    people.append(a.person)
+            found = self._cache[key] = tuple(people)
         return found
 
     def resolve(
@@ -59,6 +76,7 @@ class Recipients:
         handler: str | None = None,
         inspector: str | None = None,
     ) -> tuple[str, ...]:
+        """The person ids ``names`` stand for (see the class)."""
         out: list[str] = []
         for name in names:
             if name == "handler":
