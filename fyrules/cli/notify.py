@@ -24,7 +24,7 @@ from ..cases.events import Event, EventError, parse_event, read_events
 from ..cases.monitor import Monitor
 from ..cases.store import MemoryStore
 from ..engine.problems import FyrulesError, UsageError
-from ..notifications import Dispatcher, Notification
+from ..notifications import Dispatcher, Notification, NotificationLog
 from ..notifications.replay import replay_notifications
 from ._common import EXIT_OK, EXIT_PROBLEMS, emit, loaded
 from ._store import open_store
@@ -78,6 +78,14 @@ def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
     dispatcher = _dispatcher(args.config) if args.send else None
     if args.store:
         store = open_store(args.store)
+        keeps_log = isinstance(store, NotificationLog)
+        if not keeps_log:
+            store.close()
+            raise UsageError(
+                f"{args.store}: 这种存储不保存已发出的通知，无法避免重复发送；请用 SQLite 存储 / "
+                "this store keeps no record of the notifications sent, so a later run could send "
+                "them again: use a SQLite store"
+            )
         with contextlib.closing(store):
             return _run(rulebook, args, as_of, draw, Monitor(rulebook, store), dispatcher)
     return _run(rulebook, args, as_of, draw, Monitor(rulebook, MemoryStore()), dispatcher)
