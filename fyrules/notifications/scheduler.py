@@ -59,7 +59,7 @@ class Scheduler:
     ):
         policy = policy if policy is not None else monitor.rulebook.part("notifications")
         if policy is None:
-            raise ValueError(
+            raise FyrulesError(
                 f"规则集 {monitor.rulebook.id} 没有 notifications: 通知制度 / rulebook "
                 f"{monitor.rulebook.id} declares no notifications: section"
             )

@@ -196,3 +196,11 @@ def test_a_scheduler_without_a_store_log_keeps_its_own(rulebook: Any) -> None:
     keys = [n.key for n in scheduler.due(END)]
     assert sorted(log.notification_keys()) == sorted(keys)
     assert all(r["status"] == "pending" for r in log.notification_records())
+
+
+def test_a_rulebook_without_notifications_gets_the_librarys_own_error() -> None:
+    from pathlib import Path
+
+    national = fyrules.load(Path(fyrules.__file__).parent / "baseline" / "national")
+    with pytest.raises(fyrules.FyrulesError, match="notifications"):
+        Scheduler(national.monitor())
