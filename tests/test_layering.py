@@ -38,15 +38,18 @@ ALLOWED: dict[str, set[str]] = {
     "diff": {*ENGINE, "items", "cases", "deadlines", "separation", "scoring", "rulebook"},
     "invariants": {*ENGINE, "items", "cases", "deadlines", "separation"},
     "notifications": {*ENGINE, "items", "cases", "deadlines", "separation"},
+    "workflows": {*ENGINE, "cases"},
     "verify": {*ENGINE, "items", "cases", "separation", "invariants"},
     "rulebook": {
         *ENGINE,
         *("_today", "items", "cases", "deadlines", "separation", "scoring", "invariants"),
         "notifications",
+        "workflows",
     },
     "pytest_plugin": {*ENGINE, "rulebook", "verify"},  # the pytest11 entry point
     "schema": {*ENGINE, "rulebook"},
     "store_contract": {"__init__", "examples", "simulation"},  # the public face, for adapters
+    "site": {*ENGINE, "publication", "items", "scoring", "rulebook"},  # pages, for adapters
     "progress": set(),
     "errors": {*ENGINE, "publication", "items", "cases", "deadlines", "separation", "scoring"},
     "cli": {
@@ -55,6 +58,7 @@ ALLOWED: dict[str, set[str]] = {
         *("simulation", "rulebook", "schema", "progress", "errors", "_today", "examples", "diff"),
         "verify",
         "notifications",
+        "workflows",
     },
     "__init__": {*ENGINE, "items", "cases", "rulebook", "errors", "notifications"},
     "__main__": {"cli"},
@@ -75,7 +79,7 @@ ENGINE_ALLOWED: dict[str, set[str]] = {
     "testing": {"base", "load", "expr", "tables", "engine"},
     "compile": {"base", "load", "expr", "tables", "engine", "testing"},
 }
-ADAPTERS_MAY_IMPORT = {"fyrules", "fyrules.store_contract"}  # the public faces only
+ADAPTERS_MAY_IMPORT = {"fyrules", "fyrules.store_contract", "fyrules.site"}  # the public faces only
 
 
 def _module(path: Path, root: Path) -> tuple[list[str], bool]:

@@ -53,6 +53,8 @@ HELP: dict[Any, str] = {
     ("hours", "start"): "开始时刻（ISO，如 2026-03-04T11:00+08:00） / start time (ISO)",
     "hours": "工作小时数，如 1.5 / working hours, e.g. 1.5",
     "--explain": "附上每条发现的推导过程 / add each finding's trace",
+    "--by": "按超时时经办的人员（person）或部门（department）分组列出超时发现 / group the overdue "
+    "findings by the person or department that held the case when it ran over",
     "--store": "存储：SQLite 文件路径、sqlite:///… 或 postgresql+psycopg://…（已有的事件编号视为重复） / "
     "the store: a SQLite path, sqlite:///… or postgresql+psycopg://…",
     "--partition": "只回放第 K 个分区（共 N 个，按案件编号的 CRC-32 取模）的案件，写入同一个 PostgreSQL "
@@ -120,6 +122,23 @@ HELP: dict[Any, str] = {
     "notifiers --config configures (SMTP, webhook)",
     ("notify", "--config"): "发送配置（TOML，见 docs/notifications.md） / delivery configuration "
     "(TOML, see docs/notifications.md)",
+    (
+        "evaluate",
+        "events",
+    ): "事件文件（JSON Lines）；只给 --store 时不回放，报告存储中全部分区合并的结果及各链头部的根 / "
+    "events file (JSON Lines); omitted with --store: report every partition of the store "
+    "merged, with the root of the trail's chains",
+    (
+        "deadline",
+        "--store",
+    ): "把 --events 回放进该存储，按其中该案件的全部事件计时 / replay --events into "
+    "this store and count every event of the case it holds",
+    (
+        "inspect",
+        "--store",
+    ): "回放进该存储：在其全部案件中抽取，抽取记录写入其留痕；通报按其中全部抽查事件 / "
+    "replay into this store: draw among every case it holds and record the draw in its trail; "
+    "the report counts every inspection it holds",
 }
 
 

@@ -279,6 +279,13 @@ CODES: dict[str, CodeInfo] = dict(
             "批准后未按期告知监管部门",
             "an approval not told to the supervisors in time",
         ),
+        # --- complaints and accountability (findings; a rulebook may name its own ids) -----
+        _c("COMPLAINT-UNANSWERED", "投诉逾期未答复", "a complaint not answered in time"),
+        _c(
+            "ACCOUNTABILITY-UNKNOWN-DECISION",
+            "问责决定未在规则集中声明",
+            "an accountability decision the rulebook does not declare",
+        ),
     ]
 )
 

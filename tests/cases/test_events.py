@@ -82,6 +82,11 @@ def test_every_event_kind_of_the_contract_is_known():
         "complaint",
         "rate",
         "inform",
+        "complaint_answered",
+        "complaint_ruled",
+        "explanation_requested",
+        "explanation_given",
+        "accountability_decided",
     }
 
 
