@@ -42,6 +42,15 @@ from .errors import (
     TableError,
     WorkingHoursError,
 )
+from .notifications import (
+    DeliveryError,
+    Dispatcher,
+    Notification,
+    NotificationLog,
+    Notifier,
+    RetryPolicy,
+    Scheduler,
+)
 from .rulebook import CheckResult, Rulebook, check, load
 
 __all__ = [
@@ -49,6 +58,8 @@ __all__ = [
     "CalendarError",
     "CheckResult",
     "ClockError",
+    "DeliveryError",
+    "Dispatcher",
     "Duplicate",
     "EvaluationError",
     "Event",
@@ -57,12 +68,17 @@ __all__ = [
     "FyrulesError",
     "Location",
     "MemoryStore",
+    "Notification",
+    "NotificationLog",
+    "Notifier",
     "Problem",
     "ProjectPathError",
     "PublishError",
     "Rejected",
+    "RetryPolicy",
     "Rulebook",
     "RulebookError",
+    "Scheduler",
     "Store",
     "TableError",
     "WorkingHoursError",

@@ -50,6 +50,7 @@ def default_extensions() -> tuple[Extension, ...]:
     from .deadlines.hours.extension import WORKING_HOURS
     from .invariants import EXTENSION as INVARIANTS
     from .items import EXTENSION as ITEMS
+    from .notifications import EXTENSION as NOTIFICATIONS
     from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
     from .separation.inspection.extension import EXTENSION as INSPECTION
@@ -58,7 +59,7 @@ def default_extensions() -> tuple[Extension, ...]:
     # invariants last: they compile against every function the others add
     return (
         *(DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION, WORKFLOWS),
-        INVARIANTS,
+        *(NOTIFICATIONS, INVARIANTS),
     )
 
 

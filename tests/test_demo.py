@@ -176,3 +176,37 @@ def test_demo_trail_verifies_against_the_head_it_prints_and_catches_tampering(sm
     tampered = tmp_path / "tampered.jsonl"
     tampered.write_bytes(bytes(raw))
     assert main([argv[0], argv[1], str(tampered), *argv[3:]]) == 1
+
+
+def test_demo_lists_the_notifications_that_would_have_been_sent(small_demo):
+    """The demo's notifications are what `fyrules notify` lists for its events file as of
+    the month's end: the same keys, the same count."""
+    import io
+    from contextlib import redirect_stdout
+
+    from fyrules.cli import main
+
+    out, result = small_demo
+    section = next(
+        s for s in result.sections if s.title == "Notifications that would have been sent"
+    )
+    written = json.loads((out / "2025-10-notifications.json").read_text(encoding="utf-8"))
+    assert written["notifications"] and any("red card" in line for line in section.lines)
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        main(
+            [
+                "notify",
+                str(FUYANG),
+                str(out / "2025-10.jsonl"),
+                "--as-of",
+                written["as_of"],
+                "--format",
+                "json",
+            ]
+        )
+    listed = json.loads(buffer.getvalue())
+    assert [n["key"] for n in listed["notifications"]] == [
+        n["key"] for n in written["notifications"]
+    ]
+    assert len(listed["findings"]) == len(written["findings"])

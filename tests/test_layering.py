@@ -37,11 +37,13 @@ ALLOWED: dict[str, set[str]] = {
     "simulation": {*ENGINE, "items", "cases", "deadlines", "separation"},
     "diff": {*ENGINE, "items", "cases", "deadlines", "separation", "scoring", "rulebook"},
     "invariants": {*ENGINE, "items", "cases", "deadlines", "separation"},
+    "notifications": {*ENGINE, "items", "cases", "deadlines", "separation"},
     "workflows": {*ENGINE, "cases"},
     "verify": {*ENGINE, "items", "cases", "separation", "invariants"},
     "rulebook": {
         *ENGINE,
         *("_today", "items", "cases", "deadlines", "separation", "scoring", "invariants"),
+        "notifications",
         "workflows",
     },
     "pytest_plugin": {*ENGINE, "rulebook", "verify"},  # the pytest11 entry point
@@ -55,9 +57,10 @@ ALLOWED: dict[str, set[str]] = {
         *("publication", "items", "cases", "deadlines", "separation", "scoring"),
         *("simulation", "rulebook", "schema", "progress", "errors", "_today", "examples", "diff"),
         "verify",
+        "notifications",
         "workflows",
     },
-    "__init__": {*ENGINE, "items", "cases", "rulebook", "errors"},
+    "__init__": {*ENGINE, "items", "cases", "rulebook", "errors", "notifications"},
     "__main__": {"cli"},
 }
 # The engine's own stages: its base modules (problems, hints …) first; loading reads files; the

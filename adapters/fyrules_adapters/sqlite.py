@@ -262,6 +262,35 @@ class SqliteStore:
         rows = self._db.execute("SELECT record FROM rejected ORDER BY id").fetchall()
         return iter([_loads(text) for (text,) in rows])
 
+    # --- the notification log (fyrules.NotificationLog), beside the port ---------------------
+    # An additive table, created on first use: files written before it existed open as they
+    # are (the schema version is unchanged).
+
+    def _notifications(self) -> None:
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS notifications "
+            "(position INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, record TEXT NOT NULL)"
+        )
+
+    def notification_keys(self) -> Iterator[str]:
+        self._notifications()
+        rows = self._db.execute("SELECT key FROM notifications ORDER BY position").fetchall()
+        return iter([key for (key,) in rows])
+
+    def record_notification(self, key: str, record: JSON) -> None:
+        with self.transaction():
+            self._notifications()
+            self._db.execute(
+                "INSERT INTO notifications (key, record) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET record = excluded.record",
+                (key, _dumps(record)),
+            )
+
+    def notification_records(self) -> Iterator[JSON]:
+        self._notifications()
+        rows = self._db.execute("SELECT record FROM notifications ORDER BY position").fetchall()
+        return iter([_loads(text) for (text,) in rows])
+
     # --- atomicity -----------------------------------------------------------------------------
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:

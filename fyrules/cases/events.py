@@ -53,6 +53,7 @@ EventKind = Literal[
     "rectify",
     "complaint",
     "rate",
+    "inform",
     "complaint_answered",
     "complaint_ruled",
     "explanation_requested",

@@ -97,6 +97,7 @@ class MemoryStore:
         self._head: JSON | None = None
         self._findings: list[JSON] = []
         self._rejected: list[JSON] = []
+        self._notifications: dict[str, JSON] = {}
         self._keep_trail = keep_trail
         self._keep_closed = keep_closed
         self._journal: list[tuple[str, Any]] | None = None
@@ -179,6 +180,19 @@ class MemoryStore:
 
     def rejected(self) -> Iterator[JSON]:
         return iter(list(self._rejected))
+
+    # the notification log (fyrules.notifications.port.NotificationLog), beside the port
+    def notification_keys(self) -> Iterator[str]:
+        """The key of every notification emitted so far."""
+        return iter(list(self._notifications))
+
+    def record_notification(self, key: str, record: JSON) -> None:
+        """Create or replace a notification's record (its JSON and delivery status)."""
+        self._notifications[key] = record
+
+    def notification_records(self) -> Iterator[JSON]:
+        """Every notification record, in the order first recorded."""
+        return iter(list(self._notifications.values()))
 
     # atomicity
     def transaction(self) -> contextlib.AbstractContextManager[None]:

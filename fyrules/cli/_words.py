@@ -104,6 +104,25 @@ HELP: dict[Any, str] = {
     ("diff", "new"): "修改后的规则集（目录） / the rulebook after the change (a folder)",
     "--fail-on": "只在新规则集放宽旧规则集时以退出码 1 结束 / exit 1 only when NEW loosens OLD",
     (
+        "notify",
+        "--as-of",
+    ): "截至这一时刻应发出的通知（ISO；无时区时按规则集时区） / the notifications "
+    "due up to this moment (ISO; without an offset, in the rulebook's time zone)",
+    (
+        "notify",
+        "--draw",
+    ): "月度抽签结果（fyrules inspect --format json 的输出），用于抽查指派通知 / "
+    "a month's draw (fyrules inspect --format json), for inspection-assigned notifications",
+    (
+        "notify",
+        "--store",
+    ): "存储：记录已发出的通知，再次运行不重复发送（SQLite 路径或 sqlite:///…） / "
+    "the store that records what was sent, so a later run sends nothing twice",
+    ("notify", "--send"): "通过 --config 中配置的通道（SMTP、webhook）发送 / deliver through the "
+    "notifiers --config configures (SMTP, webhook)",
+    ("notify", "--config"): "发送配置（TOML，见 docs/notifications.md） / delivery configuration "
+    "(TOML, see docs/notifications.md)",
+    (
         "evaluate",
         "events",
     ): "事件文件（JSON Lines）；只给 --store 时不回放，报告存储中全部分区合并的结果及各链头部的根 / "

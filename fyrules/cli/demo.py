@@ -10,7 +10,8 @@ files and a generated month of cases (演示：一个月的办件从规则到公
 4. separation-of-duties findings (职责分离);
 5. rejected events, with their reasons (拒收的事件);
 6. the month's random inspection draw (随机抽查);
-7. the efficiency ranking of windows (效能排名);
+7. the efficiency ranking of windows (效能排名), and the notifications that would have been
+   sent (预警通知) with the approvals not told to the supervisors;
 8. the publication: publicity sheets and the ranking page, written to a folder.
 
 Each section is computed by the library's public entry points, the same ones a host system
@@ -238,6 +239,31 @@ def run_demo(
             rejected=summary.rejected,
         )
     sections.append(_ranking_section(ranking, say, seed + 1))
+
+    # 7b. the notifications that would have been sent (预警通知), and inform findings
+    if rb.part("notifications") is not None:
+        from ..cases.store import MemoryStore
+        from ..notifications.replay import replay_notifications
+
+        with step(say("计算应发出的通知", "working out the notifications")):
+            replayed = replay_notifications(
+                rb.monitor(store=MemoryStore(keep_trail=False)), events, as_of
+            )
+        notices_path = out_dir / f"{month}-notifications.json"
+        notices_path.write_text(
+            json.dumps(
+                {
+                    "as_of": as_of.isoformat(),
+                    "notifications": [n.to_dict() for n in replayed.notifications],
+                    "findings": [f.to_dict() for f in replayed.findings],
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+        written.append(notices_path)
+        sections.append(_notifications_section(replayed, notices_path, say))
 
     # 8. publication
     from ..items.publicity import PAGE_WRITERS, publish
@@ -548,3 +574,52 @@ def _ranking_section(result: Any, say: _Say, previous_seed: int) -> Section:
             f"  {last.rank:>3}. {last.unit:6} {last.score:7.2f}  {say(last.name_zh, last.name_en)}"
         )
     return Section(say("效能排名", "Efficiency ranking"), tuple(lines))
+
+
+def _notifications_section(replayed: Any, path: Path, say: _Say) -> Section:
+    """The notifications the month would have sent, by trigger, a few examples, and the
+    approvals not told to the supervisors in time."""
+    title = say("应发出的预警通知", "Notifications that would have been sent")
+    names = {
+        "prompt": ("预警提示", "prompts"),
+        "yellow": ("黄牌", "yellow cards"),
+        "red": ("红牌", "red cards"),
+        "stage_overrun": ("环节超时", "stages over budget"),
+        "inspection_assigned": ("抽查指派", "inspections assigned"),
+        "rectification_due": ("整改到期", "rectifications due"),
+    }
+    notices = replayed.notifications
+    counts = Counter(n.trigger for n in notices)
+    lines = [
+        say(f"共 {len(notices):,} 条：", f"{len(notices):,} in all: ")
+        + say("，", ", ").join(
+            say(f"{names.get(t, (t, t))[0]} {c:,}", f"{c:,} {names.get(t, (t, t))[1]}")
+            for t, c in sorted(counts.items())
+        )
+    ]
+    if notices:
+        lines.append(say("举例：", "for example:"))
+        seen: set[str] = set()
+        for n in notices:
+            if n.trigger in seen:
+                continue
+            seen.add(n.trigger)
+            to = ", ".join(n.recipients) or say("（名册中无人）", "(no one on the roster)")
+            lines.append(
+                f"  {n.at:%Y-%m-%d %H:%M} {n.case} → {to}: {say(n.message_zh, n.message_en)}"
+            )
+    late = len(replayed.findings)
+    lines.append(
+        say(
+            f"批准后未按期告知监管部门：{late:,} 件（生成的办件不含 inform 事件）",
+            f"approvals not told to the supervisors in time: {late:,} (the generated month has "
+            "no inform events)",
+        )
+    )
+    lines.append(
+        say(
+            f"全部通知（JSON）：输出目录中的 {path.name}",
+            f"every notification (JSON): {path.name} in the output folder",
+        )
+    )
+    return Section(title, tuple(lines))

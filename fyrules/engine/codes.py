@@ -279,6 +279,17 @@ CODES: dict[str, CodeInfo] = dict(
             "a finding of an inspection cannot be read",
         ),
         _c("INSPECTION-NO-INSPECTORS", "没有可以承担抽查的人员", "no one can take an inspection"),
+        # --- notifications ----------------------------------------------------------------
+        _c(
+            "NOTIFY-RULE-SCOPE",
+            "预警通知的触发规则不是 case 作用域的规则",
+            "a notification trigger names a rule outside the case scope",
+        ),
+        _c(
+            "SUPERVISION-INFORM",
+            "批准后未按期告知监管部门",
+            "an approval not told to the supervisors in time",
+        ),
         # --- complaints and accountability (findings; a rulebook may name its own ids) -----
         _c("COMPLAINT-UNANSWERED", "投诉逾期未答复", "a complaint not answered in time"),
         _c(

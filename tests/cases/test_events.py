@@ -81,6 +81,7 @@ def test_every_event_kind_of_the_contract_is_known():
         "rectify",
         "complaint",
         "rate",
+        "inform",
         "complaint_answered",
         "complaint_ruled",
         "explanation_requested",

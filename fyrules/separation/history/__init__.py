@@ -43,6 +43,7 @@ STAGE_NAMES: Mapping[str, str] = {
     "rectify": "整改",
     "complaint": "投诉",
     "rate": "评价",
+    "inform": "告知监管",
 }
 _NO_ACTORS: Mapping[str, Sequence[str]] = {}
 
