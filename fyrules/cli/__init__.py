@@ -24,6 +24,7 @@ from ..engine.problems import UsageError
 from ..engine.safe_text import SafeStream
 from . import (
     calendar,
+    catalog_stats,
     check,
     completion,
     db,
@@ -35,6 +36,7 @@ from . import (
     generate,
     import_catalog,
     inspect,
+    parallel,
     publish,
     schema,
     score,
@@ -71,6 +73,8 @@ COMMANDS: dict[str, ModuleType] = {
     "demo": demo,
     "example": example,
     "completion": completion,
+    "catalog-stats": catalog_stats,
+    "parallel": parallel,
 }
 
 

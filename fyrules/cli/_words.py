@@ -101,6 +101,12 @@ HELP: dict[Any, str] = {
     ("diff", "old"): "修改前的规则集（目录） / the rulebook before the change (a folder)",
     ("diff", "new"): "修改后的规则集（目录） / the rulebook after the change (a folder)",
     "--fail-on": "只在新规则集放宽旧规则集时以退出码 1 结束 / exit 1 only when NEW loosens OLD",
+    ("parallel", "target"): "项目的最后一项（如施工许可；默认：目录中的每个项目） / the project's "
+    "last item (the construction permit, say; default: every project of the catalog)",
+    ("parallel", "--days"): "按哪种时限：committed 承诺时限（默认），statutory 法定时限 / which "
+    "limits: committed (default) or statutory",
+    ("parallel", "--start"): "项目开始日期（YYYY-MM-DD），排到工作日日历上 / the project's first "
+    "day (YYYY-MM-DD), to put the path on the working-day calendar",
 }
 
 
