@@ -268,6 +268,12 @@ CODES: dict[str, CodeInfo] = dict(
             "a finding of an inspection cannot be read",
         ),
         _c("INSPECTION-NO-INSPECTORS", "没有可以承担抽查的人员", "no one can take an inspection"),
+        # --- the center: the catalog's classes, projects, townships ------------------------
+        _c(
+            "ARTICLE45-LOCAL",
+            "本地特殊环节不得标为第四十五条程序",
+            "a local procedure marked as one of Art. 45's",
+        ),
     ]
 )
 
