@@ -274,6 +274,11 @@ CODES: dict[str, CodeInfo] = dict(
             "本地特殊环节不得标为第四十五条程序",
             "a local procedure marked as one of Art. 45's",
         ),
+        _c(
+            "ITEM-PROBABLE-DUPLICATE",
+            "不同部门的事项设定依据相同、名称相似，疑似重复",
+            "items of two departments with the same basis and similar names",
+        ),
     ]
 )
 

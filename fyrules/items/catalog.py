@@ -21,6 +21,7 @@ from ..engine.extension import BuildContext, BuildResult, Extension
 from ..engine.load.sections import Entry, Section
 from ..engine.problems import Problem
 from ..engine.suggest import hint
+from .duplicates import duplicate_problems
 from .model import DepartmentSpec, ItemSpec, ItemTypeSpec, ProcedureSpec, WindowSpec
 from .scope import ITEM_SCOPE
 from .statistics import CatalogStatistics, catalog_statistics
@@ -200,7 +201,8 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
         return []
     rules = [(rule, rule.condition) for rule in rulebook.rules.for_scope("item", today)]
     with collector_paused():  # a context per item and many findings, no garbage
-        return _check_items(catalog, rules)
+        problems = _check_items(catalog, rules)
+    return problems + duplicate_problems(catalog, rulebook.parameters)
 
 
 # Context fields an item's YAML does not hold, and the key they are worked out from.
