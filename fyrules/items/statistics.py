@@ -16,7 +16,6 @@ import attrs
 
 from .model import ItemSpec
 
-
 UNCLASSIFIED = "unclassified"  # the class counted for an item that writes no ``category``
 
 
