@@ -47,6 +47,7 @@ def default_extensions() -> tuple[Extension, ...]:
     from .cases.extension import EXTENSION as CASES
     from .deadlines import EXTENSION as DEADLINES
     from .deadlines.hours.extension import WORKING_HOURS
+    from .deadlines.project_policy import EXTENSION as PROJECTS
     from .invariants import EXTENSION as INVARIANTS
     from .items import EXTENSION as ITEMS
     from .scoring import EXTENSION as SCORING
@@ -54,7 +55,17 @@ def default_extensions() -> tuple[Extension, ...]:
     from .separation.inspection.extension import EXTENSION as INSPECTION
 
     # invariants last: they compile against every function the others add
-    return (DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION, INVARIANTS)
+    return (
+        DEADLINES,
+        WORKING_HOURS,
+        ITEMS,
+        CASES,
+        SEPARATION,
+        SCORING,
+        INSPECTION,
+        PROJECTS,
+        INVARIANTS,
+    )
 
 
 @attrs.frozen(slots=True)

@@ -37,6 +37,7 @@ from . import (
     import_catalog,
     inspect,
     parallel,
+    project,
     publish,
     schema,
     score,
@@ -75,6 +76,7 @@ COMMANDS: dict[str, ModuleType] = {
     "completion": completion,
     "catalog-stats": catalog_stats,
     "parallel": parallel,
+    "project": project,
 }
 
 

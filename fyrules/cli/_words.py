@@ -107,6 +107,10 @@ HELP: dict[Any, str] = {
     "limits: committed (default) or statutory",
     ("parallel", "--start"): "项目开始日期（YYYY-MM-DD），排到工作日日历上 / the project's first "
     "day (YYYY-MM-DD), to put the path on the working-day calendar",
+    ("project", "--project"): "只看这一个项目（data.project 中的编号） / only this project (its "
+    "id in data.project)",
+    ("project", "--as-of"): "按这一时刻（ISO；默认最后一个事件） / as of this time (ISO; "
+    "default: the last event)",
 }
 
 

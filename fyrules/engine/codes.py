@@ -279,6 +279,11 @@ CODES: dict[str, CodeInfo] = dict(
             "不同部门的事项设定依据相同、名称相似，疑似重复",
             "items of two departments with the same basis and similar names",
         ),
+        _c(
+            "PROJECT-GREEN-SLOWER",
+            "绿色通道项目的时限或优先级不如一般项目",
+            "the green channel is no faster than a standard project",
+        ),
     ]
 )
 
