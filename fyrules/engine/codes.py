@@ -284,6 +284,11 @@ CODES: dict[str, CodeInfo] = dict(
             "绿色通道项目的时限或优先级不如一般项目",
             "the green channel is no faster than a standard project",
         ),
+        _c(
+            "HANDOFF-BROKEN",
+            "上报移交与下级留痕对不上",
+            "a report-up hand-off the lower trail does not confirm",
+        ),
     ]
 )
 
