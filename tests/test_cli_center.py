@@ -77,3 +77,15 @@ def test_parallel_names_an_unknown_item_and_exits_2():
     code, out, err = run("parallel", str(FUYANG), "FY-ZJ-00l")
     assert code == 2 and out == ""
     assert "UNKNOWN-REFERENCE" in err and "FY-ZJ-00l" in err and "did you mean" in err
+
+
+def test_the_demo_shows_one_projects_critical_path_clock(tmp_path):
+    from fyrules.cli.demo import run_demo
+
+    result = run_demo(out=tmp_path, cases=60, progress=False, lang="en")
+    [section] = [s for s in result.sections if s.title == "One project's critical-path clock"]
+    text = "\n".join(section.lines)
+    assert "project P-DEMO-1 (green channel, FY-PROJECT-GREEN-CHANNEL)" in text
+    assert "90 working days one after another, 50 on the critical path" in text
+    # the second stage of the critical path ran three working days late: a finding, in English
+    assert "error: project P-DEMO-1: stage FY-ZR-001 on the critical path" in text

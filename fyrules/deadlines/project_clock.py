@@ -343,7 +343,8 @@ def _late_finding(
         "item": stage.item,
         "critical": stage.critical,
         "at": as_of.isoformat(),
-        "message": f"{zh} / {en}",
+        "message": zh,
+        "message_en": en,
         "basis": f"{track.basis}；{policy.basis}",
         "trace": [stage.to_dict()],
     }
@@ -363,8 +364,11 @@ def _not_eligible(
         "at": as_of.isoformat(),
         "message": (
             f"绿色通道项目 {project} 含不可走绿色通道的事项 {item}（green_channel: false），"
-            "该环节不享受绿色通道 / green-channel project "
-            f"{project} includes item {item}, which is not green-channel eligible"
+            "该环节不享受绿色通道"
+        ),
+        "message_en": (
+            f"green-channel project {project} includes item {item}, which is not "
+            "green-channel eligible"
         ),
         "basis": track.basis,
         "trace": [],
