@@ -48,7 +48,7 @@ $(CORE_STAMP): pyproject.toml
 	touch $(CORE_STAMP)
 
 test-core: $(CORE_STAMP)
-	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -m "not optional"
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -m "not optional" $(PYTEST_FLAGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

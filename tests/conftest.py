@@ -26,6 +26,7 @@ os.environ[TODAY_ENV] = PINNED_TODAY
 settings.register_profile(
     "ci",
     derandomize=True,
+    database=None,  # nothing carried over between runs, nor shared by runs at the same time
     deadline=None,
     print_blob=True,
     max_examples=100,

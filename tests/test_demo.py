@@ -101,6 +101,15 @@ def test_demo_refuses_bad_input_with_exit_2(tmp_path, capsys, argv, message):
     assert "Traceback" not in err
 
 
+def test_demo_that_cannot_write_its_pages_says_so_and_exits_2(tmp_path, capsys):
+    (tmp_path / "public" / "index.md").mkdir(parents=True)  # a folder where a page goes
+    code = main(["demo", "--out", str(tmp_path), "--cases", "20", "--no-progress"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "无法写入" in err and "choose another output folder" in err
+    assert "internal error" not in err and "Traceback" not in err
+
+
 def test_demo_on_a_rulebook_with_errors_stops_before_writing(tmp_path):
     broken = FUYANG.parent / "broken"
     with pytest.raises(UsageError, match="errors"):

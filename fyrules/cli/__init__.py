@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from .._version import __version__
-from ..engine.problems import UsageError
+from ..engine.problems import FyrulesError, UsageError
 from ..engine.safe_text import SafeStream
 from . import (
     calendar,
@@ -122,6 +122,12 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         return 130
+    except FyrulesError as exc:  # a known failure a command did not catch itself: no traceback
+        problems = getattr(exc, "problems", None) or ([exc.problem] if exc.problem else [])
+        lines = [p.format() for p in problems] or [str(exc)]
+        for line in lines:
+            sys.stderr.write(f"fyrules {args.command}: {line}\n")
+        return EXIT_CANNOT_RUN
     except Exception as exc:  # an internal failure: never show users a raw traceback
         if os.environ.get("FYRULES_DEBUG"):
             traceback.print_exc()

@@ -36,9 +36,10 @@ DIRECTIONS: tuple[tuple[str, tuple[str, ...], Looser], ...] = (
     ("inspection", ("rectification", "working_days"), "longer"),
 )
 
-# Sections whose entries each forbid something: removing one allows it.
+# Sections whose entries each forbid something: removing one allows it. An invariant states
+# what must always hold, so removing one lets a rulebook drop the guard that checks it.
 CONSTRAINT_SECTIONS = frozenset(
-    {"rules", "sod_constraints", "history_constraints", "recusals", "stage_budgets"}
+    {"rules", "sod_constraints", "history_constraints", "recusals", "stage_budgets", "invariants"}
 )
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}

@@ -113,6 +113,8 @@ def publish(
         where = exc.filename or root
         reason = exc.strerror or type(exc).__name__
         raise PublishError(
-            f"无法写入 {where}：{reason}", f"cannot write {where}: {reason}"
+            f"无法写入 {where}：{reason}；请检查该目录的权限与剩余空间，或换一个输出目录",
+            f"cannot write {where}: {reason}; check the folder's permissions and free space, "
+            "or choose another output folder",
         ) from None
     return written

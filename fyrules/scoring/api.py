@@ -158,15 +158,16 @@ def scheme_of(rulebook: Any, on: dt.date | None = None, version: str | None = No
         what_en = (
             f"version {version}"
             if version
-            else f"a scheme in force on {on}"
+            else f"scheme in force on {on}"
             if on
-            else "any scheme"
+            else "scoring scheme"
         )
         raise ScoringError(
             Problem(
                 "SCORE-NO-SCHEME",
-                f"规则集没有{what}（scoring:）",
-                f"the rulebook has no {what_en} (scoring:)",
+                f"规则集没有{what}（scoring:）；请在 scoring: 中添加该方案或换一个月份/版本",
+                f"the rulebook has no {what_en} (scoring:); add one under scoring: or choose "
+                "another month or version",
             )
         )
     return scheme

@@ -35,6 +35,12 @@ ADDED_RULE = """rules:
       zh: 已用 {used_days} 个工作日
       en: "{used_days} working days used"
 """
+INVARIANTS = (FUYANG / "invariants.yaml").read_text(encoding="utf-8")
+HANDLER_NOT_INSPECTOR = INVARIANTS[
+    INVARIANTS.index("  - id: FY-INV-HANDLER-NOT-INSPECTOR") : INVARIANTS.index(
+        "  - id: FY-INV-NO-INSPECTION-OF-OWN-DEPARTMENT"
+    )
+]
 HOLIDAY = (
     "  published_through: 2026\n  extra_holidays:\n"
     "    - {date: 2025-10-09, name: 本市纪念日, basis: 阜阳市人民政府通知（示例）}\n"
@@ -65,6 +71,8 @@ PLANTED: list[tuple[str, str, str, str, str, str, str, str | None, bool]] = [
      "calendar", "calendar (fuyang)", "changed", "extra_holidays[2025-10-09]", False),
     ("the satisfied rating moved", "scoring.yaml", "value: 4", "value: 3",
      "scoring", "FY-EFFICIENCY-INDEX", "changed", "satisfied_rating.value", False),
+    ("an invariant removed", "invariants.yaml", HANDLER_NOT_INSPECTOR, "",
+     "invariants", "FY-INV-HANDLER-NOT-INSPECTOR", "removed", None, True),
     ("a rule added", "rules/extra.yaml", "", ADDED_RULE,
      "rules", "FY-LONG-CASE", "added", None, False),
     ("a rule's basis reworded", "rules/supervision.yaml", "预警规则（红牌）", "预警规则（红牌，2026 年修订）",

@@ -275,3 +275,15 @@ def test_the_broken_items_trip_only_the_rules_their_comments_name(broken_report)
     found = {(p["code"], item_at(p["line"])) for p in broken_report if in_mistakes(p)}
     assert found == expected
     assert not [p for p in broken_report if not in_mistakes(p)]
+
+
+def test_a_missing_window_names_the_windows_and_fills_no_blank(broken_report):
+    """BR-04 names an undefined window and has no lead or co-handling window: the message says
+    "未填 / none" for those rather than printing blanks, and says what to do."""
+    (problem,) = [p for p in broken_report if p["code"] == "NAT-WINDOW-EXISTS"]
+    assert "受理 W16、主办 未填、协办 未填" in problem["message_zh"]
+    assert "(window W16, lead none, co-handling none)" in problem["message_en"]
+    assert (
+        "请在 windows 中定义" in problem["message_zh"]
+        and "define it under windows" in problem["message_en"]
+    )

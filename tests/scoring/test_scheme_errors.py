@@ -181,7 +181,13 @@ def test_no_scheme_in_force_is_a_clear_error(fuyang):
 
     with pytest.raises(ScoringError) as caught:
         scheme_of(fuyang, dt.date(2020, 1, 1))
-    assert caught.value.problem.code == "SCORE-NO-SCHEME"
+    problem = caught.value.problem
+    assert problem.code == "SCORE-NO-SCHEME"
+    assert problem.message_en.startswith("the rulebook has no scheme in force on 2020-01-01")
+    assert (
+        "add one under scoring:" in problem.message_en
+        and "请在 scoring: 中添加" in problem.message_zh
+    )
 
 
 def test_a_band_must_look_a_number_up(tmp_path):
