@@ -17,7 +17,8 @@ hierarchy, and the documented ones are exported here.
 
 Everything not named here is private and may change. The public modules are ``fyrules``,
 ``fyrules.errors``, ``fyrules.store_contract`` (the storage port's contract suite, for adapter
-authors) and ``fyrules.examples`` (the rulebooks shipped in the package); every other module is
+authors), ``fyrules.site`` (the HTML pages one at a time, for adapters that serve them) and
+``fyrules.examples`` (the rulebooks shipped in the package); every other module is
 private to the package, whatever its name.
 """
 

@@ -53,16 +53,11 @@ def default_extensions() -> tuple[Extension, ...]:
     from .scoring import EXTENSION as SCORING
     from .separation import EXTENSION as SEPARATION
     from .separation.inspection.extension import EXTENSION as INSPECTION
+    from .workflows import EXTENSION as WORKFLOWS
 
     # invariants last: they compile against every function the others add
     return (
-        DEADLINES,
-        WORKING_HOURS,
-        ITEMS,
-        CASES,
-        SEPARATION,
-        SCORING,
-        INSPECTION,
+        *(DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION, WORKFLOWS),
         PROJECTS,
         INVARIANTS,
     )

@@ -37,14 +37,17 @@ ALLOWED: dict[str, set[str]] = {
     "simulation": {*ENGINE, "items", "cases", "deadlines", "separation"},
     "diff": {*ENGINE, "items", "cases", "deadlines", "separation", "scoring", "rulebook"},
     "invariants": {*ENGINE, "items", "cases", "deadlines", "separation"},
+    "workflows": {*ENGINE, "cases"},
     "verify": {*ENGINE, "items", "cases", "separation", "invariants"},
     "rulebook": {
         *ENGINE,
         *("_today", "items", "cases", "deadlines", "separation", "scoring", "invariants"),
+        "workflows",
     },
     "pytest_plugin": {*ENGINE, "rulebook", "verify"},  # the pytest11 entry point
     "schema": {*ENGINE, "rulebook"},
     "store_contract": {"__init__", "examples", "simulation"},  # the public face, for adapters
+    "site": {*ENGINE, "publication", "items", "scoring", "rulebook"},  # pages, for adapters
     "progress": set(),
     "errors": {*ENGINE, "publication", "items", "cases", "deadlines", "separation", "scoring"},
     "cli": {
@@ -52,6 +55,7 @@ ALLOWED: dict[str, set[str]] = {
         *("publication", "items", "cases", "deadlines", "separation", "scoring"),
         *("simulation", "rulebook", "schema", "progress", "errors", "_today", "examples", "diff"),
         "verify",
+        "workflows",
     },
     "__init__": {*ENGINE, "items", "cases", "rulebook", "errors"},
     "__main__": {"cli"},
@@ -72,7 +76,7 @@ ENGINE_ALLOWED: dict[str, set[str]] = {
     "testing": {"base", "load", "expr", "tables", "engine"},
     "compile": {"base", "load", "expr", "tables", "engine", "testing"},
 }
-ADAPTERS_MAY_IMPORT = {"fyrules", "fyrules.store_contract"}  # the public faces only
+ADAPTERS_MAY_IMPORT = {"fyrules", "fyrules.store_contract", "fyrules.site"}  # the public faces only
 
 
 def _module(path: Path, root: Path) -> tuple[list[str], bool]:

@@ -148,6 +148,8 @@ def test_the_wheel_names_its_licence_and_ships_the_rulebook_types_and_contract(b
         "fyrules/examples/fuyang/tables/satisfaction-band.csv",
         "fyrules/baseline/national/rulebook.yaml",
         "fyrules_adapters/sqlite.py",
+        "fyrules/site.py",  # the pages, for the web adapter
+        "fyrules_adapters/web/templates/board.html",
     ):
         assert needed in names, needed
 

@@ -8,7 +8,8 @@ One event per line of JSON (JSON Lines)::
 
 ``at`` must carry its UTC offset. ``pause`` carries ``data.reason`` (a special procedure) and,
 where the item does not fix it, ``data.counted``; ``extend`` carries ``data.days`` and
-``data.approved_by``; ``rate`` carries ``data.score``. A malformed line is a problem with its
+``data.approved_by``; ``rate`` carries ``data.score``; ``complaint_ruled`` carries
+``data.substantiated`` (true or false); ``accountability_decided`` carries ``data.decision``. A malformed line is a problem with its
 line number, never an exception.
 """
 
@@ -52,6 +53,11 @@ EventKind = Literal[
     "rectify",
     "complaint",
     "rate",
+    "complaint_answered",
+    "complaint_ruled",
+    "explanation_requested",
+    "explanation_given",
+    "accountability_decided",
 ]
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 
@@ -66,6 +72,20 @@ CLOCK_KINDS: frozenset[str] = frozenset({"submit", "withdraw"} | HANDLING_KINDS)
 """Events a case's working state keeps: what its clock and its stage times are computed from
 (a correction notice included: Art. 32 ¶1(4) of the Administrative Licensing Law)."""
 
+COMPLAINT_KINDS: frozenset[str] = frozenset({"complaint", "complaint_answered", "complaint_ruled"})
+"""A complaint's handling track (投诉办理): the complaint, its answer, and the supervising
+department's ruling on whether it is substantiated (``data.substantiated``)."""
+
+ACCOUNTABILITY_KINDS: frozenset[str] = frozenset(
+    {"explanation_requested", "explanation_given", "accountability_decided"}
+)
+"""An accountability record (问责): the explanation asked of the person who held the case when it
+ran over, the explanation given, and the decision (``data.decision``) with who decided."""
+
+TRACK_KINDS: frozenset[str] = COMPLAINT_KINDS | ACCOUNTABILITY_KINDS
+"""Events a case keeps in its ``tracks`` (with actor, department and data) for the complaint
+and accountability workflows (:mod:`fyrules.workflows`)."""
+
 MAX_LINE_BYTES = 64 * 1024
 
 # Fields of ``data`` that link a case to others, read on its ``submit`` or ``accept`` event:
@@ -74,7 +94,8 @@ MAX_LINE_BYTES = 64 * 1024
 # item of its cases with the longest approval path);
 # ``green_channel: true`` puts that project on the green channel (绿色通道); ``handoff``
 # records a report-up case handed on from a lower rulebook (a township's) with the lower
-# case, its rulebook and the hash of its trail entry (docs/projects.md).
+# case, its rulebook and the hash of its trail entry (docs/parallel-approval.md,
+# docs/townships.md).
 PROJECT_FIELD = "project"
 PROJECT_TARGET_FIELD = "project_target"
 GREEN_CHANNEL_FIELD = "green_channel"
@@ -132,6 +153,19 @@ class Event(BaseModel):
                 )
         elif self.event in LINK_KINDS:
             _check_links(data)
+        elif self.event == "complaint_ruled":
+            if not isinstance(data.get("substantiated"), bool):
+                raise ValueError(
+                    "complaint_ruled 须有 data.substantiated（true 属实 / false 不属实） / "
+                    "complaint_ruled needs data.substantiated (true or false)"
+                )
+        elif self.event == "accountability_decided":
+            decision = data.get("decision")
+            if not isinstance(decision, str) or not decision:
+                raise ValueError(
+                    "accountability_decided 须有 data.decision（问责决定） / "
+                    "accountability_decided needs data.decision"
+                )
         elif self.event == "rate":
             score = data.get("score")
             if not isinstance(score, int | float) or isinstance(score, bool):

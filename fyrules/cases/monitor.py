@@ -44,10 +44,19 @@ from .event_values import (
     id_entry,
     storable,
 )
-from .events import CLOCK_KINDS, Event, EventError, parse_event, read_events
+from .events import (
+    CLOCK_KINDS,
+    HANDLING_KINDS,
+    TRACK_KINDS,
+    Event,
+    EventError,
+    parse_event,
+    read_events,
+)
 from .identity import identity_pattern, identity_problem
 from .state import Accepted, Rejected, apply
 from .store import MemoryStore, Store
+from .tracks import note_handler, note_track
 from .trail.chain import MAX_ENTRY_BYTES
 
 COLLECT_EVERY = 50_000  # events between collections of the young generation in feed_all
@@ -104,6 +113,7 @@ class Monitor:
         # the domains' hooks (engine/extension.py): separation's gate, deadlines' clocks
         self._gate = monitor_hook(rulebook, "event_gate")
         self._watch = monitor_hook(rulebook, "case_watch")
+        self._note = monitor_hook(rulebook, "finding_note")  # who held an overdue case
         self._id_pattern = identity_pattern(rulebook)
         calendar = getattr(rulebook, "calendar", None)
         self._zone = ZoneInfo(rulebook.timezone)
@@ -197,6 +207,10 @@ class Monitor:
                 entry = (kind, new["last_at"], None if keys is None else _clock_data(event, keys))
                 log = new.get("log")
                 new["log"] = (entry,) if log is None else (*log, entry)
+                if kind in HANDLING_KINDS and self._note is not None:
+                    note_handler(new, event)
+            elif kind in TRACK_KINDS:
+                note_track(new, event)
             if event_id is not None:
                 store.remember_event(case, event_id)
                 ids = new.get(IDS_KEY)
@@ -273,7 +287,7 @@ class Monitor:
         for _case, state in self.store.open_cases():
             clock = self._clock(state, as_of)
             out.extend(
-                self._finding_dict(f, clock)
+                self._finding_dict(f, clock, state)
                 for f in self._case_findings(state, as_of, explain=explain, clock=clock)
             )
         return out
@@ -323,19 +337,26 @@ class Monitor:
             return []
         return self._watch.findings(clock, explain=explain)
 
-    @staticmethod
-    def _finding_dict(finding: Finding, clock: Any) -> dict[str, Any]:
+    def _finding_dict(
+        self, finding: Finding, clock: Any, state: Mapping[str, Any]
+    ) -> dict[str, Any]:
         """A finding as JSON, marked ``provisional`` when its clock counted on a holiday
-        schedule not yet published (a red card against a provisional due date is not final)."""
+        schedule not yet published (a red card against a provisional due date is not final),
+        and, for an overdue case or stage, ``responsible``: who held the case when it ran over
+        (the ``finding_note`` hook)."""
         out = finding.to_dict()
         out["provisional"] = bool(clock is not None and clock.provisional)
+        if self._note is not None and clock is not None:
+            held = self._note(finding, clock, state)
+            if held is not None:
+                out["responsible"] = held
         return out
 
     def _finish(self, state: dict[str, Any]) -> None:
         clock = self._clock(state, None)  # computed once, for the findings and the summary
         findings = self._case_findings(state, None, clock=clock)
         for finding in findings:
-            self.store.add_finding(self._finding_dict(finding, clock))
+            self.store.add_finding(self._finding_dict(finding, clock, state))
         self._findings_count += len(findings)
         self._finished += 1
         self.store.close_case(state["case"], self._summary(state, findings, clock))
@@ -355,9 +376,10 @@ class Monitor:
             "findings": sorted({f.rule for f in findings}),
             "rating": state.get("rating"),
             "complaints": state.get("complaints", 0),
+            "substantiated_complaints": state.get("substantiated_complaints", 0),
             "channel": state.get("channel"),
             "breaches": state.get("breaches", 0),
-            "state": {k: v for k, v in state.items() if k != "log"},
+            "state": {k: v for k, v in state.items() if k not in _NOT_KEPT},
         }
         if clock is not None and self._watch is not None:
             summary.update(self._watch.summary(clock))
@@ -387,6 +409,8 @@ class Monitor:
                     self._trail.append("rejected", {**record, "event": event_record(event)})
                 return outcome
             new = outcome.state
+            if event.event in TRACK_KINDS:
+                note_track(new, event)
             if event.id is not None:
                 self.store.remember_event(event.case, event.id)
                 new[IDS_KEY] = {**new.get(IDS_KEY, {}), event.id: id_entry(event, fingerprint)}
@@ -402,6 +426,8 @@ class Monitor:
                 extra["complaints"] = int(closed.get("complaints", 0)) + 1
             elif event.event in _SCORED_DATA:
                 _note_scored_data(extra, event)
+            if "substantiated_complaints" in new:
+                extra["substantiated_complaints"] = new["substantiated_complaints"]
             self.store.close_case(event.case, extra)
         return outcome
 
@@ -442,6 +468,10 @@ class Monitor:
                 self._trail.append("rejected", record)
         return rejected
 
+
+# What a finished case's summary does not keep of its working state: the clock's log, and who
+# handled each stage (read once, for the findings recorded when it finished).
+_NOT_KEPT = frozenset({"log", "handlers"})
 
 # Reasons a raw event is refused with besides EVENT-INVALID.
 _OWN_REASONS = frozenset({"EVENT-VALUE", "EVENT-ID-CONFLICT"})

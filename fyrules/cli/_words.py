@@ -53,6 +53,8 @@ HELP: dict[Any, str] = {
     ("hours", "start"): "开始时刻（ISO，如 2026-03-04T11:00+08:00） / start time (ISO)",
     "hours": "工作小时数，如 1.5 / working hours, e.g. 1.5",
     "--explain": "附上每条发现的推导过程 / add each finding's trace",
+    "--by": "按超时时经办的人员（person）或部门（department）分组列出超时发现 / group the overdue "
+    "findings by the person or department that held the case when it ran over",
     "--store": "存储：SQLite 文件路径、sqlite:///… 或 postgresql+psycopg://…（已有的事件编号视为重复） / "
     "the store: a SQLite path, sqlite:///… or postgresql+psycopg://…",
     "--partition": "只回放第 K 个分区（共 N 个，按案件编号的 CRC-32 取模）的案件，写入同一个 PostgreSQL "

@@ -16,6 +16,7 @@ from ..cases.monitor import Monitor
 from ..cases.partition import events_of, parse_partition
 from ..cases.store import MemoryStore
 from ..engine.problems import FyrulesError, UsageError
+from ..workflows import by_holder, workflow_findings
 from ._common import loaded
 from ._store import open_store
 
@@ -29,6 +30,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--explain", action="store_true", help="add each finding's trace")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
+    p.add_argument(
+        "--by",
+        choices=("person", "department"),
+        help="group the overdue findings by the person or department that held the case when "
+        "it ran over",
+    )
     p.add_argument(
         "--store",
         metavar="PATH|URL",
@@ -98,21 +105,76 @@ def _replay(
     except FyrulesError as exc:  # the store stopped serving (locked elsewhere, or down)
         raise UsageError(str(exc)) from None
     findings = monitor.findings(as_of, explain=args.explain)
+    findings.extend(workflow_findings(monitor, as_of))  # complaints, accountability
     rejected = list(monitor.rejected())
     errors = sum(f["severity"] == "error" for f in findings)
     head = monitor.store.trail_head()
     if args.format == "json":
         # the findings the report lists: those recorded as cases finished and those of open
         # cases as of the moment (summary.findings counted only the first)
-        doc = {
+        doc: dict[str, Any] = {
             "summary": {**summary.to_dict(), "findings": len(findings)},
             "as_of": as_of.isoformat() if as_of else None,
             "trail_head": {"index": head["index"], "hash": head["hash"]} if head else None,
             "findings": findings,
             "rejected": rejected,
         }
+        by = getattr(args, "by", None)
+        if by:
+            doc["by"] = by
+            doc["groups"] = [
+                {"holder": holder, "findings": group}
+                for holder, group in by_holder(findings, _BY[by])
+            ]
         return json.dumps(doc, ensure_ascii=False, indent=2), 1 if errors else 0
-    return _text(summary.to_dict(), findings, rejected, head, args.lang), 1 if errors else 0
+    text = _text(summary.to_dict(), findings, rejected, head, args.lang)
+    if getattr(args, "by", None):
+        text += "\n" + _grouped(findings, args.by, args.lang)
+    return text, 1 if errors else 0
+
+
+_BY = {"person": "person", "department": "dept"}
+
+
+def _grouped(findings: list[dict[str, Any]], by: str, lang: str) -> str:
+    """The overdue findings grouped by who held the case when it ran over (``--by``)."""
+
+    def say(zh: str, en: str) -> str:
+        return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
+
+    zh, en = ("按经办人", "by person") if by == "person" else ("按部门", "by department")
+    groups = by_holder(findings, _BY[by])
+    lines = [say(f"超时责任（{zh}）：", f"overdue, {en}:")]
+    if not groups:
+        lines.append("  —")
+    for holder, group in groups:
+        rules = Counter(f["rule"] for f in group)
+        lines.append(
+            f"  {holder or say('（未确定）', '(not known)')}: {len(group)} — "
+            + ", ".join(f"{r} ×{n}" for r, n in sorted(rules.items()))
+        )
+        for f in sorted(group, key=lambda f: (str(f.get("case")), f["rule"])):
+            held = f["responsible"]
+            lines.append(f"    {f['rule']} [{f.get('case')}] {_held(held, lang)}")
+    return "\n".join(lines)
+
+
+def _held(held: dict[str, Any], lang: str) -> str:
+    """Who held the case when it ran over, in one phrase."""
+    stage, person, dept, due = (
+        held.get("stage"),
+        held.get("person"),
+        held.get("dept"),
+        held.get("due"),
+    )
+    waiting = "" if held.get("acted") else "该环节尚无人办理，"
+    zh = f"环节 {stage}，经办人 {person or '—'}（{dept or '—'}），{waiting}截止 {due}"
+    en = (
+        f"stage {stage}, held by {person or '-'} ({dept or '-'})"
+        + ("" if held.get("acted") else ", the stage not yet taken up")
+        + f", due {due}"
+    )
+    return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
 
 
 def _text(
@@ -149,6 +211,10 @@ def _text(
     ):
         mark = " （暂定 / provisional）" if f.get("provisional") else ""
         lines.append(f"  {f['severity'].upper():7} {f['rule']} [{f.get('case')}]{mark} {msg(f)}")
+        if f.get("responsible"):
+            lines.append(
+                f"          {_held(f['responsible'], lang)}（{f['responsible']['basis']}）"
+            )
     if rejected:
         lines.append(f"拒收的事件 / rejected events: {len(rejected)}")
         for r in rejected:

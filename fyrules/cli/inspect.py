@@ -17,6 +17,7 @@ from ..engine.problems import Problem, UsageError
 from ..separation.inspection.draw import Draw, draw_month, month_bounds, policy_of, rate_text
 from ..separation.inspection.notification import notification, render_markdown, render_text
 from ..separation.inspection.rectification import collect
+from ..workflows import accountability_records, records_of_month
 from ._common import emit, loaded
 
 SIDE_EVENTS = frozenset({"inspect", "rectify"})
@@ -119,9 +120,12 @@ def _report(
     else:
         as_of = dt.datetime.combine(after, dt.time(), zone) - dt.timedelta(microseconds=1)
     policy = policy_of(rulebook)
-    _monitor, side, _rejected = replay(rulebook, args.events)
+    monitor, side, _rejected = replay(rulebook, args.events)
     outcomes = collect(rulebook, policy, side, as_of)
     report = notification(rulebook, policy, outcomes, first, after)
+    if rulebook.part("workflows") is not None:  # the month's accountability outcomes (问责)
+        records = accountability_records(monitor, monitor.findings(as_of))
+        report["accountability"] = records_of_month(records, first, after)
     code = 1 if any(f["severity"] == "error" for f in report["overdue"]) else 0
     if args.format == "json":
         return json.dumps(report, ensure_ascii=False, indent=2), code

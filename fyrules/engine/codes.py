@@ -268,6 +268,13 @@ CODES: dict[str, CodeInfo] = dict(
             "a finding of an inspection cannot be read",
         ),
         _c("INSPECTION-NO-INSPECTORS", "没有可以承担抽查的人员", "no one can take an inspection"),
+        # --- complaints and accountability (findings; a rulebook may name its own ids) -----
+        _c("COMPLAINT-UNANSWERED", "投诉逾期未答复", "a complaint not answered in time"),
+        _c(
+            "ACCOUNTABILITY-UNKNOWN-DECISION",
+            "问责决定未在规则集中声明",
+            "an accountability decision the rulebook does not declare",
+        ),
         # --- the center: the catalog's classes, projects, townships ------------------------
         _c(
             "ARTICLE45-LOCAL",

@@ -13,7 +13,9 @@ deadlines and separation plug in), through two hooks, each given the compiled ru
   (separation of duties), or ``None`` when it would check nothing;
 - ``case_watch(rulebook)``: a :class:`CaseWatch` that computes a case's clock from its logged
   events, the findings of that clock (the ``case`` rules), and what the finished case's summary
-  notes for scoring (deadlines).
+  notes for scoring (deadlines);
+- ``finding_note(rulebook)``: a :data:`FindingNote` that names who held a case when it ran
+  over, for the findings that open an accountability record (workflows), or ``None``.
 
 The monitor takes the first extension, in build order, that offers each hook.
 """
@@ -67,6 +69,12 @@ class BuildResult:
 EventGate = Callable[[Any, "Mapping[str, Any] | None"], Any]
 
 
+# Called with a finding of a case, its clock and the case's state (with ``handlers``: who
+# handled each stage, and when); answers the JSON of who held the case when it ran over
+# (stage, person, department, basis), or ``None`` when the finding is not about running over.
+FindingNote = Callable[[Any, Any, "Mapping[str, Any]"], "Mapping[str, Any] | None"]
+
+
 class CaseWatch(Protocol):
     """What a domain computes of a case the monitor replays (the deadlines' clock)."""
 
@@ -97,11 +105,12 @@ class Extension:
     # the monitor's hooks (see the module's doc)
     event_gate: Callable[[Any], EventGate | None] | None = None
     case_watch: Callable[[Any], CaseWatch | None] | None = None
+    finding_note: Callable[[Any], FindingNote | None] | None = None
 
 
 def monitor_hook(rulebook: Any, name: str) -> Any:
     """What the first of the rulebook's extensions that offers the hook ``name``
-    (``event_gate`` or ``case_watch``) makes for ``rulebook``, or ``None``."""
+    (``event_gate``, ``case_watch`` or ``finding_note``) makes for ``rulebook``, or ``None``."""
     for extension in getattr(rulebook, "extensions", ()):
         make = getattr(extension, name)
         if make is not None:

@@ -107,6 +107,7 @@ def _finished(
             complaints=int(s.get("complaints") or 0),
             breaches=int(s.get("breaches") or 0),
             item=s.get("item") or "",
+            substantiated=int(s.get("substantiated_complaints") or 0),
         )
 
 
@@ -143,4 +144,5 @@ def _open(
         complaints=int(state.get("complaints") or 0),
         breaches=int(state.get("breaches") or 0),
         item=state.get("item") or "",
+        substantiated=int(state.get("substantiated_complaints") or 0),
     )

@@ -27,6 +27,8 @@ COUNTS: dict[str, str] = {
     "rated": "有评价的件数 / cases rated",
     "satisfied": "满意评价件数 / ratings counted as satisfied",
     "complaints": "投诉次数 / complaints",
+    "substantiated_complaints": "经监管部门认定属实的投诉次数 / complaints the supervising "
+    "department ruled substantiated",
     "discipline_breaches": "违反纪律次数（监督检查发现） / discipline breaches found by inspection",
     "working_days": "本月工作日数 / working days in the month",
     "items": "本单位事项数 / the unit's items in the catalog",

@@ -57,6 +57,7 @@ class CaseRecord:
     complaints: int = 0
     breaches: int = 0
     item: str = ""
+    substantiated: int = 0
 
 
 _FACTS = (
@@ -69,6 +70,7 @@ _FACTS = (
     "rating",
     "complaints",
     "breaches",
+    "substantiated",
 )
 # the facts of a record that statistics read, its unit second (fewer fields hash faster)
 _BY_UNIT = {
@@ -122,6 +124,7 @@ _I = {name: i for i, name in enumerate(_ACC)}
     _SATISFIED,
     _COMPLAINTS,
     _BREACHES,
+    _SUBSTANTIATED,
 ) = (
     _I[k]
     for k in (
@@ -139,6 +142,7 @@ _I = {name: i for i, name in enumerate(_ACC)}
         "satisfied",
         "complaints",
         "discipline_breaches",
+        "substantiated_complaints",
     )
 )
 _USED, _LIMIT = _I["used_total"], _I["limit_total"]
@@ -154,7 +158,7 @@ def fold(
     by_unit: dict[str, list[float]] = {}
     width = len(_ACC)
     for facts, n in Counter(map(_BY_UNIT[unit], records)).items():
-        (m, key, kind, status, settlement, used, limit, online, rating, compl, brk) = facts
+        (m, key, kind, status, settlement, used, limit, online, rating, compl, brk, sub) = facts
         if m != month:
             continue
         key = key or "-"
@@ -183,6 +187,8 @@ def fold(
             acc[_COMPLAINTS] += compl * n
         if brk:
             acc[_BREACHES] += brk * n
+        if sub:
+            acc[_SUBSTANTIATED] += sub * n
     return by_unit
 
 

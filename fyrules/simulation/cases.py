@@ -23,6 +23,7 @@ import attrs
 
 from ..cases.events import Event, EventKind
 from ..engine.months import Month
+from .outcomes_workflows import workflow_events
 
 # Shares of the situations a month holds (of all cases).
 REFUSED = 0.02
@@ -59,6 +60,11 @@ class _Staff:
     # (the roster's, by the process's ``actors``; empty: the approvers, made-up heads)
     deciders: tuple[str, ...] = ()
     heads: tuple[str, ...] = ()
+    # complaint handling and accountability (outcomes_workflows.py): who rules a complaint
+    # substantiated, who asks for an explanation, who decides
+    supervisors: tuple[str, ...] = ()
+    record_keepers: tuple[str, ...] = ()
+    leaders: tuple[str, ...] = ()
 
     def decider(self, approver: str) -> str:
         """The person who decides in ``approver``'s place when the item's authorization level
@@ -95,6 +101,7 @@ def _staff(dept: str, rulebook: Any = None, item: Any = None, month: Any = None)
         "approver": set(),
         "supervisor": set(),
         "inspector": set(),
+        "leader": set(),
     }
     for a in separation.assignments:
         if (
@@ -115,7 +122,22 @@ def _staff(dept: str, rulebook: Any = None, item: Any = None, month: Any = None)
     refused = any(
         c.severity == "error" for c in conflicts(rulebook, reviewer, case, stage="approve")
     ) or bool(deciders and reviewer not in deciders)
-    return attrs.evolve(staff, refuses_self_approval=refused, deciders=deciders, heads=heads)
+    return attrs.evolve(
+        staff,
+        refuses_self_approval=refused,
+        deciders=deciders,
+        heads=heads,
+        supervisors=tuple(sorted(held["supervisor"])),
+        record_keepers=tuple(
+            p
+            for p in sorted(held["inspector"])
+            if not any(
+                c.severity == "error"
+                for c in conflicts(rulebook, p, case, stage="explanation_requested")
+            )
+        ),
+        leaders=tuple(sorted(held["leader"])),
+    )
 
 
 def _authorized(rulebook: Any, item: Any, day: dt.date) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -156,6 +178,7 @@ def generate(
     year, mon = parse_month(month)
     rng = random.Random(f"{seed}:{month}:{cases}")
     side = random.Random(f"{seed}:{month}:{cases}:scoring")
+    after = random.Random(f"{seed}:{month}:{cases}:workflows")  # complaints, accountability
     zone = ZoneInfo(rulebook.timezone)
     calendar = rulebook.calendar
     catalog = rulebook.items
@@ -182,6 +205,7 @@ def generate(
         case = f"FY-{year}{mon:02d}-{n + 1:06d}"
         path = _case_events(rng, calendar, zone, item, kind, who, start, budgets)
         path = _scoring_facts(side, path, item.department, who.inspectors)
+        path = workflow_events(after, rulebook, item, path, who, zone)
         for kind_name, at, actor, data in path:
             counter += 1
             events.append(

@@ -81,6 +81,11 @@ def test_every_event_kind_of_the_contract_is_known():
         "rectify",
         "complaint",
         "rate",
+        "complaint_answered",
+        "complaint_ruled",
+        "explanation_requested",
+        "explanation_given",
+        "accountability_decided",
     }
 
 

@@ -102,6 +102,8 @@ DATA = {
     "pause": {"reason": "expert_review"},
     "extend": {"days": 3, "approved_by": "head"},
     "rate": {"score": 4},
+    "complaint_ruled": {"substantiated": True},
+    "accountability_decided": {"decision": "warning"},
 }
 
 

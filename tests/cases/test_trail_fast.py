@@ -22,13 +22,16 @@ from fyrules.cases.events import EVENT_KINDS, Event
 from fyrules.cases.store import MemoryStore
 from fyrules.cases.trail import Trail, verify
 
+# kinds whose data must hold a field (a reason, days, a score, a ruling, a decision)
+NEEDS_DATA = ("pause", "extend", "rate", "complaint_ruled", "accountability_decided")
+
 text = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 events = st.builds(
     Event,
     id=st.none() | text,
     case=text.filter(bool),
     item=text.filter(bool),
-    event=st.sampled_from([k for k in EVENT_KINDS if k not in ("pause", "extend", "rate")]),
+    event=st.sampled_from([k for k in EVENT_KINDS if k not in NEEDS_DATA]),
     at=st.datetimes(
         min_value=dt.datetime(2000, 1, 1),
         timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=8))]),

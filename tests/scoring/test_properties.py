@@ -28,6 +28,7 @@ records_strategy = st.lists(
         rating=st.one_of(st.none(), st.integers(1, 5)),
         complaints=st.integers(0, 3),
         breaches=st.integers(0, 2),
+        substantiated=st.integers(0, 3),
     ),
     max_size=60,
 )
@@ -36,7 +37,25 @@ records_strategy = st.lists(
 @settings(max_examples=40, deadline=None)
 @given(records=records_strategy, which=st.integers(0, 10**6))
 def test_adding_a_complaint_never_raises_a_score(fuyang, records, which):
-    """One more complaint on any case leaves its window's score equal or lower."""
+    """One more substantiated complaint on any case leaves its window's score equal or lower."""
+    if not records:
+        return
+    i = which % len(records)
+    before = score_records(fuyang, records, month="2025-10")
+    changed = list(records)
+    r = records[i]
+    changed[i] = attrs.evolve(r, complaints=r.complaints + 1, substantiated=r.substantiated + 1)
+    after = score_records(fuyang, changed, month="2025-10")
+    window = records[i].window
+    assert after.row(window).score <= before.row(window).score
+
+
+@settings(max_examples=40, deadline=None)
+@given(records=records_strategy, which=st.integers(0, 10**6))
+def test_only_substantiated_complaints_cost_points(fuyang, records, which):
+    """A complaint not ruled substantiated never changes a score (Fuyang counts only those
+    the supervising department ruled substantiated), and its window's statistics still count
+    it among the complaints."""
     if not records:
         return
     i = which % len(records)
@@ -45,7 +64,8 @@ def test_adding_a_complaint_never_raises_a_score(fuyang, records, which):
     changed[i] = attrs.evolve(records[i], complaints=records[i].complaints + 1)
     after = score_records(fuyang, changed, month="2025-10")
     window = records[i].window
-    assert after.row(window).score <= before.row(window).score
+    assert after.row(window).score == before.row(window).score
+    assert after.row(window).stats.complaints == before.row(window).stats.complaints + 1
 
 
 @settings(max_examples=40, deadline=None)

@@ -32,11 +32,16 @@ def test_a_new_version_scores_new_months_and_old_months_score_as_before(tmp_path
     assert after == before and after["scheme"]["version"] == "2025.1"
     rescored = changed.score(october, month="2025-10", version="2025.11").to_dict()
     assert rescored["scheme"]["version"] == "2025.11"
-    complained = [r for r in before["rows"] if r["stats"]["complaints"]]
+    # only complaints ruled substantiated cost points (Fuyang's COMPLAINTS indicator)
+    complained = [r for r in before["rows"] if r["stats"]["substantiated_complaints"]]
     assert complained
     for row in complained:
         again = next(r for r in rescored["rows"] if r["window"] == row["window"])
         assert again["score"] < row["score"]
+    for row in before["rows"]:
+        if row["stats"]["complaints"] and not row["stats"]["substantiated_complaints"]:
+            again = next(r for r in rescored["rows"] if r["window"] == row["window"])
+            assert again["score"] == row["score"]
 
 
 def test_a_scheme_may_rank_departments(tmp_path, fuyang):

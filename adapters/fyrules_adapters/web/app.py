@@ -2,8 +2,8 @@
 
 :func:`create_app` builds a whole service (router, lifespan, size limits, security headers,
 access log); :func:`api_router` is the router alone, for a host application that mounts it
-and starts and stops the :class:`~fyrules_adapters.web.service.CaseService` itself. Every path
-is under ``/api``; server-rendered pages can be added as another router beside it.
+and starts and stops the :class:`~fyrules_adapters.web.service.CaseService` itself. The API's
+paths are under ``/api``; the server-rendered pages (:mod:`.pages`) are a router beside it.
 """
 
 # no `from __future__ import annotations`: FastAPI reads the routes' annotations, whose
@@ -23,12 +23,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fyrules import FyrulesError, Rulebook, __version__
+from fyrules import FyrulesError, PublishError, Rulebook, __version__
 
 from . import models
-from .codes import matches, prepare
-from .limits import FailureLimiter, Limit
+from .applicant import ApplicantDesk, NotFound, TooManyFailures
+from .codes import prepare
+from .limits import Limit
 from .middleware import AccessLog, BodyLimit, SecurityHeaders
+from .pages import pages_router, template_failed
 from .service import CaseService, parse_moment
 from .tokens import Grant, TokenBook
 
@@ -80,13 +82,31 @@ NOT_FOUND_PROGRESS = ApiError(
 )
 
 
+def too_many_failures(wait: int) -> ApiError:
+    return ApiError(
+        429,
+        "TOO-MANY-FAILURES",
+        f"查询失败次数过多，请 {wait} 秒后再试",
+        f"too many failed queries: try again in {wait} seconds",
+        {"Retry-After": str(wait)},
+    )
+
+
+def applicant_desk(service: CaseService, settings: Settings) -> ApplicantDesk:
+    """The applicant's query with ``settings``' failure limits."""
+    return ApplicantDesk(service, settings.failures_per_client, settings.failures_per_case)
+
+
 def api_router(
-    service: CaseService, tokens: TokenBook, settings: Settings | None = None
+    service: CaseService,
+    tokens: TokenBook,
+    settings: Settings | None = None,
+    desk: ApplicantDesk | None = None,
 ) -> APIRouter:
-    """The ``/api`` routes over ``service``, guarded by ``tokens``."""
+    """The ``/api`` routes over ``service``, guarded by ``tokens``; ``desk`` answers the
+    applicant's query (pass the pages' own, so both count the same failures)."""
     settings = settings or Settings()
-    per_client = FailureLimiter(settings.failures_per_client)
-    per_case = FailureLimiter(settings.failures_per_case)
+    desk = desk or applicant_desk(service, settings)
     bearer = HTTPBearer(
         auto_error=False,
         description="`fyrules token add` 生成的令牌 / a token made by `fyrules token add`",
@@ -354,25 +374,13 @@ def api_router(
         tags=["public"],
     )
     async def post_progress(query: models.ProgressQuery, request: Request) -> Any:
-        client = f"client:{request.client.host if request.client else '-'}"
-        case_key = f"case:{query.case}"
-        wait = max(per_client.retry_after(client), per_case.retry_after(case_key))
-        if wait:
-            raise ApiError(
-                429,
-                "TOO-MANY-FAILURES",
-                f"查询失败次数过多，请 {wait} 秒后再试",
-                f"too many failed queries: try again in {wait} seconds",
-                {"Retry-After": str(wait)},
-            )
-        record, real = await service.run(service.code_record, query.case)
-        if await run_in_threadpool(matches, record, query.code, real):
-            answer = await service.run(service.progress, query.case)
-            if answer is not None:
-                return answer
-        per_client.fail(client)
-        per_case.fail(case_key)
-        raise NOT_FOUND_PROGRESS
+        client = request.client.host if request.client else "-"
+        try:
+            return await desk.progress(client, query.case, query.code)
+        except TooManyFailures as exc:
+            raise too_many_failures(exc.wait) from None
+        except NotFound:
+            raise NOT_FOUND_PROGRESS from None
 
     return router
 
@@ -493,7 +501,10 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         BodyLimit,  # type: ignore[arg-type]
         limit=settings.max_body_bytes,
-        limits={"/api/public/progress": settings.max_public_body_bytes},
+        limits={
+            path: settings.max_public_body_bytes
+            for path in ("/api/public/progress", "/progress", "/board/sign-in", "/board/sign-out")
+        },
     )
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
     app.add_middleware(AccessLog)  # type: ignore[arg-type]
@@ -528,7 +539,10 @@ def create_app(
         docs_url=None,  # the interactive pages load scripts from elsewhere: the CSP forbids it
         redoc_url=None,
     )
-    app.include_router(api_router(service, tokens, settings))
+    desk = applicant_desk(service, settings)
+    app.include_router(api_router(service, tokens, settings, desk))
+    app.include_router(pages_router(service, tokens, desk))
+    app.add_exception_handler(PublishError, template_failed)
     install(app, settings)
     _add_event_schema(app)
     return app

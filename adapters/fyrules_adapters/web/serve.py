@@ -14,7 +14,7 @@ from typing import Any
 
 import uvicorn
 
-from fyrules import Rulebook
+from fyrules import PublishError, Rulebook
 
 from .app import Settings, create_app
 from .middleware import ACCESS_LOG
@@ -41,7 +41,12 @@ def build(
     except StoreOpenError as exc:
         service.stop()
         raise ServeError(str(exc)) from None
-    return create_app(rulebook, service, book, settings), book
+    try:
+        # the pages render the catalog now: a broken template of the rulebook stops it here
+        return create_app(rulebook, service, book, settings), book
+    except PublishError as exc:
+        service.stop()
+        raise ServeError(str(exc)) from None
 
 
 def serve(

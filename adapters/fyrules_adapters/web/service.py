@@ -82,6 +82,12 @@ class CaseService:
         return self._store
 
     @property
+    def monitor(self) -> Any:
+        """The rulebook's monitor over the store (on the store's thread only)."""
+        assert self._monitor is not None, "CaseService.start() first"
+        return self._monitor
+
+    @property
     def codes(self) -> ApplicantCodes:
         assert self._codes is not None, "CaseService.start() first"
         return self._codes

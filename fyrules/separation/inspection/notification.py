@@ -180,8 +180,45 @@ def _lines(report: dict[str, Any], lang: str, *, markdown: bool) -> list[str]:
                 f"{bullet}{f['severity'].upper()} {f['rule']} [{f['case']}] "
                 + say(f["message"], f["message_en"])
             )
+    if "accountability" in report:  # the workflows' records, when the rulebook declares them
+        lines += ["", heading(say("超时问责", "Accountability"))]
+        lines += _accountability(report["accountability"], say, markdown)
     if report["problems"]:
         lines += ["", heading(say("无法读取的抽查记录", "Inspection records that cannot be read"))]
         for p in report["problems"]:
             lines.append(f"  {p['code']}: " + say(p["message_zh"], p["message_en"]))
     return lines
+
+
+def _accountability(records: list[dict[str, Any]], say: Any, markdown: bool) -> list[str]:
+    """The month's accountability records: who held each overdue case, and the outcome."""
+    if not records:
+        return [say("本月没有超时问责记录", "no accountability record this month")]
+    bullet = "- " if markdown else "  "
+    status_zh = {
+        "open": "待要求说明",
+        "explanation_requested": "已要求说明",
+        "explanation_given": "已说明，待决定",
+        "decided": "已决定",
+    }
+    out = []
+    for r in records:
+        who = f"{r['person'] or '—'}（{r['dept'] or '—'}）"
+        head = f"{bullet}{r['finding']} [{r['case']}] "
+        if r["decision"] is not None:
+            outcome = say(
+                f"决定：{r['decision_zh'] or r['decision']}（{r['decided_by']}，{r['decided_at'][:10]}）",
+                f"decision: {r['decision_en'] or r['decision']} (by {r['decided_by']}, "
+                f"{r['decided_at'][:10]})",
+            )
+        else:
+            outcome = say(status_zh[r["status"]], r["status"].replace("_", " "))
+        out.append(
+            head
+            + say(
+                f"环节 {r['stage']}，{who}，截止 {r['due']}；",
+                f"stage {r['stage']}, {r['person'] or '-'} ({r['dept'] or '-'}), due {r['due']}; ",
+            )
+            + outcome
+        )
+    return out
