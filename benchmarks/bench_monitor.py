@@ -78,7 +78,9 @@ from fyrules.cases.store import MemoryStore
 from fyrules.simulation.cases import generate
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET_RATIO = 5.0
+# issue 18: the trail is on by default (and in `evaluate`), so the verdict is on it
+TARGET_TRAIL_RATIO = 2.0
+TARGET_NO_TRAIL_RATIO = 3.0
 MONTH = "2025-10"
 DUPLICATES = 0.02  # share of events delivered twice
 IMPOSSIBLE = 0.01  # share of cases that get an approve right after their submit
@@ -459,9 +461,11 @@ def run(cases: int = 15_000, seed: int = 7, *, memory: bool = True, repeat: int 
         result["ratio_bounded_no_trail"] = round(rates["bounded_no_trail"] / peer_rate, 2)
         result["ratio_replay_no_trail"] = round(rates["replay_no_trail"] / peer_rate, 2)
         result["ratio_replay_trail"] = round(rates["replay_trail"] / peer_rate, 2)
-        result["target_ratio"] = TARGET_RATIO
-        result["meets_target"] = result["ratio_no_trail"] >= TARGET_RATIO
-        result["meets_target_replay"] = result["ratio_replay_no_trail"] >= TARGET_RATIO
+        result["target_ratio_trail"] = TARGET_TRAIL_RATIO
+        result["target_ratio_no_trail"] = TARGET_NO_TRAIL_RATIO
+        result["meets_target"] = result["ratio_trail"] >= TARGET_TRAIL_RATIO
+        result["meets_target_no_trail"] = result["ratio_no_trail"] >= TARGET_NO_TRAIL_RATIO
+        result["meets_target_replay"] = result["ratio_replay_trail"] >= TARGET_TRAIL_RATIO
     if memory:
         result["memory"] = _memory(rulebook, events)
     return result
@@ -530,10 +534,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{result['durable_rules_counts']}"
             )
         verdict = "meets" if result["meets_target"] else "MISSES"
+        no_trail = "meets" if result["meets_target_no_trail"] else "MISSES"
         replay = "meets" if result["meets_target_replay"] else "MISSES"
         print(
-            f"  target: at least {TARGET_RATIO:g}x durable_rules without the trail: per event "
-            f"{verdict}, batch replay {replay}"
+            f"  target: at least {TARGET_TRAIL_RATIO:g}x durable_rules with the trail (the "
+            f"default): per event {verdict} ({result['ratio_trail']:g}x), batch replay {replay} "
+            f"({result['ratio_replay_trail']:g}x); at least {TARGET_NO_TRAIL_RATIO:g}x without "
+            f"it: {no_trail} ({result['ratio_no_trail']:g}x)"
         )
     for name, points in result.get("memory", {}).items():
         label = "keep_trail=False, keep_closed=False" if name == "bounded" else "full MemoryStore"

@@ -6,7 +6,9 @@ The records are built directly (not replayed from events), 1,000,000 by default,
 Fuyang's windows with realistic shares (settled, in progress, withdrawn; early, on time,
 overdue; online; ratings; complaints; breaches). fyrules' time covers the whole path to a
 ranked result under Fuyang's scheme; the peers compute only the month statistics (counts and
-sums per window), and all three must agree on them. design.md asks for under 2 seconds.
+sums per window), and all three must agree on them. The days used are fractional, so every
+record is distinct (no fold of identical records helps). design.md and issue 18 ask for at
+least 1.5x pandas' groupby on a ready frame and 5x pandas building its frame from the records.
 
     python benchmarks/bench_scoring.py [--records N] [--seed S] [--json]
 """
@@ -32,7 +34,8 @@ except ImportError:  # run from a checkout that is not installed
 from fyrules.scoring import CaseRecord, score_records
 
 FUYANG = Path(__file__).resolve().parents[1] / "examples" / "fuyang"
-TARGET_SECONDS = 2.0
+TARGET_VS_READY_FRAME = 1.5
+TARGET_VS_FRAME_FROM_RECORDS = 5.0
 MONTH = "2025-10"
 
 
@@ -51,7 +54,9 @@ def make_records(rulebook: Any, n: int, seed: int) -> list[CaseRecord]:
         settlement = used = committed = None
         if status == "closed":
             late = rng.random() < 0.05
-            used = limit + rng.randint(1, 4) if late else rng.randint(0, limit)
+            # fractional days (hours of the last day counted), so every record is distinct
+            whole = limit + rng.randint(1, 4) if late else rng.randint(0, limit)
+            used = whole if whole == limit or not whole else whole - rng.random()
             settlement = "overdue" if late else ("on_time" if used == limit else "early")
             committed = limit
         out.append(
@@ -176,7 +181,6 @@ def run(n: int, seed: int, rounds: int = 3) -> dict[str, Any]:
         "fyrules_seconds": round(ours, 3),
         "plain_python_seconds": round(plain, 3),
         "ratio_vs_plain_python": round(plain / ours, 2),
-        "meets_target": ours < TARGET_SECONDS,
     }
     try:
         import pandas  # noqa: F401
@@ -188,11 +192,14 @@ def run(n: int, seed: int, rounds: int = 3) -> dict[str, Any]:
     for row in result.rows:
         assert row.stats.accepted == pd_stats[row.unit]["accepted"], row.unit
         assert row.stats.overtime_count == pd_stats[row.unit]["overtime"], row.unit
-    built, _ = _best(lambda: pandas_stats(pandas_frame(records)), 1)
+    built, _ = _best(lambda: pandas_stats(pandas_frame(records)), rounds)
     out["pandas_seconds"] = round(pd_time, 3)
     out["ratio_vs_pandas"] = round(pd_time / ours, 2)
     out["pandas_from_records_seconds"] = round(built, 3)
     out["ratio_vs_pandas_from_records"] = round(built / ours, 2)
+    out["meets_target"] = (
+        pd_time / ours >= TARGET_VS_READY_FRAME and built / ours >= TARGET_VS_FRAME_FROM_RECORDS
+    )
     return out
 
 
@@ -222,10 +229,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{result['pandas_from_records_seconds']:.3f} s"
             f"   ratio {result['ratio_vs_pandas_from_records']}x"
         )
+        verdict = "meets" if result["meets_target"] else "MISSES"
+        print(
+            f"  target: at least {TARGET_VS_READY_FRAME:g}x pandas on a ready frame and "
+            f"{TARGET_VS_FRAME_FROM_RECORDS:g}x pandas building its frame: {verdict}"
+        )
     else:
         print("  pandas not installed: peer skipped (pip install 'fyrules[bench]')")
-    verdict = "meets" if result["meets_target"] else "MISSES"
-    print(f"  target: under {TARGET_SECONDS:g} s for the month: {verdict}")
     return 0
 
 

@@ -18,6 +18,7 @@ import attrs
 
 from ._today import today as current_date
 from .engine.cascades import broken_rule_ids, without_cascades
+from .engine.collector import collector_paused
 from .engine.compile import Compiled, compile_rulebook, engine_checks
 from .engine.expr import EvaluationError
 from .engine.extension import Extension
@@ -269,24 +270,26 @@ def check(
 ) -> CheckResult:
     """Every problem of the rulebook at ``path``, static checks included, as of ``today`` (default:
     ``FYRULES_TODAY`` or the date in the rulebook's time zone). Never raises on bad input."""
-    rulebook, problems = _build(Path(path), extensions)
-    if rulebook is not None:
-        derived: list[Problem] = []
-        on = today or current_date(ZoneInfo(rulebook.timezone))
-        derived.extend(engine_checks(rulebook))
-        for ext in rulebook.extensions:
-            if ext.check is not None:
-                derived.extend(ext.check(rulebook, today=on))
-        load = list(problems)
-        problems.extend(without_cascades(load, derived, broken_rule_ids(load)))
-    return CheckResult(tuple(sort_problems(problems)), rulebook)
+    with collector_paused():  # the whole check, not only reading: see .engine.collector
+        rulebook, problems = _build(Path(path), extensions)
+        if rulebook is not None:
+            derived: list[Problem] = []
+            on = today or current_date(ZoneInfo(rulebook.timezone))
+            derived.extend(engine_checks(rulebook))
+            for ext in rulebook.extensions:
+                if ext.check is not None:
+                    derived.extend(ext.check(rulebook, today=on))
+            load = list(problems)
+            problems.extend(without_cascades(load, derived, broken_rule_ids(load)))
+        return CheckResult(tuple(sort_problems(problems)), rulebook)
 
 
 def _build(
     path: Path, extensions: Sequence[Extension] | None
 ) -> tuple[Rulebook | None, list[Problem]]:
     exts = default_extensions() if extensions is None else extensions
-    compiled, problems = compile_rulebook(path, exts)
+    with collector_paused():  # building the models and the indexes too, not only reading
+        compiled, problems = compile_rulebook(path, exts)
     if compiled is None:
         return None, problems
     return Rulebook(**{f.name: getattr(compiled, f.name) for f in attrs.fields(Compiled)}), problems

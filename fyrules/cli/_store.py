@@ -63,3 +63,49 @@ def open_store(text: str, *, partition: int = 0, partitions: int | None = 1) -> 
         return PostgresStore(text, partition=partition, partitions=partitions)
     except FyrulesError as exc:  # the adapters' StoreError: STORE-UNAVAILABLE
         raise UsageError(str(exc)) from None
+
+
+def partition_stores(text: str) -> list[tuple[int, Any]]:
+    """Every partition of the store ``--store`` names, as ``(partition, store)``, to read them
+    all (a merged report): one for a SQLite file or a database written by one writer, N for a
+    database written in N partitions. The caller closes them."""
+    if sqlite_path(text) is not None:
+        return [(0, open_store(text))]
+    reader = open_store(text, partitions=None)
+    partitions = reader.partitions
+    if partitions == 1:
+        return [(0, reader)]
+    reader.close()
+    stores: list[tuple[int, Any]] = []
+    try:
+        for k in range(partitions):
+            stores.append((k, open_store(text, partition=k, partitions=partitions)))
+    except BaseException:
+        for _, store in stores:
+            store.close()
+        raise
+    return stores
+
+
+def recorded_events(store: Any, *, case: str | None = None) -> list[Any]:
+    """The events ``store`` accepted, in the order it accepted them, read back from its trail
+    (entries of kind ``event``): what a command that reports from a store (``deadline``,
+    ``inspect --report``) counts, whichever run delivered them. ``case``: only that case's."""
+    from ..cases.events import EventError, parse_event
+
+    out = []
+    for entry in store.trail():
+        record = entry.get("record")
+        if entry.get("kind") != "event" or not isinstance(record, dict):
+            continue
+        if case is not None and record.get("case") != case:
+            continue
+        try:
+            out.append(parse_event({k: v for k, v in record.items() if v is not None}))
+        except EventError as exc:  # never a silent gap: a count without it would be wrong
+            raise UsageError(
+                f"存储留痕第 {entry.get('index')} 条事件无法读回：{exc.problem.message_zh} / "
+                f"the store's trail entry {entry.get('index')} does not read back as an event: "
+                f"{exc.problem.message_en}"
+            ) from None
+    return out

@@ -103,6 +103,23 @@ HELP: dict[Any, str] = {
     ("diff", "old"): "修改前的规则集（目录） / the rulebook before the change (a folder)",
     ("diff", "new"): "修改后的规则集（目录） / the rulebook after the change (a folder)",
     "--fail-on": "只在新规则集放宽旧规则集时以退出码 1 结束 / exit 1 only when NEW loosens OLD",
+    (
+        "evaluate",
+        "events",
+    ): "事件文件（JSON Lines）；只给 --store 时不回放，报告存储中全部分区合并的结果及各链头部的根 / "
+    "events file (JSON Lines); omitted with --store: report every partition of the store "
+    "merged, with the root of the trail's chains",
+    (
+        "deadline",
+        "--store",
+    ): "把 --events 回放进该存储，按其中该案件的全部事件计时 / replay --events into "
+    "this store and count every event of the case it holds",
+    (
+        "inspect",
+        "--store",
+    ): "回放进该存储：在其全部案件中抽取，抽取记录写入其留痕；通报按其中全部抽查事件 / "
+    "replay into this store: draw among every case it holds and record the draw in its trail; "
+    "the report counts every inspection it holds",
     ("parallel", "target"): "项目的最后一项（如施工许可；默认：目录中的每个项目） / the project's "
     "last item (the construction permit, say; default: every project of the catalog)",
     ("parallel", "--days"): "按哪种时限：committed 承诺时限（默认），statutory 法定时限 / which "

@@ -22,7 +22,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--accepted", metavar="TIME", help="acceptance time (ISO, e.g. 2025-10-09T09:30+08:00)"
     )
     p.add_argument("--events", metavar="FILE", help="events (JSON Lines) of a real case")
-    p.add_argument("--case", metavar="ID", help="the case in --events")
+    p.add_argument("--case", metavar="ID", help="the case in --events (or in --store)")
+    p.add_argument(
+        "--store",
+        metavar="PATH|URL",
+        help="replay --events into this store (a SQLite file, sqlite:///FILE or "
+        "postgresql+psycopg://USER@HOST/DB) and count every event of the case it holds",
+    )
     p.add_argument("--at", metavar="TIME", help="as of this time (default: the last event)")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -50,8 +56,8 @@ def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
     """The report and the exit code."""
     as_of = parse_moment(args.at, rulebook.timezone) if args.at else None
     try:
-        if args.events:
-            clock = _case(rulebook, args.events, args.case, as_of)
+        if args.events or getattr(args, "store", None):
+            clock = _case(rulebook, args.events, args.case, as_of, getattr(args, "store", None))
         else:
             if not args.item or not args.accepted:
                 raise UsageError(
@@ -64,19 +70,29 @@ def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
         raise UsageError(problem.message() if problem is not None else str(exc)) from None
     if args.format == "json":
         return json.dumps(clock.to_dict(), ensure_ascii=False, indent=2), 0
-    return _text(clock, bool(args.events)), 0
+    return _text(clock, bool(args.events or getattr(args, "store", None))), 0
 
 
-def _case(rulebook: Any, path: str, case: str | None, as_of: dt.datetime | None) -> CaseClock:
+def _case(
+    rulebook: Any,
+    path: str | None,
+    case: str | None,
+    as_of: dt.datetime | None,
+    store_text: str | None = None,
+) -> CaseClock:
     """The clock of ``case`` from the events of ``path`` that the monitor accepts: an event
     ``fyrules evaluate`` refuses (an extension without its approver's role, after the case
-    closed …) counts here no more than there."""
+    closed …) counts here no more than there. With ``store_text`` the events are replayed
+    into that store, and the case's events are those it accepted, in this run or before."""
     from ..cases.events import Event, read_events
     from ..cases.monitor import Monitor
     from ..cases.state import Accepted
 
     if not case:
         raise UsageError("--events 需要 --case / --events needs --case")
+    if store_text:
+        return rulebook.case_clock(_stored(rulebook, path, case, store_text), as_of)
+    assert path is not None
     try:
         events = [e for e in read_events(path) if isinstance(e, Event) and e.case == case]
     except OSError as exc:
@@ -91,6 +107,37 @@ def _case(rulebook: Any, path: str, case: str | None, as_of: dt.datetime | None)
             "is refused (see fyrules evaluate)"
         )
     return rulebook.case_clock(accepted, as_of)
+
+
+def _stored(rulebook: Any, path: str | None, case: str, store_text: str) -> list[Any]:
+    """The accepted events of ``case`` in the store, after replaying ``path`` into it."""
+    import contextlib
+    from pathlib import Path
+
+    from ..cases.events import Event, read_events
+    from ..cases.monitor import Monitor
+    from ._store import open_store, recorded_events
+
+    if path is not None and not Path(path).is_file():
+        raise UsageError(f"{path}: 不存在 / does not exist")
+    store = open_store(store_text)
+    with contextlib.closing(store):
+        if path is not None:
+            monitor = Monitor(rulebook, store)
+            try:
+                with store.batch() if hasattr(store, "batch") else contextlib.nullcontext():
+                    monitor.feed_all(
+                        e for e in read_events(path) if isinstance(e, Event) and e.case == case
+                    )
+            except OSError as exc:
+                raise UsageError(f"{path}: {exc.strerror}") from None
+        accepted = recorded_events(store, case=case)
+    if not accepted:
+        raise UsageError(
+            f"存储中没有案件 {case} 受理的事件（见 fyrules evaluate） / the store holds no "
+            f"accepted event of case {case} (see fyrules evaluate)"
+        )
+    return accepted
 
 
 def _text(c: CaseClock, real_case: bool) -> str:

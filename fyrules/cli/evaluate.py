@@ -14,7 +14,7 @@ from typing import Any
 from ..cases.events import read_events
 from ..cases.monitor import Monitor
 from ..cases.partition import events_of, parse_partition
-from ..cases.store import MemoryStore
+from ..cases.spill import SpillStore
 from ..engine.problems import FyrulesError, UsageError
 from ..workflows import by_holder, workflow_findings
 from ._common import loaded
@@ -25,7 +25,12 @@ HELP = "replay events (JSON Lines) and print the findings"
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("rulebook")
-    p.add_argument("events", help="events file (JSON Lines)")
+    p.add_argument(
+        "events",
+        nargs="?",
+        help="events file (JSON Lines); omitted with --store: report what the store holds, "
+        "every partition merged into one report with the root of the trail's chains",
+    )
     p.add_argument("--at", metavar="TIME", help="evaluate open cases as of TIME (ISO)")
     p.add_argument("--explain", action="store_true", help="add each finding's trace")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -52,6 +57,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     rulebook = loaded(args.rulebook)
+    if args.events is None:
+        if not getattr(args, "store", None) or args.partition:
+            raise UsageError(
+                "请给出事件文件，或只给 --store 以报告存储中的全部分区 / give an events file, "
+                "or --store alone to report every partition the store holds"
+            )
+        text, code = merged_report(rulebook, args)
+        sys.stdout.write(text + "\n")
+        return code
     if not Path(args.events).is_file():
         raise UsageError(f"{args.events}: 不存在 / does not exist")
     text, code = report(rulebook, args)
@@ -59,8 +73,7 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
-    """The report, and exit 1 when any finding is at error level, else 0."""
+def _as_of(rulebook: Any, args: argparse.Namespace) -> dt.datetime | None:
     as_of = None
     if args.at:
         try:
@@ -71,6 +84,12 @@ def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
             from zoneinfo import ZoneInfo
 
             as_of = as_of.replace(tzinfo=ZoneInfo(rulebook.timezone))
+    return as_of
+
+
+def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
+    """The report, and exit 1 when any finding is at error level, else 0."""
+    as_of = _as_of(rulebook, args)
     store_text = getattr(args, "store", None)
     partition, partitions = parse_partition(args.partition) if args.partition else (0, 1)
     if partitions > 1 and not store_text:
@@ -79,10 +98,11 @@ def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
         store = open_store(store_text, partition=partition, partitions=partitions)
         with contextlib.closing(store):
             return _replay(rulebook, args, as_of, Monitor(rulebook, store), (partition, partitions))
-    # In memory the report needs the trail's head, not its entries: keeping only the head
-    # lets a month of a million events replay in bounded memory (benchmarks/bench_evaluate_memory.py)
-    memory = Monitor(rulebook, MemoryStore(keep_trail=False))
-    return _replay(rulebook, args, as_of, memory, (partition, partitions))
+    # The report needs the trail's head, not its entries, and finished cases only for late
+    # events: open cases in memory, finished ones on a temporary file, so a month of a million
+    # events replays in bounded memory (benchmarks/bench_evaluate_memory.py)
+    with contextlib.closing(SpillStore()) as spill:
+        return _replay(rulebook, args, as_of, Monitor(rulebook, spill), (partition, partitions))
 
 
 def _replay(
@@ -184,10 +204,6 @@ def _text(
     head: Any,
     lang: str,
 ) -> str:
-    def msg(f: dict[str, Any]) -> str:
-        zh, en = f.get("message") or f.get("message_zh", ""), f.get("message_en", "")
-        return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
-
     zh = (
         f"事件 {summary['events']}：受理 {summary['accepted']}、拒收 {summary['rejected']}、"
         f"重复 {summary['duplicates']}；办结案件 {summary['cases_finished']}"
@@ -197,6 +213,19 @@ def _text(
         f"rejected, {summary['duplicates']} duplicates; {summary['cases_finished']} cases finished"
     )
     lines = [{"zh": zh, "en": en}.get(lang, f"{zh} / {en}")]
+    return "\n".join([*lines, *_text_body(findings, rejected, head, lang)])
+
+
+def _text_body(
+    findings: list[dict[str, Any]], rejected: list[dict[str, Any]], head: Any, lang: str
+) -> list[str]:
+    """The findings, the rejected events and the trail's head, as text lines."""
+
+    def msg(f: dict[str, Any]) -> str:
+        zh, en = f.get("message") or f.get("message_zh", ""), f.get("message_en", "")
+        return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
+
+    lines: list[str] = []
     by_rule = Counter(f["rule"] for f in findings)
     lines.append(
         "发现 / findings: " + (", ".join(f"{r} ×{n}" for r, n in by_rule.most_common()) or "—")
@@ -229,4 +258,69 @@ def _text(
             )
     if head:
         lines.append(f"留痕 / trail head: #{head['index']} {head['hash']}")
-    return "\n".join(lines)
+    return lines
+
+
+def merged_report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
+    """``fyrules evaluate RULEBOOK --store X``: the one report of everything the store holds,
+    after N writers replayed a month into it (``--partition K/N``): the findings and rejected
+    events of every partition, the open cases' findings as of ``--at``, and the trail's head
+    (one chain) or the root of every chain's head (:mod:`fyrules.cases.trail.root`), the value
+    to publish. Exit 1 when any finding is at error level."""
+    from ..cases.trail import TrailHead
+    from ..cases.trail.root import combined_root
+    from ._store import partition_stores
+
+    as_of = _as_of(rulebook, args)
+    findings: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = []
+    heads: dict[int, Any] = {}
+    finished = still_open = 0
+    try:
+        stores = partition_stores(args.store)
+        with contextlib.ExitStack() as closing:
+            for _, store in stores:
+                closing.callback(store.close)
+            for k, store in stores:
+                monitor = Monitor(rulebook, store)
+                findings.extend(monitor.findings(as_of, explain=args.explain))
+                rejected.extend(monitor.rejected())
+                finished += sum(1 for _ in store.closed_cases())
+                still_open += len(monitor.open_case_ids())
+                heads[k] = store.trail_head()
+    except FyrulesError as exc:  # the store stopped serving (locked elsewhere, or down)
+        raise UsageError(str(exc)) from None
+    errors = sum(f["severity"] == "error" for f in findings)
+    chains = {k: TrailHead(h["index"], h["hash"]) for k, h in heads.items() if h is not None}
+    root = combined_root(chains) if len(stores) > 1 else None
+    head = heads.get(0) if len(stores) == 1 else None
+    summary = {
+        "partitions": len(stores),
+        "cases_finished": finished,
+        "cases_open": still_open,
+        "findings": len(findings),
+        "rejected": len(rejected),
+    }
+    if args.format == "json":
+        doc = {
+            "summary": summary,
+            "as_of": as_of.isoformat() if as_of else None,
+            "trail_head": {"index": head["index"], "hash": head["hash"]} if head else None,
+            "trail_root": root,
+            "chains": {str(k): {"index": h.index, "hash": h.hash} for k, h in chains.items()},
+            "findings": findings,
+            "rejected": rejected,
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2), 1 if errors else 0
+    zh = f"存储 {len(stores)} 个分区：办结案件 {finished}、在办 {still_open}、拒收 {len(rejected)}"
+    en = (
+        f"store of {len(stores)} partition(s): {finished} cases finished, {still_open} open, "
+        f"{len(rejected)} rejected"
+    )
+    lines = _text_body(findings, rejected, head, args.lang)
+    if root is not None:
+        lines.extend(f"  chain {k}: #{h.index} {h.hash}" for k, h in chains.items())
+        lines.append(f"留痕根 / trail root: {root}")
+    return "\n".join([{"zh": zh, "en": en}.get(args.lang, f"{zh} / {en}"), *lines]), (
+        1 if errors else 0
+    )

@@ -6,6 +6,7 @@ rectification (exit 0; 1 when a rectification is overdue at error level)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..cases.store import MemoryStore
-from ..engine.problems import Problem, UsageError
+from ..engine.problems import FyrulesError, Problem, UsageError
 from ..separation.inspection.draw import Draw, draw_month, month_bounds, policy_of, rate_text
 from ..separation.inspection.notification import notification, render_markdown, render_text
 from ..separation.inspection.rectification import collect
@@ -46,27 +47,47 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--lang", choices=("zh", "en", "both"), default="both")
     p.add_argument("--output", "-o", metavar="FILE", help="write the result to FILE")
+    p.add_argument(
+        "--store",
+        metavar="PATH|URL",
+        help="replay into this store (a SQLite file, sqlite:///FILE or "
+        "postgresql+psycopg://USER@HOST/DB): draw among every case it holds and record the "
+        "draw in its trail; the report counts every inspection it holds",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    text, code = report(loaded(args.rulebook), args)
+    rulebook = loaded(args.rulebook)
+    store_text = getattr(args, "store", None)
+    if not store_text:
+        text, code = report(rulebook, args)
+    else:
+        from ._store import open_store
+
+        store = open_store(store_text)
+        try:
+            with contextlib.closing(store), store.batch():
+                text, code = report(rulebook, args, store)
+        except FyrulesError as exc:  # the store stopped serving (locked elsewhere, or down)
+            raise UsageError(str(exc)) from None
     emit(text, args.output)
     return code
 
 
-def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
-    """The output and the exit code (bad input raises UsageError: exit 2)."""
+def report(rulebook: Any, args: argparse.Namespace, store: Any = None) -> tuple[str, int]:
+    """The output and the exit code (bad input raises UsageError: exit 2). ``store``: replay
+    into it (``--store``) and report from everything it holds."""
     policy_of(rulebook)
     first, after = month_bounds(args.month)
     if not Path(args.events).is_file():
         raise UsageError(f"{args.events}: 不存在 / does not exist")
     if args.report:
-        return _report(rulebook, args, first, after)
+        return _report(rulebook, args, first, after, store)
     if args.seed is None or not args.seed.strip():
         raise UsageError(
             "--seed 须给出规则集所指定的公开值 / --seed must give the public value the rulebook names"
         )
-    store = MemoryStore()
+    store = MemoryStore() if store is None else store
     result = draw_month(
         rulebook, args.events, month=args.month, public_value=args.seed.strip(), store=store
     )
@@ -85,13 +106,14 @@ def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
     return _draw_text(rulebook, result, entry, rejected, args.lang, args.format == "markdown"), code
 
 
-def replay(rulebook: Any, events: str | Path) -> tuple[Any, list[Any], int]:
+def replay(rulebook: Any, events: str | Path, store: Any = None) -> tuple[Any, list[Any], int]:
     """Replay ``events`` through a monitor: the monitor, the accepted ``inspect`` and
-    ``rectify`` events in order, and how many events were rejected."""
+    ``rectify`` events in order, and how many events were rejected. Into ``store``, the
+    accepted ones are all those the store holds (read back from its trail)."""
     from ..cases.events import Event, read_events
     from ..cases.monitor import Duplicate
 
-    monitor = rulebook.monitor()
+    monitor = rulebook.monitor() if store is None else rulebook.monitor(store=store)
     side: list[Any] = []
     try:
         for item in read_events(events):
@@ -103,11 +125,15 @@ def replay(rulebook: Any, events: str | Path) -> tuple[Any, list[Any], int]:
                 side.append(item)
     except OSError as exc:
         raise UsageError(f"{events}: {exc.strerror}") from None
+    if store is not None:
+        from ._store import recorded_events
+
+        side = [e for e in recorded_events(store) if e.event in SIDE_EVENTS]
     return monitor, side, sum(1 for _ in monitor.rejected())
 
 
 def _report(
-    rulebook: Any, args: argparse.Namespace, first: dt.date, after: dt.date
+    rulebook: Any, args: argparse.Namespace, first: dt.date, after: dt.date, store: Any = None
 ) -> tuple[str, int]:
     zone = ZoneInfo(rulebook.timezone)
     if args.as_of:
@@ -120,7 +146,7 @@ def _report(
     else:
         as_of = dt.datetime.combine(after, dt.time(), zone) - dt.timedelta(microseconds=1)
     policy = policy_of(rulebook)
-    monitor, side, _rejected = replay(rulebook, args.events)
+    monitor, side, _rejected = replay(rulebook, args.events, store)
     outcomes = collect(rulebook, policy, side, as_of)
     report = notification(rulebook, policy, outcomes, first, after)
     if rulebook.part("workflows") is not None:  # the month's accountability outcomes (问责)

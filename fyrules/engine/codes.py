@@ -161,6 +161,17 @@ CODES: dict[str, CodeInfo] = dict(
             "案件不属于本存储的分区",
             "a case of another partition than the store's",
         ),
+        # --- the durable_rules adapter ------------------------------------------------------
+        _c(
+            "DURABLE-UNAVAILABLE",
+            "durable_rules 在此无法运行",
+            "durable_rules does not run here",
+        ),
+        _c(
+            "DURABLE-UNEXPRESSED",
+            "规则无法在 durable_rules 中表达",
+            "a rule durable_rules cannot express",
+        ),
         # --- processes ---------------------------------------------------------------------
         _c(
             "PROCESS-UNKNOWN-EVENT",

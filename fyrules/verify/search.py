@@ -97,5 +97,35 @@ def search(
     try:
         check()
     except _Broken as exc:
-        return SearchResult(ids, runs, seed, time.perf_counter() - started, exc.found)
+        found = _minimal(rulebook, exc.found, ids)
+        return SearchResult(ids, runs, seed, time.perf_counter() - started, found)
     return SearchResult(ids, runs, seed, time.perf_counter() - started, None)
+
+
+def _minimal(rulebook: Any, found: Counterexample, ids: Sequence[str]) -> Counterexample:
+    """``found`` reduced until every event left is needed: whole cases, then single events,
+    are dropped while the rest still breaks every invariant ``found`` breaks. Hypothesis
+    shrinks the values drawn, but seldom drops a whole case or a side step (a pause, an
+    extension) drawn before the event that matters; those only obscure the reading."""
+    wanted = {f.rule for f in found.broken}
+
+    def still(events: tuple[Event, ...]) -> Counterexample | None:
+        replayed = replay(rulebook, events)
+        again = tuple(f for f in broken(rulebook, replayed) if f.rule in ids)
+        if wanted <= {f.rule for f in again}:
+            return Counterexample(events, again, replayed.as_of)
+        return None
+
+    best = found
+    for case in dict.fromkeys(e.case for e in found.events):
+        smaller = still(tuple(e for e in best.events if e.case != case))
+        if smaller is not None:
+            best = smaller
+    changed = True
+    while changed:
+        changed = False
+        for i in reversed(range(len(best.events))):
+            smaller = still(best.events[:i] + best.events[i + 1 :])
+            if smaller is not None:
+                best, changed = smaller, True
+    return best

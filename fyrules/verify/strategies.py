@@ -3,8 +3,10 @@
 A stream holds a few cases. Each case follows its item's process (submission, acceptance,
 undertaking, review, a decision, completion, delivery), stops anywhere on the way or goes to
 the end, and on the way may be paused for one of the item's special procedures, extended, or
-inspected afterwards. Every actor is drawn from the persons holding the role for the item,
-or from those who already acted on the case, so separation of duties is put to the test.
+inspected afterwards. Every actor is drawn from the roster: the persons holding a role the
+item's process asks of that event, or those of them holding several roles for the item, or
+those who already acted on the case, so separation of duties is put to the test; an event
+carries the data its process requires (an extension's reason).
 Stages are spaced in working days (sometimes many: late cases) from days at the calendar's
 edges. The stream is then disturbed as deliveries are: an event delivered twice (same id),
 two events swapped, an event delivered late.
@@ -79,11 +81,24 @@ def _case(draw: Any, u: Universe, index: int) -> list[Event]:
     def gap() -> int:
         return draw(_GAP)
 
-    def actor(*roles: str) -> str:
-        holders = item.pool(*roles)
-        return draw(_pick((*holders, *(p for p in acted if p not in holders))))
+    def actor(kind: str, *fallback: str) -> str:
+        # From the roster: the holders of the roles the process asks of ``kind``; or those of
+        # them holding several roles for the item, or those who already acted on the case
+        # (eligible or not): where separation of duties and the roster can break.
+        roles = item.roles_of(kind, *fallback)
+        holders = item.pool(*roles) or item.pool(*fallback) or (f"{item.department}-staff",)
+        sources = [holders]
+        several = item.several(*roles)
+        if several:
+            sources.append(several)
+        if acted:
+            sources.append(tuple(acted))
+        return draw(_pick(draw(_pick(tuple(sources)))))
 
     def add(kind: str, who: str | None, data: dict[str, Any] | None = None) -> None:
+        data = dict(data or {})
+        for key in item.data.get(kind, ()):  # what the process requires the event to carry
+            data.setdefault(key, f"fyrules verify: {key}")
         out.append(
             Event(
                 id=f"{case}-{len(out) + 1}",
@@ -94,7 +109,7 @@ def _case(draw: Any, u: Universe, index: int) -> list[Event]:
                 actor=who,
                 dept=item.department,
                 window=item.window,
-                data=data or {},
+                data=data,
             )
         )
         if who is not None and kind != "submit" and who not in acted:
@@ -102,7 +117,7 @@ def _case(draw: Any, u: Universe, index: int) -> list[Event]:
 
     add("submit", f"applicant-{index + 1}")
     later(0)
-    add("accept", actor("acceptor"))
+    add("accept", actor("accept", "acceptor"))
     steps = ["undertake", "review", "decide", "complete", "deliver"]
     if item.kind == "immediate" and draw(_BOOL):
         steps = ["decide", "complete", "deliver"]
@@ -112,30 +127,31 @@ def _case(draw: Any, u: Universe, index: int) -> list[Event]:
         if n == 1 and side in ("pause", "both") and item.procedures:
             name, longest = draw(_pick(item.procedures))
             later(0)
-            add("pause", actor("reviewer"), {"reason": name})
+            add("pause", actor("pause", "reviewer"), {"reason": name})
             later(draw(_ints(1, (longest or 5) + 3)))
-            add("resume", actor("reviewer"))
+            add("resume", actor("resume", "reviewer"))
         if n == 1 and side in ("extend", "both"):
             later(0)
-            who = actor("approver", "approval_head")
-            approved_by = draw(_pick((*item.pool("approval_head", "leader"), who)))
+            who = actor("extend", "approver", "approval_head")
+            heads = item.pool(*item.approved_by.get("extend", ("approval_head", "leader")))
+            approved_by = draw(_pick((*heads, who)))
             days = draw(_ints(1, u.extension_days))
             add("extend", who, {"days": days, "approved_by": approved_by})
         later(gap())
         if step == "undertake":
-            add("undertake", actor("reviewer"))
+            add("undertake", actor("undertake", "reviewer"))
         elif step == "review":
-            add("review", actor("reviewer"))
+            add("review", actor("review", "reviewer"))
         elif step == "decide":
             verdict = draw(_VERDICT)
-            add(verdict, actor("approver", "approval_head"))
+            add(verdict, actor(verdict, "approver", "approval_head"))
         elif step == "complete":
-            add("complete", actor("acceptor"))
+            add("complete", actor("complete", "acceptor"))
         else:
-            add("deliver", actor("acceptor"))
+            add("deliver", actor("deliver", "acceptor"))
     if draw(_BOOL):
         later(gap())
-        add("inspect", actor("inspector", "supervisor"))
+        add("inspect", actor("inspect", "inspector", "supervisor"))
     return out
 
 

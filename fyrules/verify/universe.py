@@ -33,6 +33,12 @@ class ItemPlan:
     procedures: tuple[tuple[str, int | None], ...]  # special procedures: name, max days
     # role → persons holding it for this item (made-up ids when the rulebook has no roster)
     staff: Mapping[str, tuple[str, ...]]
+    # from the item's process: event → the roles its actor needs (at the item's authorization
+    # level), event → the roles of whoever approves it (data.approved_by), event → the data
+    # keys it must carry; empty where the process says nothing
+    needs: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    approved_by: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    data: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def pool(self, *roles: str) -> tuple[str, ...]:
         """The persons holding any of ``roles``, in a fixed order, without repeats."""
@@ -40,6 +46,20 @@ class ItemPlan:
         for role in roles:
             out.extend(p for p in self.staff.get(role, ()) if p not in out)
         return tuple(out)
+
+    def roles_of(self, kind: str, *fallback: str) -> tuple[str, ...]:
+        """The roles the actor of a ``kind`` event needs (``fallback`` where the process names
+        none)."""
+        return self.needs.get(kind) or fallback
+
+    def several(self, *roles: str) -> tuple[str, ...]:
+        """The persons in ``pool(*roles)`` who hold more than one role for this item: where
+        separation of duties can break, since one person may act at two stages."""
+        held: dict[str, int] = {}
+        for people in self.staff.values():
+            for p in people:
+                held[p] = held.get(p, 0) + 1
+        return tuple(p for p in self.pool(*roles) if held[p] > 1)
 
 
 @attrs.frozen(slots=True)
@@ -59,9 +79,14 @@ def universe(rulebook: Any, years: tuple[int, ...] = DEFAULT_YEARS) -> Universe:
     separation = rulebook.part("separation")
     first, last = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
     plans = []
+    book = rulebook.part("cases")
     for item in catalog.items.values():
         if not item.centralized:
             continue
+        kind = catalog.kind(item)
+        process = None
+        if book is not None:
+            process = book.resolve(item.code, kind, last) or book.resolve(item.code, kind, first)
         plans.append(
             ItemPlan(
                 code=item.code,
@@ -71,6 +96,7 @@ def universe(rulebook: Any, years: tuple[int, ...] = DEFAULT_YEARS) -> Universe:
                 committed_days=item.committed_days,
                 procedures=tuple((p.name, p.max_days) for p in item.special_procedures),
                 staff=_staff(separation, item, first, last),
+                **_process_plan(process, item),
             )
         )
     extension = max(
@@ -112,6 +138,26 @@ def _staff(separation: Any, item: Any, first: dt.date, last: dt.date) -> dict[st
     for role, ids in made_up.items():
         staff.setdefault(role, ids)
     return staff
+
+
+def _process_plan(process: Any, item: Any) -> dict[str, Any]:
+    """What the item's process asks of each event: its actor's roles, its approver's roles,
+    the data it must carry."""
+    if process is None:
+        return {}
+    plan: dict[str, Any] = {}
+    actors = process.actors
+    if actors is not None:
+        needs = {}
+        for kind, need in actors.roles.items():
+            needs[kind] = (
+                tuple(need.get(item.authorization, ())) if isinstance(need, dict) else need
+            )
+        plan["needs"] = needs
+        plan["approved_by"] = dict(actors.approved_by)
+    if process.requires is not None:
+        plan["data"] = dict(process.requires.data)
+    return plan
 
 
 def _days(calendar: Any, years: tuple[int, ...]) -> tuple[dt.date, ...]:

@@ -63,5 +63,9 @@ def test_the_partitioned_replay_commands_run_as_shown(pg_server, tmp_path):
         total = {key: sum(p["summary"][key] for p in parts) for key in parts[0]["summary"]}
         lines = (tmp_path / "month.jsonl").read_text().splitlines()
         assert total["events"] == len(lines) and total["accepted"] > 0
+        merged = json.loads((tmp_path / "month.json").read_text())  # the month's one report
+        root = next(line for line in done.stdout.splitlines() if "root: " in line)
+        assert merged["trail_root"] == root.rsplit("root: ", 1)[1].strip()
+        assert merged["summary"]["cases_finished"] == total["cases_finished"]
     finally:
         drop_database(pg_server, name)

@@ -3,7 +3,7 @@ Playwright for Python, against a real ``fyrules serve`` process on 127.0.0.1, wi
 (from the npm registry, ``tests/browser/package.json``) run inside the page.
 
 It needs Chromium (``apt-get install chromium fonts-noto-cjk``), Playwright (in the ``test``
-extra: ``pip install -e '.[test]'``) and axe-core (``npm ci --prefix tests/browser``).
+extra: ``pip install -e '.[test]'``) and axe-core (``python3 .ci/axe-core.py``, or ``npm ci --prefix tests/browser``).
 Without one of them every test here skips, saying which; where ``FYRULES_REQUIRE`` names
 ``browser`` (as .ci/run sets it) a missing one fails the run instead. They are ``optional``
 tests (``make test-core`` leaves them out).
@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 HOW = (
     "apt-get install chromium fonts-noto-cjk; pip install -e '.[test]'; "
-    "npm ci --prefix tests/browser"
+    "python3 .ci/axe-core.py"
 )
 
 

@@ -11,8 +11,8 @@ Scalars mean what YAML 1.2 says (:mod:`.yaml_schema`): ``yes`` is text, ``2025-1
 until a date field reads it.
 
 Two readers give the same data and the same problems. The careful one (:mod:`.yaml_pyyaml`)
-keeps every node's position as it reads. The fast one (:mod:`.yaml_ryml`, with the optional
-``fast`` extra) reads the files it can vouch for and leaves the rest to the careful one; as
+keeps every node's position as it reads. The fast one (:mod:`.yaml_ryml`, rapidyaml: a core
+dependency) reads the files it can vouch for and leaves the rest to the careful one; as
 positions are needed only to report a problem, its source maps find them on demand
 (:mod:`.yaml_locator`).
 """

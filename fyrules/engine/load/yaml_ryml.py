@@ -1,4 +1,4 @@
-"""The fast YAML reader: rapidyaml (the optional ``fast`` extra), for files it can vouch for.
+"""The fast YAML reader: rapidyaml (a core dependency), for the files it can vouch for.
 
 libyaml parses fast, but PyYAML's layer over it makes a Python object per event and resolves
 every plain scalar with regular expressions: most of the time of ``fyrules check`` on a large
@@ -38,7 +38,7 @@ from . import yaml_schema as schema
 try:
     import ryml
     from yaml._yaml import CParser  # libyaml, for its syntax check alone
-except ImportError:  # the optional ``fast`` extra is not installed, or PyYAML lacks libyaml
+except ImportError:  # rapidyaml has no wheel here (not CPython), or PyYAML lacks libyaml
     ryml = None
 
 DECLINED: Any = object()  # read_data's answer for a file the careful reader must read
@@ -75,7 +75,7 @@ _DOUBTFUL_STRING = re.compile(
 
 
 def available() -> bool:
-    """Whether rapidyaml is installed (``pip install fyrules[fast]``)."""
+    """Whether rapidyaml is installed (a core dependency; PyYAML reads everything without it)."""
     return ryml is not None
 
 
