@@ -34,7 +34,7 @@ from fyrules.cases.store import MemoryStore
 rb = fyrules.load(sys.argv[1])
 monitor = Monitor(rb, MemoryStore())
 summary = monitor.replay_file(sys.argv[2])
-findings = monitor.findings()
+findings = [f.to_dict() for f in monitor.findings()]
 # the report evaluate prints: its summary counts the findings it lists (open cases' too)
 doc = {"summary": {**summary.to_dict(), "findings": len(findings)}, "findings": findings, "rejected": list(monitor.rejected())}
 json.dump(doc, sys.stdout, ensure_ascii=False)

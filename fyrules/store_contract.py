@@ -47,8 +47,8 @@ def _replay(store: Any, as_of: Any) -> dict[str, Any]:
     key = lambda f: (f["case"], f["rule"], f["at"])  # noqa: E731
     return {
         "summary": summary.to_dict(),
-        "findings": sorted(monitor.findings(), key=key),
-        "as_of": sorted(monitor.findings(as_of=as_of), key=key),
+        "findings": sorted((f.to_dict() for f in monitor.findings()), key=key),
+        "as_of": sorted((f.to_dict() for f in monitor.findings(as_of=as_of)), key=key),
         "rejected": list(monitor.rejected()),
         "head": store.trail_head(),
         "open": sorted(monitor.open_case_ids()),

@@ -9,19 +9,62 @@ every run. ``ci`` is loaded when ``HYPOTHESIS_PROFILE=ci`` (as ``make test`` set
 one place fyrules reads the date from, :mod:`fyrules._today`): no test depends on the day it
 runs. CI also runs the suite under a system clock moved by libfaketime, which proves that
 nothing reads the clock another way.
+
+The Fuyang rulebook (``FUYANG``) is loaded once per session (:func:`fuyang_rulebook`, the
+fixtures ``fuyang`` and ``rb``) and each generated month once (:func:`generated_month`): a
+rulebook is immutable, and a monitor keeps its state in its own store, so tests share them
+safely. A test that changes a rulebook copies its folder and loads the copy.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+import fyrules
 from fyrules._today import TODAY_ENV
+from fyrules.cases.events import Event
+from fyrules.simulation.cases import generate
+from fyrules.store_contract import _fuyang
 
 PINNED_TODAY = "2025-10-15"  # the date the docs' examples run as of (tests/doc_blocks.py)
 os.environ[TODAY_ENV] = PINNED_TODAY
+
+ROOT = Path(__file__).resolve().parent.parent
+FUYANG = ROOT / "examples" / "fuyang"
+
+
+def fuyang_rulebook() -> fyrules.Rulebook:
+    """The Fuyang rulebook, loaded once per session (the same object the storage contract
+    suite, :mod:`fyrules.store_contract`, replays on)."""
+    return _fuyang()
+
+
+@functools.cache
+def generated_month(
+    cases: int, seed: int, *, month: str = "2025-10", faults: bool = False
+) -> tuple[Event, ...]:
+    """A generated month of Fuyang (:func:`fyrules.simulation.cases.generate`), made once per
+    session for each set of arguments."""
+    return tuple(generate(fuyang_rulebook(), month=month, cases=cases, seed=seed, faults=faults))
+
+
+@pytest.fixture(scope="session")
+def fuyang() -> fyrules.Rulebook:
+    """The Fuyang rulebook (:func:`fuyang_rulebook`)."""
+    return fuyang_rulebook()
+
+
+@pytest.fixture(scope="session")
+def rb() -> fyrules.Rulebook:
+    """The Fuyang rulebook under the name most test modules use; a module whose ``rb`` is
+    another rulebook defines its own."""
+    return fuyang_rulebook()
+
 
 settings.register_profile(
     "ci",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,13 +13,7 @@ import pytest
 
 import fyrules
 
-FUYANG = Path(__file__).resolve().parent.parent / "examples" / "fuyang"
 ZONE = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(scope="module")
-def rb() -> fyrules.Rulebook:
-    return fyrules.load(FUYANG)
 
 
 def _monitor_with_an_open_case(rb: fyrules.Rulebook) -> Any:
@@ -86,4 +79,4 @@ def test_a_missing_rulebook_is_a_rulebook_error_naming_the_path(tmp_path):
 def test_findings_as_of_an_aware_time_still_work(rb):
     monitor = _monitor_with_an_open_case(rb)
     late = monitor.findings(as_of=dt.datetime(2025, 10, 20, 12, tzinfo=ZONE))
-    assert [f["rule"] for f in late] == ["FY-RED-CARD"]
+    assert [f.rule for f in late] == ["FY-RED-CARD"]

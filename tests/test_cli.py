@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
 from fyrules.cli import main
+from tests.conftest import FUYANG
 from tests.helpers import write_rulebook
 
-FUYANG = Path(__file__).resolve().parent.parent / "examples" / "fuyang"
 # `check` warns from 1 December when next year's holiday schedule is missing: every check here
 # runs as of a fixed day, so what it reports does not depend on the real date.
 TODAY = "2025-10-15"

@@ -12,8 +12,7 @@ from fyrules.cli import main
 from fyrules.cli.demo import run_demo
 from fyrules.engine.problems import UsageError
 from fyrules.progress import Progress, tracked
-
-FUYANG = Path(__file__).resolve().parent.parent / "examples" / "fuyang"
+from tests.conftest import FUYANG, fuyang_rulebook
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +56,16 @@ def test_demo_findings_are_the_monitors_own(small_demo, tmp_path):
     fresh monitor as of the same moment gives the same findings."""
     import datetime as dt
 
-    import fyrules
-
     out, _ = small_demo
-    rb = fyrules.load(FUYANG)
+    rb = fuyang_rulebook()
     monitor = rb.monitor()
     monitor.replay_file(out / "2025-10.jsonl")
     saved = json.loads((out / "2025-10-findings.json").read_text(encoding="utf-8"))
     as_of = dt.datetime.fromisoformat(saved["as_of"])
-    assert json.loads(json.dumps(monitor.findings(as_of), ensure_ascii=False)) == saved["findings"]
+    assert (
+        json.loads(json.dumps([f.to_dict() for f in monitor.findings(as_of)], ensure_ascii=False))
+        == saved["findings"]
+    )
 
 
 def test_demo_is_reproducible(tmp_path):
@@ -150,12 +150,11 @@ def test_progress_disabled_writes_nothing():
 def test_demo_draw_is_the_one_anyone_can_rerun(small_demo):
     """The demo's inspection draw is recorded in its trail, and re-running the draw from the
     events file and the same public value gives the same digest."""
-    import fyrules
     from fyrules.cli.demo import DEFAULT_PUBLIC_VALUE
 
     out, result = small_demo
     section = next(s for s in result.sections if s.title == "The month's random inspection draw")
-    rb = fyrules.load(FUYANG)
+    rb = fuyang_rulebook()
     rerun = rb.inspection_draw(
         out / "2025-10.jsonl", month="2025-10", public_value=DEFAULT_PUBLIC_VALUE
     )

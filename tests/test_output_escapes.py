@@ -12,9 +12,9 @@ import pytest
 
 from fyrules.cli import main
 from fyrules.engine.safe_text import escape_controls
+from tests.conftest import FUYANG
 
 ROOT = Path(__file__).resolve().parents[1]
-FUYANG = ROOT / "examples" / "fuyang"
 CLEAR = "\x1b[2J"  # clears the screen
 TITLE = "\x1b]0;pwned\x07"  # sets the terminal's title
 CSI = "\x9b2J"  # the one-byte (C1) form of ESC [

@@ -7,9 +7,10 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from tests.conftest import FUYANG, fuyang_rulebook
+
 pytest_plugins = ["pytester"]
 
-FUYANG = Path(__file__).resolve().parent.parent / "examples" / "fuyang"
 HOST_TEST = "def test_the_host_systems_own_test():\n    assert 1 + 1 == 2\n"
 
 
@@ -36,9 +37,8 @@ def test_the_plugin_is_registered_as_a_pytest11_entry_point():
 
 def test_the_ini_option_collects_every_test_and_invariant_beside_the_host_tests(pytester):
     _project(pytester, "fyrules_rulebooks = rules\nfyrules_max_examples = 5\n")
-    import fyrules
 
-    rulebook = fyrules.load(FUYANG)
+    rulebook = fuyang_rulebook()
     tests, invariants = len(rulebook.test_entries), len(rulebook.part("invariants").ids)
     collected = pytester.runpytest("--collect-only", "-q")
     ids = collected.stdout.lines

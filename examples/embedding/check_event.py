@@ -64,10 +64,10 @@ def main(rulebook_path: str | Path = FUYANG) -> int:
     as_of = dt.datetime(2025, 10, 20, 12, 0, tzinfo=ZoneInfo(rb.timezone))
     findings = monitor.findings(as_of=as_of)
     print(f"findings as of {as_of.isoformat()}: {len(findings)}")
-    for finding in findings:
-        rule, case = finding["rule"], finding["case"]
-        print(f"  {finding['severity']} {rule} {case}: {finding['message_en']}")
-        print(f"    basis: {finding['basis']}")
+    for finding in findings:  # fyrules.Finding objects; finding.to_dict() is their JSON
+        rule, case = finding.rule, finding.subject
+        print(f"  {finding.severity} {rule} {case}: {finding.message_en}")
+        print(f"    basis: {finding.basis}")
     print(f"rejected events kept with their reasons: {len(list(monitor.rejected()))}")
     print(f"trail head: {monitor.store.trail_head()['hash'][:16]}…")
     return 0

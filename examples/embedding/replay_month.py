@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     findings = monitor.findings()
     print(f"findings: {len(findings)}")
-    for rule, count in Counter(f["rule"] for f in findings).most_common(5):
+    for rule, count in Counter(f.rule for f in findings).most_common(5):
         print(f"  {rule}: {count}")
     reasons = Counter(r["reason"] for r in monitor.rejected())
     by_reason = ", ".join(f"{r} {n}" for r, n in reasons.most_common()) or "none"

@@ -269,12 +269,12 @@ class Monitor:
 
     # --- reporting ------------------------------------------------------------------------------
 
-    def findings(
-        self, as_of: dt.datetime | None = None, *, explain: bool = False
-    ) -> list[dict[str, Any]]:
+    def findings(self, as_of: dt.datetime | None = None, *, explain: bool = False) -> list[Finding]:
         """Findings of finished cases (recorded when they finished) and of open cases as of
-        ``as_of`` (default: each case's last event), as the finding JSON of docs/architecture.md. An ``as_of`` without
-        a time zone is a ``ClockError`` (``INVALID-VALUE``)."""
+        ``as_of`` (default: each case's last event), as :class:`~fyrules.Finding` objects
+        whose ``to_dict()`` is the finding JSON of docs/architecture.md. A case finding's
+        ``provisional`` says whether its clock counted on a holiday schedule not yet
+        published. An ``as_of`` without a time zone is a ``ClockError`` (``INVALID-VALUE``)."""
         if as_of is not None and (not isinstance(as_of, dt.datetime) or as_of.utcoffset() is None):
             raise ClockError(
                 Problem(
@@ -283,11 +283,12 @@ class Monitor:
                     f"as_of must be a datetime with its time zone: {as_of!r}",
                 )
             )
-        out = list(self.store.findings())
+        from_dict = Finding.from_dict
+        out = [from_dict(f) for f in self.store.findings()]
         for _case, state in self.store.open_cases():
             clock = self._clock(state, as_of)
             out.extend(
-                self._finding_dict(f, clock, state)
+                self._noted(f, clock, state)
                 for f in self._case_findings(state, as_of, explain=explain, clock=clock)
             )
         return out
@@ -337,26 +338,25 @@ class Monitor:
             return []
         return self._watch.findings(clock, explain=explain)
 
-    def _finding_dict(
-        self, finding: Finding, clock: Any, state: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        """A finding as JSON, marked ``provisional`` when its clock counted on a holiday
-        schedule not yet published (a red card against a provisional due date is not final),
-        and, for an overdue case or stage, ``responsible``: who held the case when it ran over
-        (the ``finding_note`` hook)."""
-        out = finding.to_dict()
-        out["provisional"] = bool(clock is not None and clock.provisional)
+    def _noted(self, finding: Finding, clock: Any, state: Mapping[str, Any]) -> Finding:
+        """A case finding marked ``provisional`` when its clock counted on a holiday schedule
+        not yet published (a red card against a provisional due date is not final), and, for
+        an overdue case or stage, ``responsible``: who held the case when it ran over (the
+        ``finding_note`` hook)."""
+        responsible = None
         if self._note is not None and clock is not None:
-            held = self._note(finding, clock, state)
-            if held is not None:
-                out["responsible"] = held
-        return out
+            responsible = self._note(finding, clock, state)
+        return attrs.evolve(
+            finding,
+            provisional=bool(clock is not None and clock.provisional),
+            responsible=responsible,
+        )
 
     def _finish(self, state: dict[str, Any]) -> None:
         clock = self._clock(state, None)  # computed once, for the findings and the summary
         findings = self._case_findings(state, None, clock=clock)
         for finding in findings:
-            self.store.add_finding(self._finding_dict(finding, clock, state))
+            self.store.add_finding(self._noted(finding, clock, state).to_dict())
         self._findings_count += len(findings)
         self._finished += 1
         self.store.close_case(state["case"], self._summary(state, findings, clock))

@@ -31,6 +31,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from ..engine.findings import Finding
 from ..engine.problems import UsageError
 from ..progress import Progress, tracked
 from ._common import today_argument
@@ -200,8 +201,8 @@ def run_demo(
 
     # 3–5. what the checks found
     by_scope = _scope_of_rules(rb)
-    deadline_findings = [f for f in findings if by_scope.get(f["rule"]) == "case"]
-    other_findings = [f for f in findings if by_scope.get(f["rule"]) != "case"]
+    deadline_findings = [f for f in findings if by_scope.get(f.rule) == "case"]
+    other_findings = [f for f in findings if by_scope.get(f.rule) != "case"]
     sections.append(_deadline_section(rb, deadline_findings, say))
     sections.append(_separation_section(rb, other_findings, rejected, say))
     sections.append(_rejected_section(rejected, say))
@@ -252,7 +253,11 @@ def run_demo(
     findings_path = out_dir / f"{month}-findings.json"
     findings_path.write_text(
         json.dumps(
-            {"as_of": as_of.isoformat(), "findings": findings, "rejected": rejected},
+            {
+                "as_of": as_of.isoformat(),
+                "findings": [f.to_dict() for f in findings],
+                "rejected": rejected,
+            },
             ensure_ascii=False,
             indent=1,
         ),
@@ -341,17 +346,17 @@ def _title(rulebook: Any, rule_id: str, say: _Say) -> str:
     return rule_id
 
 
-def _one_per_rule(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _one_per_rule(findings: list[Finding]) -> list[Finding]:
     """Examples to show: errors first, one finding per rule, at most :data:`SHOWN`."""
     order = {"error": 0, "warning": 1}
-    picked: dict[str, dict[str, Any]] = {}
-    for finding in sorted(findings, key=lambda f: order.get(f["severity"], 2)):
-        picked.setdefault(finding["rule"], finding)
+    picked: dict[str, Finding] = {}
+    for finding in sorted(findings, key=lambda f: order.get(f.severity, 2)):
+        picked.setdefault(finding.rule, finding)
     return list(picked.values())[:SHOWN]
 
 
-def _message(finding: dict[str, Any], say: _Say) -> str:
-    return say(finding.get("message", ""), finding.get("message_en", finding.get("message", "")))
+def _message(finding: Finding, say: _Say) -> str:
+    return say(finding.message_zh, finding.message_en or finding.message_zh)
 
 
 def _rulebook_section(rb: Any, result: Any, report: Any, say: _Say) -> Section:
@@ -391,22 +396,22 @@ def _month_section(summary: dict[str, int], seed: int, say: _Say) -> Section:
     return Section(say("本月办件", "The month's cases"), tuple(lines))
 
 
-def _count_lines(rulebook: Any, findings: list[dict[str, Any]], say: _Say) -> list[str]:
-    counts = Counter(f["rule"] for f in findings)
-    severity = {f["rule"]: f["severity"] for f in findings}
+def _count_lines(rulebook: Any, findings: list[Finding], say: _Say) -> list[str]:
+    counts = Counter(f.rule for f in findings)
+    severity = {f.rule: f.severity for f in findings}
     return [
         f"  {severity[rule]:7} {rule:24} ×{n:<5} {_title(rulebook, rule, say)}"
         for rule, n in counts.most_common()
     ]
 
 
-def _deadline_section(rulebook: Any, findings: list[dict[str, Any]], say: _Say) -> Section:
+def _deadline_section(rulebook: Any, findings: list[Finding], say: _Say) -> Section:
     if not findings:
         return Section(
             say("时限预警与超期", "Deadline warnings and overdue cases"),
             (say("没有", "none"),),
         )
-    cases = {f.get("case") for f in findings}
+    cases = {f.subject for f in findings}
     lines = [
         say(
             f"{len(findings):,} 条发现，涉及 {len(cases):,} 件：",
@@ -416,13 +421,13 @@ def _deadline_section(rulebook: Any, findings: list[dict[str, Any]], say: _Say) 
         say("举例：", "for example:"),
     ]
     for finding in _one_per_rule(findings):
-        lines.append(f"  [{finding.get('case')}] {_message(finding, say)}")
+        lines.append(f"  [{finding.subject}] {_message(finding, say)}")
     return Section(say("时限预警与超期", "Deadline warnings and overdue cases"), tuple(lines))
 
 
 def _separation_section(
     rulebook: Any,
-    findings: list[dict[str, Any]],
+    findings: list[Finding],
     rejected: list[dict[str, Any]],
     say: _Say,
 ) -> Section:
@@ -432,7 +437,7 @@ def _separation_section(
         lines.append(say(f"{len(findings):,} 条发现：", f"{len(findings):,} findings:"))
         lines.extend(_count_lines(rulebook, findings, say))
         for finding in _one_per_rule(findings):
-            lines.append(f"  [{finding.get('case')}] {_message(finding, say)}")
+            lines.append(f"  [{finding.subject}] {_message(finding, say)}")
     if refused:
         lines.append(
             say(

@@ -124,7 +124,8 @@ def _replay(
         raise UsageError(f"{args.events}: {exc.strerror}") from None
     except FyrulesError as exc:  # the store stopped serving (locked elsewhere, or down)
         raise UsageError(str(exc)) from None
-    findings = monitor.findings(as_of, explain=args.explain)
+    # as JSON from here on: the report is JSON or text made from it
+    findings = [f.to_dict() for f in monitor.findings(as_of, explain=args.explain)]
     findings.extend(workflow_findings(monitor, as_of))  # complaints, accountability
     rejected = list(monitor.rejected())
     errors = sum(f["severity"] == "error" for f in findings)
@@ -283,7 +284,7 @@ def merged_report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
                 closing.callback(store.close)
             for k, store in stores:
                 monitor = Monitor(rulebook, store)
-                findings.extend(monitor.findings(as_of, explain=args.explain))
+                findings.extend(f.to_dict() for f in monitor.findings(as_of, explain=args.explain))
                 rejected.extend(monitor.rejected())
                 finished += sum(1 for _ in store.closed_cases())
                 still_open += len(monitor.open_case_ids())

@@ -150,7 +150,7 @@ def _report(
     outcomes = collect(rulebook, policy, side, as_of)
     report = notification(rulebook, policy, outcomes, first, after)
     if rulebook.part("workflows") is not None:  # the month's accountability outcomes (问责)
-        records = accountability_records(monitor, monitor.findings(as_of))
+        records = accountability_records(monitor, [f.to_dict() for f in monitor.findings(as_of)])
         report["accountability"] = records_of_month(records, first, after)
     code = 1 if any(f["severity"] == "error" for f in report["overdue"]) else 0
     if args.format == "json":

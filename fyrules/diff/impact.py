@@ -21,6 +21,7 @@ import attrs
 from ..cases.events import Event, read_events
 from ..cases.monitor import Duplicate, Monitor
 from ..cases.state import Rejected
+from ..engine.findings import Finding
 from ..engine.load.source import display_path
 from ..engine.problems import FyrulesError, Problem
 
@@ -34,7 +35,7 @@ class SideReplay:
 
     version: dict[str, Any]
     counts: dict[str, int]
-    findings: list[dict[str, Any]]
+    findings: list[Finding]
     dues: dict[str, dict[str, dt.date | None]]
     ranking: dict[str, dict[str, Any]] | None
     scheme: dict[str, Any] | None
@@ -256,10 +257,10 @@ def _dues(rulebook: Any, cases: Mapping[str, list[Event]]) -> dict[str, dict[str
     return out
 
 
-def _by_rule(old: Iterable[dict[str, Any]], new: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def _by_rule(old: Iterable[Finding], new: Iterable[Finding]) -> list[dict[str, Any]]:
     """Per rule: findings under OLD and NEW, and how many appear and disappear (case by case)."""
-    a = Counter((f["rule"], f.get("case")) for f in old)
-    b = Counter((f["rule"], f.get("case")) for f in new)
+    a = Counter((f.rule, f.subject) for f in old)
+    b = Counter((f.rule, f.subject) for f in new)
     appear, disappear = b - a, a - b
     rules = sorted({r for r, _ in appear} | {r for r, _ in disappear})
     out = []
@@ -276,10 +277,10 @@ def _by_rule(old: Iterable[dict[str, Any]], new: Iterable[dict[str, Any]]) -> li
     return out
 
 
-def _by_case(old: Iterable[dict[str, Any]], new: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def _by_case(old: Iterable[Finding], new: Iterable[Finding]) -> list[dict[str, Any]]:
     """Per case: the rules whose findings appear and disappear, most changed cases first."""
-    a = Counter((f.get("case"), f["rule"]) for f in old)
-    b = Counter((f.get("case"), f["rule"]) for f in new)
+    a = Counter((f.subject, f.rule) for f in old)
+    b = Counter((f.subject, f.rule) for f in new)
     appear, disappear = b - a, a - b
     cases: dict[Any, dict[str, Any]] = {}
     for (case, rule), n in appear.items():

@@ -7,8 +7,8 @@ on any date at most one is in force, and two versions whose periods overlap are 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, ClassVar, Self
 
 import attrs
 
@@ -33,7 +33,10 @@ from .suggest import hint
 
 @attrs.frozen(slots=True)
 class Rule:
-    """One version of a rule, compiled."""
+    """One version of a rule, compiled. It reports when its condition is true; a subclass
+    sets :attr:`REPORTS_WHEN` ``False`` to report when it is false (an invariant, broken)."""
+
+    REPORTS_WHEN: ClassVar[bool] = True
 
     id: str
     title_zh: str
@@ -49,6 +52,33 @@ class Rule:
     location: Location
     layer: str
     tags: tuple[str, ...] = ()
+
+    @classmethod
+    def compiled(
+        cls,
+        entry: Entry,
+        spec: Any,
+        condition: CompiledExpression,
+        messages: Sequence[CompiledTemplate],
+    ) -> Self:
+        """The version ``spec`` (a rule's or an invariant's) describes, with its condition and
+        its Chinese and English messages compiled."""
+        return cls(
+            id=spec.id,
+            title_zh=spec.title.zh,
+            title_en=spec.title.en or spec.title.zh,
+            basis=spec.basis,
+            severity=spec.severity,
+            scope=spec.scope,
+            condition=condition,
+            message_zh=messages[0],
+            message_en=messages[1],
+            valid_from=spec.valid_from,
+            valid_to=spec.valid_to,
+            location=entry.location,
+            layer=entry.layer,
+            tags=spec.tags,
+        )
 
     def in_force(self, on: dt.date | None) -> bool:
         """Whether this version applies on ``on`` (``None``: every version applies)."""
@@ -74,10 +104,10 @@ class Rule:
         trace: Sequence[TraceStep]
         try:
             if explain:
-                fired, trace = self.condition.evaluate_traced(context)
+                value, trace = self.condition.evaluate_traced(context)
             else:
-                fired, trace = self.condition(context), ()
-            if not fired:
+                value, trace = self.condition(context), ()
+            if bool(value) is not self.REPORTS_WHEN:
                 return None
             message_zh = self.message_zh(context)
             message_en = self.message_en(context)
@@ -173,11 +203,22 @@ def compile_rules(
     entries: Iterable[Entry], scopes: ScopeRegistry, functions: FunctionLibrary
 ) -> tuple[RuleSet, list[Problem]]:
     """Compile rule entries against their scopes; report every problem, keep what compiles."""
+    return compile_versions(entries, _compile_one, scopes, functions)
+
+
+def compile_versions(
+    entries: Iterable[Entry],
+    compile_one: Callable[..., Rule | None],
+    scopes: ScopeRegistry,
+    functions: FunctionLibrary,
+) -> tuple[RuleSet, list[Problem]]:
+    """Compile each entry with ``compile_one(entry, spec, scopes, functions, problems)`` and
+    keep the versions of each id in the order they come into force; two versions whose
+    periods overlap are a ``VALIDITY-OVERLAP`` problem."""
     problems: list[Problem] = []
     grouped: dict[str, list[Rule]] = {}
     for entry in entries:
-        spec: RuleSpec = entry.spec
-        rule = _compile_one(entry, spec, scopes, functions, problems)
+        rule = compile_one(entry, entry.spec, scopes, functions, problems)
         if rule is not None:
             grouped.setdefault(rule.id, []).append(rule)
     versions: dict[str, tuple[Rule, ...]] = {}
@@ -186,6 +227,31 @@ def compile_rules(
         problems.extend(_overlaps(ordered))
         versions[rule_id] = tuple(ordered)
     return RuleSet(versions), problems
+
+
+def compile_messages(
+    entry: Entry,
+    spec: Any,
+    scope: Any,
+    functions: FunctionLibrary,
+    problems: list[Problem],
+) -> list[CompiledTemplate]:
+    """The Chinese and English message templates of ``spec`` (a rule or an invariant),
+    compiled against ``scope``; a template that does not compile is a problem and is left out."""
+    templates = []
+    for lang in ("zh", "en"):
+        try:
+            templates.append(
+                parse_template(
+                    getattr(spec.message, lang),
+                    scope.context,
+                    functions=functions,
+                    location=entry.locate("message", lang),
+                )
+            )
+        except ExpressionError as exc:
+            problems.append(exc.problem.with_rule(spec.id))
+    return templates
 
 
 def _compile_one(
@@ -238,38 +304,10 @@ def _compile_one(
             )
         )
         ok = False
-    templates = []
-    for lang in ("zh", "en"):
-        try:
-            templates.append(
-                parse_template(
-                    getattr(spec.message, lang),
-                    scope.context,
-                    functions=functions,
-                    location=entry.locate("message", lang),
-                )
-            )
-        except ExpressionError as exc:
-            problems.append(exc.problem.with_rule(spec.id))
-            ok = False
-    if not ok or condition is None:
+    templates = compile_messages(entry, spec, scope, functions, problems)
+    if not ok or condition is None or len(templates) != 2:
         return None
-    return Rule(
-        id=spec.id,
-        title_zh=spec.title.zh,
-        title_en=spec.title.en or spec.title.zh,
-        basis=spec.basis,
-        severity=spec.severity,
-        scope=spec.scope,
-        condition=condition,
-        message_zh=templates[0],
-        message_en=templates[1],
-        valid_from=spec.valid_from,
-        valid_to=spec.valid_to,
-        location=entry.location,
-        layer=entry.layer,
-        tags=spec.tags,
-    )
+    return Rule.compiled(entry, spec, condition, templates)
 
 
 def _overlaps(ordered: list[Rule]) -> list[Problem]:

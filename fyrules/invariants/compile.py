@@ -8,25 +8,16 @@ so rulebook tests, explanations and reports treat a broken invariant as any find
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable
+from typing import ClassVar
 
 import attrs
 
-from ..engine.expr import (
-    EvaluationError,
-    ExpressionError,
-    FunctionLibrary,
-    TraceStep,
-    compile_expression,
-    parse_template,
-)
+from ..engine.expr import ExpressionError, FunctionLibrary, compile_expression
 from ..engine.expr.types import BOOL
-from ..engine.findings import Finding
 from ..engine.load.sections import Entry, empty_validity
 from ..engine.problems import Problem
-from ..engine.rules import Rule, RuleSet
+from ..engine.rules import Rule, RuleSet, compile_messages, compile_versions
 from ..engine.scopes import ScopeRegistry
 from ..engine.suggest import hint
 from .model import InvariantSpec
@@ -37,60 +28,17 @@ INVARIANT_SCOPES = ("case_history", "person_month")
 
 @attrs.frozen(slots=True)
 class Invariant(Rule):
-    """One version of an invariant: ``condition`` is its statement; it reports when broken."""
+    """One version of an invariant: ``condition`` is its statement; :meth:`check` reports a
+    finding when it is broken (false)."""
 
-    def check(
-        self,
-        context: Mapping[str, Any],
-        *,
-        subject: str | None = None,
-        subject_kind: str = "subject",
-        at: dt.datetime | dt.date | None = None,
-        explain: bool = False,
-    ) -> Finding | None:
-        """The finding that says this invariant is broken on ``context``, or ``None`` when its
-        statement holds."""
-        trace: Sequence[TraceStep]
-        try:
-            if explain:
-                holds, trace = self.condition.evaluate_traced(context)
-            else:
-                holds, trace = self.condition(context), ()
-            if holds:
-                return None
-            message_zh = self.message_zh(context)
-            message_en = self.message_en(context)
-        except EvaluationError as exc:
-            raise EvaluationError(exc.problem.with_rule(self.id).at(self.location)) from None
-        return Finding(
-            rule=self.id,
-            severity=self.severity,
-            message_zh=message_zh,
-            message_en=message_en,
-            basis=self.basis,
-            subject=subject,
-            subject_kind=subject_kind,
-            at=at,
-            trace=tuple(trace),
-            rule_location=self.location,
-        )
+    REPORTS_WHEN: ClassVar[bool] = False
 
 
 def compile_invariants(
     entries: Iterable[Entry], scopes: ScopeRegistry, functions: FunctionLibrary
 ) -> tuple[RuleSet, list[Problem]]:
     """Compile ``invariants:`` entries; report every problem, keep what compiles."""
-    problems: list[Problem] = []
-    grouped: dict[str, list[Rule]] = {}
-    for entry in entries:
-        invariant = _compile_one(entry, entry.spec, scopes, functions, problems)
-        if invariant is not None:
-            grouped.setdefault(invariant.id, []).append(invariant)
-    versions = {
-        key: tuple(sorted(found, key=lambda r: r.valid_from or dt.date.min))
-        for key, found in grouped.items()
-    }
-    return RuleSet(versions), problems
+    return compile_versions(entries, _compile_one, scopes, functions)
 
 
 def _compile_one(
@@ -118,7 +66,6 @@ def _compile_one(
         )
         return None
     statement = None
-    templates = []
     try:
         statement = compile_expression(
             spec.statement,
@@ -129,33 +76,7 @@ def _compile_one(
         )
     except ExpressionError as exc:
         problems.append(exc.problem.with_rule(spec.id))
-    for lang in ("zh", "en"):
-        try:
-            templates.append(
-                parse_template(
-                    getattr(spec.message, lang),
-                    scope.context,
-                    functions=functions,
-                    location=entry.locate("message", lang),
-                )
-            )
-        except ExpressionError as exc:
-            problems.append(exc.problem.with_rule(spec.id))
+    templates = compile_messages(entry, spec, scope, functions, problems)
     if statement is None or len(templates) != 2:
         return None
-    return Invariant(
-        id=spec.id,
-        title_zh=spec.title.zh,
-        title_en=spec.title.en or spec.title.zh,
-        basis=spec.basis,
-        severity=spec.severity,
-        scope=spec.scope,
-        condition=statement,
-        message_zh=templates[0],
-        message_en=templates[1],
-        valid_from=spec.valid_from,
-        valid_to=spec.valid_to,
-        location=entry.location,
-        layer=entry.layer,
-        tags=spec.tags,
-    )
+    return Invariant.compiled(entry, spec, statement, templates)

@@ -8,24 +8,15 @@ accepts that break one, and ``fyrules test`` runs them on a test's events.
 
 from __future__ import annotations
 
-import datetime as dt
+from pydantic import Field
 
-from pydantic import Field, field_validator
-
-from ..engine.load.model import Identifier, Severity, Text, Title, as_title
-from ..engine.load.validation import Strict
+from ..engine.load.model import CheckSpec, Text
 
 
-class InvariantSpec(Strict):
+class InvariantSpec(CheckSpec):
     """An invariant: a statement in the expression language that holds of every case (scope
     ``case_history``) or of every person's month (scope ``person_month``)."""
 
-    id: Identifier
-    title: Title
-    basis: str = Field(
-        min_length=1, description="法律或政策依据（必填） / legal or policy basis (required)"
-    )
-    severity: Severity = Field(default="error", description="error 错误 / warning 警告 / info 提示")
     scope: str = Field(
         description="作用域：case_history（一个案件）或 person_month（一个人一个月办理的案件） / "
         "case_history (one case) or person_month (one person's cases in a month)"
@@ -37,12 +28,3 @@ class InvariantSpec(Strict):
     message: Text = Field(
         description="违反时的消息，可用 {字段} 占位 / message when broken, with {field} placeholders",
     )
-    valid_from: dt.date | None = Field(
-        default=None, description="生效日期（含） / in force from (inclusive)"
-    )
-    valid_to: dt.date | None = Field(
-        default=None, description="失效日期（含） / in force until (inclusive)"
-    )
-    tags: tuple[str, ...] = Field(default=(), description="标签 / tags")
-
-    _title = field_validator("title", mode="before")(as_title)

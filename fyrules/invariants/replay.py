@@ -53,14 +53,14 @@ class Replay:
     def cases(self) -> list[str]:
         return list(self.accepted)
 
-    def findings_by_case(self) -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = {}
+    def findings_by_case(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {}
         for finding in self.monitor.findings(as_of=self.as_of):
-            out.setdefault(str(finding.get("case")), []).append(finding)
+            out.setdefault(str(finding.subject), []).append(finding)
         return out
 
     def case_context(
-        self, case: str, findings: Mapping[str, list[dict[str, Any]]] | None = None
+        self, case: str, findings: Mapping[str, list[Finding]] | None = None
     ) -> dict[str, Any] | None:
         """The ``case_history`` context of ``case``; ``None`` when it was never accepted
         (it has no clock)."""
@@ -102,10 +102,9 @@ class Replay:
             first=first,
             handlers=handlers,
             findings=[
-                {"rule": f["rule"], "severity": f["severity"], "tags": self._tags(f["rule"])}
-                for f in found
+                {"rule": f.rule, "severity": f.severity, "tags": self._tags(f.rule)} for f in found
             ],
-            fired=sorted({f["rule"] for f in found}),
+            fired=sorted({f.rule for f in found}),
         )
         return context
 

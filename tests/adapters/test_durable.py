@@ -115,7 +115,7 @@ def run_both(rb, compiled, events) -> Counter:
             verdict = session.case_findings(rb.case_clock(case_events, as_of))
             mine |= {(o.rule, o.case) for o in verdict.objections}
         monitored = {
-            (f["rule"], f["case"]) for f in monitor.findings(as_of=as_of) if f["rule"] in case_rules
+            (f.rule, f.subject) for f in monitor.findings(as_of=as_of) if f.rule in case_rules
         }
         assert mine == monitored, (mine, monitored)
         seen.update(rule for rule, _ in mine)

@@ -63,7 +63,7 @@ def test_a_reopened_file_continues_the_month_where_it_stopped(tmp_path):
     reference = _fuyang().monitor(store=memory)
     reference.feed_all(events)
     assert store.trail_head() == memory.trail_head()
-    key = lambda f: (f["case"], f["rule"], f["at"])  # noqa: E731
+    key = lambda f: (f.subject, f.rule, f.at)  # noqa: E731
     assert sorted(monitor.findings(), key=key) == sorted(reference.findings(), key=key)
     assert list(store.rejected()) == list(memory.rejected())
 

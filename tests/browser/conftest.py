@@ -19,10 +19,7 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
-HOW = (
-    "apt-get install chromium fonts-noto-cjk; pip install -e '.[test]'; "
-    "python3 .ci/axe-core.py"
-)
+HOW = "apt-get install chromium fonts-noto-cjk; pip install -e '.[test]'; python3 .ci/axe-core.py"
 
 
 def chromium_path() -> str | None:

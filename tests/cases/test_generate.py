@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import io
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pytest
 
-import fyrules
 from fyrules.cli import main
 from fyrules.simulation.cases import generate, write_jsonl
-
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
-
-
-@pytest.fixture(scope="module")
-def rb():
-    return fyrules.load(FUYANG)
+from tests.conftest import FUYANG, generated_month
 
 
 @pytest.fixture(scope="module")
-def month(rb):
-    return list(generate(rb, month="2025-10", cases=1500, seed=11))
+def month():
+    return list(generated_month(1500, 11))
 
 
 def test_same_inputs_give_byte_identical_events(rb):

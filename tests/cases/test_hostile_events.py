@@ -9,25 +9,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import fyrules
 from fyrules.cases.events import EventError, parse_event, read_events
 from fyrules.cases.monitor import Duplicate, Monitor
 from fyrules.cases.state import Accepted, Rejected
 from fyrules.cases.trail import verify
-
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
-
-
-@pytest.fixture(scope="module")
-def rb():
-    return fyrules.load(FUYANG)
-
+from tests.conftest import FUYANG
 
 # who acts at each step, from Fuyang's roster (the acceptor of FY-SC-001 otherwise)
 ACTORS = {"undertake": "P-SC-14", "review": "P-SC-13", "approve": "P-SC-01"}

@@ -20,7 +20,6 @@ from fyrules.rulebook import check as check_as_of
 from tests.helpers import codes, write_rulebook
 from tests.separation.rulebooks import CATALOG
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 # The seven spellings of P-SC-13 the issue tried: all passed separation of duties before.
 VARIANTS = {
@@ -41,11 +40,6 @@ history_constraints:
     severity: error
     basis: 一审一核
 """
-
-
-@pytest.fixture(scope="module")
-def fuyang():
-    return fyrules.load(EXAMPLE)
 
 
 def reviewed_case(monitor: Monitor, case: str, item: str, reviewer: str) -> None:

@@ -13,19 +13,12 @@ from fyrules.cases.monitor import Duplicate, Monitor
 from fyrules.cases.state import Accepted, Rejected
 from fyrules.cases.store import MemoryStore
 from fyrules.cases.trail import verify
-from fyrules.simulation.cases import generate
-
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
+from tests.conftest import FUYANG, generated_month
 
 
 @pytest.fixture(scope="module")
-def rb():
-    return fyrules.load(FUYANG)
-
-
-@pytest.fixture(scope="module")
-def month(rb):
-    return list(generate(rb, month="2025-10", cases=400, seed=5))
+def month():
+    return list(generated_month(400, 5))
 
 
 # Who acts at each kind of event of FY-SC-001 (a window-level item of SC): Fuyang's roster.
@@ -68,7 +61,7 @@ def test_a_generated_month_replays_with_only_its_separation_refusals_and_the_tra
     assert summary.cases_finished > 300
     result = verify(m.store.trail())
     assert result.ok
-    rules = {f["rule"] for f in m.findings()}
+    rules = {f.rule for f in m.findings()}
     assert "FY-RED-CARD" in rules
 
 
@@ -117,9 +110,9 @@ def test_open_cases_are_evaluated_as_of_any_time(rb):
     tz = dt.timezone(dt.timedelta(hours=8))
     early = m.findings(dt.datetime(2025, 10, 9, 10, tzinfo=tz))
     late = m.findings(dt.datetime(2025, 10, 16, 10, tzinfo=tz))
-    assert [f["rule"] for f in early] == []
-    assert "FY-RED-CARD" in {f["rule"] for f in late}
-    assert late[0]["case"] == "C-1" and late[0]["basis"]
+    assert [f.rule for f in early] == []
+    assert "FY-RED-CARD" in {f.rule for f in late}
+    assert late[0].subject == "C-1" and late[0].subject_kind == "case" and late[0].basis
 
 
 def test_two_monitors_on_two_rulebooks_never_see_each_other(rb, tmp_path):
@@ -158,12 +151,16 @@ def test_a_rating_after_delivery_reaches_the_finished_case(rb):
     assert m.store.get_closed("C-9")["rating"] == 5
 
 
-def test_findings_are_json(rb, month):
+def test_findings_are_finding_objects_whose_json_reads_back_the_same(rb, month):
     m = Monitor(rb)
     m.feed_all(month[:2000])
-    for finding in m.findings():
-        json.dumps(finding, ensure_ascii=False)
-        assert {"rule", "severity", "case", "at", "message", "basis", "trace"} <= set(finding)
+    found = m.findings()
+    assert found and all(isinstance(f, fyrules.Finding) for f in found)
+    for finding in found:
+        as_json = finding.to_dict()
+        json.dumps(as_json, ensure_ascii=False)
+        assert {"rule", "severity", "case", "at", "message", "basis", "trace"} <= set(as_json)
+        assert fyrules.Finding.from_dict(as_json).to_dict() == as_json
 
 
 def test_cli_evaluate_reports_findings_and_rejections(tmp_path, capsys, month):

@@ -14,6 +14,7 @@ import fyrules
 from fyrules.cases.process import ProcessBook, resolve_process
 from fyrules.rulebook import check
 from fyrules.schema import rule_file_schema
+from tests.conftest import fuyang_rulebook
 from tests.helpers import codes, write_rulebook
 
 CATALOG = """\
@@ -74,7 +75,7 @@ def line_of(root: Path, needle: str, file: str = "processes.yaml") -> int:
 
 
 def test_the_baseline_has_one_process_per_case_kind_citing_the_licensing_law():
-    book = fyrules.load("examples/fuyang").part("cases")
+    book = fuyang_rulebook().part("cases")
     assert isinstance(book, ProcessBook)
     kinds = sorted(k for p in book for k in p.kinds)
     assert kinds == ["commitment", "immediate", "joint", "report_up"]
@@ -91,7 +92,7 @@ def test_fuyang_checks_clean_with_processes():
 
 
 def test_every_fuyang_item_resolves_to_the_process_of_its_kind():
-    rb = fyrules.load("examples/fuyang")
+    rb = fuyang_rulebook()
     book = rb.part("cases")
     for code in rb.items:
         kind = rb.items.kind(rb.items[code])
@@ -100,7 +101,7 @@ def test_every_fuyang_item_resolves_to_the_process_of_its_kind():
 
 
 def test_immediate_cases_may_skip_undertaking_and_review():
-    book = fyrules.load("examples/fuyang").part("cases")
+    book = fuyang_rulebook().part("cases")
     immediate = next(p for p in book if "immediate" in p.kinds)
     commitment = next(p for p in book if "commitment" in p.kinds)
     assert "accept" in immediate.follows["approve"]
@@ -306,7 +307,7 @@ def test_malformed_processes_are_positioned_problems(tmp_path, change, code, nee
 
 
 def test_a_local_rulebook_replaces_a_national_process_by_its_id(tmp_path):
-    national = fyrules.load("examples/fuyang").part("cases")
+    national = fuyang_rulebook().part("cases")
     local = textwrap.dedent(
         """\
         processes:

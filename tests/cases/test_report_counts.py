@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from fyrules.cli import main
+from tests.conftest import FUYANG
 
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 LOG = Path(__file__).resolve().parents[1] / "scenarios" / "open-case-refused-extension.jsonl"
 
 

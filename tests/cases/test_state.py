@@ -38,11 +38,6 @@ STATE_KEYS = {
 
 
 @pytest.fixture(scope="module")
-def fuyang():
-    return fyrules.load("examples/fuyang")
-
-
-@pytest.fixture(scope="module")
 def book(fuyang) -> ProcessBook:
     return fuyang.part("cases")
 

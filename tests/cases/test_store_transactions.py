@@ -8,14 +8,11 @@ book remembers the resolutions of catalog items only, so codes from bad events n
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-import fyrules
 from fyrules.cases.store import MemoryStore
-
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
+from tests.conftest import fuyang_rulebook
 
 
 def test_a_failure_inside_nested_transactions_undoes_them_all():
@@ -34,7 +31,7 @@ def test_a_failure_inside_nested_transactions_undoes_them_all():
 
 
 def test_the_process_book_remembers_catalog_items_only():
-    rb = fyrules.load(FUYANG)
+    rb = fuyang_rulebook()
     book = rb.part("cases")
     day = dt.date(2025, 10, 9)
     assert book.resolve("NO-SUCH-ITEM", None, day) is None

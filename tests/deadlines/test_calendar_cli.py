@@ -4,14 +4,14 @@ on bad input, never a traceback."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from fyrules.cli import main
+from tests.conftest import FUYANG as FUYANG_PATH
 from tests.helpers import write_rulebook
 
-FUYANG = str(Path(__file__).resolve().parents[2] / "examples" / "fuyang")
+FUYANG = str(FUYANG_PATH)
 
 LOCAL_CALENDAR = """\
 calendar:

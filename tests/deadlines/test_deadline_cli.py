@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
-import fyrules
 from fyrules.cli import main
 from fyrules.deadlines.clock import ClockError
+from tests.conftest import FUYANG
 
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 TZ = dt.timezone(dt.timedelta(hours=8))
-
-
-@pytest.fixture(scope="module")
-def rb():
-    return fyrules.load(FUYANG)
 
 
 def test_deadline_of_an_item(rb):

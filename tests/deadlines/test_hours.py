@@ -11,7 +11,6 @@ import datetime as dt
 import pickle
 from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,9 +21,9 @@ from fyrules.deadlines.hours import WorkingHours
 from fyrules.deadlines.hours.problems import WorkingHoursError
 from fyrules.deadlines.hours.spec import Session, read_opening_hours
 from fyrules.engine.load.source import parse_yaml
+from tests.conftest import fuyang_rulebook
 from tests.helpers import write_rulebook
 
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 HOURS = """\
@@ -264,7 +263,7 @@ def test_the_day_says_where_its_hours_come_from(varied):
 
 
 def test_the_fuyang_rulebook_has_the_centers_hours():
-    hours = fyrules.load(FUYANG).working_hours
+    hours = fuyang_rulebook().working_hours
     assert hours.add_working_hours(at(2026, 3, 4, 11), 1.5) == at(2026, 3, 4, 14)
     assert hours.add_working_hours(at(2026, 6, 3, 11), 1.5) == at(2026, 6, 3, 15)
     # 2026: 9 October (Friday) 17:00, then Saturday 10 October is a make-up workday

@@ -7,22 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
-import fyrules
 from fyrules.cases.events import Event
 from fyrules.cases.monitor import Monitor
 from fyrules.cases.state import Accepted, Rejected
 from fyrules.deadlines.api import clock_of
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 TZ = dt.timezone(dt.timedelta(hours=8))
-
-
-@pytest.fixture(scope="module")
-def rb():
-    return fyrules.load(EXAMPLE)
 
 
 def events(item: str, *steps: tuple[str, str] | tuple[str, str, dict]) -> list[Event]:
@@ -174,7 +165,7 @@ def test_the_law_log_gives_each_article_its_finding(rb):
     m = Monitor(rb)
     summary = m.replay_file(SCENARIOS / "law-clock.jsonl")
     assert summary.rejected == 0, list(m.rejected())
-    found = {(f["case"], f["rule"]) for f in m.findings(as_of=at("2025-11-10T10:00:00+08:00"))}
+    found = {(f.subject, f.rule) for f in m.findings(as_of=at("2025-11-10T10:00:00+08:00"))}
     assert ("LAW-CUTOFF", "NAT-STATUTORY-OVERDUE") in found
     assert ("LAW-NOTICE", "NAT-CORRECTION-NOTICE-LATE") in found
     assert ("LAW-LATE-EXTENSION", "NAT-EXTENSION-BEFORE-EXPIRY") in found

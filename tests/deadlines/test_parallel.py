@@ -17,10 +17,10 @@ from fyrules.deadlines import WorkingCalendar
 from fyrules.deadlines.dependencies import check_dependencies
 from fyrules.deadlines.parallel import ProjectPathError, project_path
 from fyrules.items import Catalog, ItemSpec
+from tests.conftest import FUYANG, fuyang_rulebook
 from tests.helpers import codes, write_rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
-FUYANG = ROOT / "examples" / "fuyang"
 CHAIN = FUYANG / "items" / "construction-chain.yaml"
 DOC = ROOT / "docs" / "parallel-approval.md"
 
@@ -508,7 +508,7 @@ def construction_permit_target(rb) -> str:
 
 def test_the_fuyang_projects_add_up_from_what_the_example_declares():
     """Whatever chain the example declares: the totals follow from its items' limits."""
-    rb = fyrules.load(FUYANG)
+    rb = fuyang_rulebook()
     assert check_dependencies(rb.items) == []
     for code in rb.items:
         members = ancestors(rb.items, code)
@@ -524,6 +524,6 @@ def test_the_fuyang_construction_chain_takes_50_days_instead_of_90():
     """Seed §1: from project establishment to the construction permit, 90 → 50 working days."""
     if not CHAIN.exists():
         pytest.skip("examples/fuyang/items/construction-chain.yaml is not written yet")
-    rb = fyrules.load(FUYANG)
+    rb = fuyang_rulebook()
     path = rb.project_path(construction_permit_target(rb))
     assert (path.serial_total, path.critical_total) == (90, 50), path.summary("en")

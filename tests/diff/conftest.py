@@ -8,10 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import fyrules
-
-ROOT = Path(__file__).resolve().parents[2]
-FUYANG = ROOT / "examples" / "fuyang"
+from tests.conftest import FUYANG, generated_month
 
 
 def planted(tmp: Path, edits: dict[str, tuple[str, str]]) -> Path:
@@ -31,20 +28,13 @@ def planted(tmp: Path, edits: dict[str, tuple[str, str]]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def fuyang() -> fyrules.Rulebook:
-    return fyrules.load(FUYANG)
-
-
-@pytest.fixture(scope="session")
 def month_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated October 2025 of Fuyang (1,200 cases, refused events mixed in)."""
-    from fyrules.simulation.cases import generate, write_jsonl
+    from fyrules.simulation.cases import write_jsonl
 
     path = tmp_path_factory.mktemp("events") / "2025-10.jsonl"
     with open(path, "w", encoding="utf-8") as out:
-        write_jsonl(
-            generate(fyrules.load(FUYANG), month="2025-10", cases=1200, seed=5, faults=True), out
-        )
+        write_jsonl(generated_month(1200, 5, faults=True), out)
     return path
 
 

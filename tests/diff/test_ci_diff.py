@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 import pytest
 import yaml
 
-from .conftest import FUYANG, ROOT
+from tests.conftest import FUYANG, ROOT
 
 EXAMPLES = ROOT / "docs" / "examples"
 SHORTER = ("committed_days: 20", "committed_days: 15")

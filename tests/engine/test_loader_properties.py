@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 import fyrules
 from fyrules.engine.load.yaml_pyyaml import CoreDumper, CoreLoader
 from fyrules.engine.problems import Problem
-
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
+from tests.conftest import FUYANG
 
 ids = st.from_regex(r"[A-Z][A-Z0-9]{0,6}(-[A-Z0-9]{1,5}){0,2}", fullmatch=True)
 text = (

@@ -29,7 +29,6 @@ from tests.fuzz.conftest import fuzz_settings
 from tests.helpers import write_rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
-FUYANG = ROOT / "examples" / "fuyang"
 REGRESSIONS = Path(__file__).parent / "regressions"
 
 yaml_tokens = st.sampled_from(
@@ -173,11 +172,6 @@ def test_the_expression_compiler_never_raises_but_its_own_error(source):
     except ExpressionError as exc:
         assert exc.problems if hasattr(exc, "problems") else True
         assert isinstance(exc, FyrulesError)
-
-
-@pytest.fixture(scope="module")
-def rb():
-    return fyrules.load(FUYANG)
 
 
 event_lines = st.one_of(

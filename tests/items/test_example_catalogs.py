@@ -17,9 +17,9 @@ import yaml
 import fyrules
 from fyrules.cli import main
 from fyrules.items import ItemSpec
+from tests.conftest import FUYANG
 
 ROOT = Path(__file__).resolve().parents[2]
-FUYANG = ROOT / "examples" / "fuyang"
 CHAIN = FUYANG / "items" / "construction-chain.yaml"
 BROKEN = ROOT / "examples" / "broken"
 MISTAKES = BROKEN / "items" / "mistakes.yaml"
@@ -28,11 +28,6 @@ MISTAKES = BROKEN / "items" / "mistakes.yaml"
 TODAY = "2025-10-15"
 ON = dt.date.fromisoformat(TODAY)
 KINDS = {"immediate", "commitment", "joint", "report_up"}
-
-
-@pytest.fixture(scope="module")
-def fuyang() -> fyrules.Rulebook:
-    return fyrules.load(FUYANG)
 
 
 # --- Fuyang: clean, tested, complete -------------------------------------------------------

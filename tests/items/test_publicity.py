@@ -26,9 +26,8 @@ from fyrules.items.publicity import (
     render_pages,
 )
 from fyrules.items.publicity_sheet import safe_url
+from tests.conftest import FUYANG
 from tests.helpers import write_rulebook
-
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 
 TEN_LABELS = (
     ("责任科室", "Responsible section"),
@@ -98,11 +97,6 @@ jurisdiction: 测试市
 version: "7"
 extends: national
 """
-
-
-@pytest.fixture(scope="module")
-def fuyang() -> fyrules.Rulebook:
-    return fyrules.load(FUYANG)
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ import pytest
 import fyrules
 from fyrules.cli import main
 from fyrules.items.publicity import PublishError, publish
+from tests.conftest import FUYANG, fuyang_rulebook
 
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 DOC = Path(__file__).resolve().parents[2] / "docs" / "publicity.md"
 
 
@@ -49,7 +49,7 @@ def test_the_documented_override_takes_effect(branded, tmp_path, capsys):
 
 
 def test_the_defaults_apply_without_a_templates_folder(tmp_path):
-    publish(fyrules.load(FUYANG), tmp_path)
+    publish(fuyang_rulebook(), tmp_path)
     sheet = (tmp_path / "items" / "FY-FG-001.html").read_text("utf-8")
     assert "十公开" in sheet and "color: #123456" not in sheet
 

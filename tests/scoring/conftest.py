@@ -1,31 +1,22 @@
-"""Fixtures of the scoring tests: Fuyang's rulebook and a small generated month."""
+"""Fixtures of the scoring tests: two small generated months of Fuyang (the rulebook is the
+suite's ``fuyang``, tests/conftest.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-import fyrules
-from fyrules.simulation.cases import generate
-
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
+from tests.conftest import generated_month
 
 
 @pytest.fixture(scope="session")
-def fuyang():
-    return fyrules.load(FUYANG)
-
-
-@pytest.fixture(scope="session")
-def october(fuyang):
+def october():
     """A generated October of 600 cases (events, in time order)."""
-    return list(generate(fuyang, month="2025-10", cases=600, seed=3))
+    return list(generated_month(600, 3))
 
 
 @pytest.fixture(scope="session")
-def september(fuyang):
-    return list(generate(fuyang, month="2025-09", cases=400, seed=4))
+def september():
+    return list(generated_month(400, 4, month="2025-09"))
 
 
 @pytest.fixture(scope="session")

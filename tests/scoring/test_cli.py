@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
 from fyrules.cli import main
+from tests.conftest import FUYANG as FUYANG_PATH
 
-FUYANG = str(Path(__file__).resolve().parents[2] / "examples" / "fuyang")
+FUYANG = str(FUYANG_PATH)
 
 
 def _run(capsys, *argv):

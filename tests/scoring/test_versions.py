@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import fyrules
 from fyrules.scoring import CaseRecord, score_records
-
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
+from tests.conftest import FUYANG, fuyang_rulebook
 
 
 def test_a_new_version_scores_new_months_and_old_months_score_as_before(tmp_path, october):
@@ -25,7 +23,7 @@ def test_a_new_version_scores_new_months_and_old_months_score_as_before(tmp_path
     )
     scoring.write_text(old + new, "utf-8")
     changed = fyrules.load(root)
-    before = fyrules.load(FUYANG).score(october, month="2025-10").to_dict()
+    before = fuyang_rulebook().score(october, month="2025-10").to_dict()
     after = changed.score(october, month="2025-10").to_dict()
     assert after["scheme"].pop("valid_to") == "2025-10-31"  # the old version, now closed
     before["scheme"].pop("valid_to")

@@ -7,17 +7,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import pytest
-
 import fyrules
 from fyrules.cases.monitor import Monitor
 from fyrules.cases.state import Accepted, Rejected
 from fyrules.rulebook import check as check_as_of
+from tests.conftest import FUYANG
 from tests.helpers import codes, write_rulebook
 
 from .rulebooks import CATALOG
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 TZ = dt.timezone(dt.timedelta(hours=8))
 
@@ -259,11 +257,6 @@ processes:
 # --- the hand-written event log of the issue's scenario, on Fuyang's rulebook ---------------
 
 
-@pytest.fixture(scope="module")
-def fuyang():
-    return fyrules.load(EXAMPLE)
-
-
 def test_the_walk_around_log_is_refused_event_by_event(fuyang):
     """tests/scenarios/roster-walk-around.jsonl: an unknown id, the center's acceptor and a
     reviewer of another department try to take a case through; a window approver tries a
@@ -291,9 +284,7 @@ def test_the_walk_around_log_is_refused_event_by_event(fuyang):
 def test_evaluate_on_the_walk_around_log_lists_the_refusals(capsys):
     from fyrules.cli import main
 
-    main(
-        ["evaluate", str(EXAMPLE), str(SCENARIOS / "roster-walk-around.jsonl"), "--format", "json"]
-    )
+    main(["evaluate", str(FUYANG), str(SCENARIOS / "roster-walk-around.jsonl"), "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
     assert {r["reason"] for r in doc["rejected"]} == {
         "ROSTER-NOT-LISTED",

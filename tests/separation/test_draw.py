@@ -8,7 +8,6 @@ import itertools
 import math
 import random
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,23 +19,17 @@ from fyrules.cases.trail import verify
 from fyrules.engine.problems import UsageError
 from fyrules.separation.inspection.draw import closed_in_month, draw, record_draw, seed_of
 from fyrules.separation.inspection.eligibility import CaseFacts, Eligibility
-from fyrules.simulation.cases import generate
+from tests.conftest import generated_month
 from tests.separation.inspection_book import small_rulebook
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 MONTH = "2025-10"
-
-
-@pytest.fixture(scope="module")
-def fuyang():
-    return fyrules.load(EXAMPLE)
 
 
 @pytest.fixture(scope="module")
 def october(fuyang):
     """The cases of a generated October closed in October."""
     monitor = fuyang.monitor()
-    monitor.feed_all(generate(fuyang, month=MONTH, cases=800, seed=11))
+    monitor.feed_all(generated_month(800, 11, month=MONTH))
     return closed_in_month(fuyang, monitor.store, MONTH)
 
 
@@ -254,7 +247,7 @@ def test_a_declared_recusal_keeps_an_inspector_from_a_department(fuyang, october
 
 
 def test_the_rulebook_draws_a_month_from_events_and_records_it_in_the_trail(fuyang, october):
-    events = list(generate(fuyang, month=MONTH, cases=800, seed=11))
+    events = list(generated_month(800, 11, month=MONTH))
     store = MemoryStore()
     result = fuyang.inspection_draw(events, month=MONTH, public_value="3310.27", store=store)
     assert result.digest() == draw(fuyang, october, month=MONTH, public_value="3310.27").digest()

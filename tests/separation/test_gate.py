@@ -4,7 +4,6 @@ constraints, the recusals and the ``event`` rules say; ``assignment`` rules in `
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -15,13 +14,7 @@ from fyrules.rulebook import check as check_as_of
 from fyrules.separation.gate import EventGate, event_kinds
 from tests.helpers import codes, write_rulebook
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 TZ = dt.timezone(dt.timedelta(hours=8))
-
-
-@pytest.fixture(scope="module")
-def rb():
-    return fyrules.load(EXAMPLE)
 
 
 class Case:
@@ -89,7 +82,7 @@ def test_a_warning_recusal_accepts_the_event_and_records_a_finding(rb):
     m = Monitor(rb)
     c = Case(m, "C-3", item="FY-WJ-002", dept="WJ")
     c.path(("accept", "P-WJ-11"), ("undertake", "P-WJ-13"))
-    found = [f for f in m.findings() if f["rule"] == "REC-2025-003"]
+    found = [f.to_dict() for f in m.findings() if f.rule == "REC-2025-003"]
     assert len(found) == 1
     finding = found[0]
     assert finding["severity"] == "warning" and finding["case"] == "C-3"
@@ -128,7 +121,7 @@ def test_a_warning_event_rule_records_a_finding(rb):
     m = Monitor(rb)
     c = Case(m, "C-6")
     c.path(("accept", "P-SC-11"), ("inspect", "P-MZ-11"))
-    assert [f["rule"] for f in m.findings() if f["rule"].startswith("FY-INSPECTOR")] == [
+    assert [f.rule for f in m.findings() if f.rule.startswith("FY-INSPECTOR")] == [
         "FY-INSPECTOR-APPOINTED"
     ]
 

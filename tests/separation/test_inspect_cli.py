@@ -5,27 +5,25 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
 import fyrules
 from fyrules.cli import main
 from fyrules.separation.inspection.draw import closed_in_month, draw
-from fyrules.simulation.cases import generate, write_jsonl
+from fyrules.simulation.cases import write_jsonl
 from fyrules.simulation.outcomes import outcome_events
+from tests.conftest import FUYANG, fuyang_rulebook, generated_month
 from tests.helpers import write_rulebook
 from tests.separation.inspection_book import CATALOG
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 
 
 @pytest.fixture(scope="module")
 def month(tmp_path_factory):
     """A generated October (events) and the same with November's inspections appended."""
     root = tmp_path_factory.mktemp("inspect")
-    rb = fyrules.load(EXAMPLE)
-    events = list(generate(rb, month="2025-10", cases=400, seed=3))
+    rb = fuyang_rulebook()
+    events = list(generated_month(400, 3))
     october = root / "october.jsonl"
     with open(october, "w", encoding="utf-8") as out:
         write_jsonl(events, out)
@@ -42,7 +40,7 @@ def month(tmp_path_factory):
 
 def test_the_draw_prints_seed_strata_assignment_and_digest(month, capsys):
     october, _ = month
-    code = main(["inspect", str(EXAMPLE), str(october), "--month", "2025-10", "--seed", "3310.27"])
+    code = main(["inspect", str(FUYANG), str(october), "--month", "2025-10", "--seed", "3310.27"])
     out = capsys.readouterr().out
     assert code == 0
     assert 'SHA-256(["3310.27","2025-10","fuyang"])' in out
@@ -52,7 +50,7 @@ def test_the_draw_prints_seed_strata_assignment_and_digest(month, capsys):
 
 def test_the_same_inputs_give_the_same_json_anywhere(month, tmp_path, capsys):
     october, _ = month
-    args = ["inspect", str(EXAMPLE), str(october), "--month", "2025-10", "--seed", "3310.27"]
+    args = ["inspect", str(FUYANG), str(october), "--month", "2025-10", "--seed", "3310.27"]
     assert main([*args, "--format", "json", "--output", str(tmp_path / "a.json")]) == 0
     assert main([*args, "--format", "json", "--output", str(tmp_path / "b.json")]) == 0
     a = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
@@ -72,7 +70,7 @@ def test_the_same_inputs_give_the_same_json_anywhere(month, tmp_path, capsys):
 def test_no_inspector_capacity_makes_the_draw_infeasible_exit_1(month, tmp_path, capsys):
     october, _ = month
     book = tmp_path / "fuyang"
-    shutil.copytree(EXAMPLE, book)
+    shutil.copytree(FUYANG, book)
     policy = book / "inspection.yaml"
     text = policy.read_text(encoding="utf-8")
     policy.write_text(
@@ -113,14 +111,14 @@ def test_no_inspector_capacity_makes_the_draw_infeasible_exit_1(month, tmp_path,
 )
 def test_bad_arguments_exit_2_without_a_traceback(month, capsys, extra, message):
     october, _ = month
-    assert main(["inspect", str(EXAMPLE), str(october), *extra]) == 2
+    assert main(["inspect", str(FUYANG), str(october), *extra]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
 
 
 def test_a_missing_events_file_or_a_rulebook_without_a_policy_exit_2(tmp_path, capsys):
     args = ["--month", "2025-10", "--seed", "1"]
-    assert main(["inspect", str(EXAMPLE), str(tmp_path / "none.jsonl"), *args]) == 2
+    assert main(["inspect", str(FUYANG), str(tmp_path / "none.jsonl"), *args]) == 2
     assert "does not exist" in capsys.readouterr().err
     events = tmp_path / "e.jsonl"
     events.write_text("", encoding="utf-8")
@@ -131,7 +129,7 @@ def test_a_missing_events_file_or_a_rulebook_without_a_policy_exit_2(tmp_path, c
 
 def test_the_report_lists_overdue_rectifications_and_exits_1(month, capsys):
     _, both = month
-    base = ["inspect", str(EXAMPLE), str(both), "--month", "2025-11", "--report"]
+    base = ["inspect", str(FUYANG), str(both), "--month", "2025-11", "--report"]
     code = main([*base, "--as-of", "2025-12-31T00:00:00+08:00", "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert report["departments"] and report["rectification"]["due"] > 0
@@ -143,14 +141,14 @@ def test_the_report_lists_overdue_rectifications_and_exits_1(month, capsys):
 
 def test_the_report_of_a_month_without_inspections_is_empty_and_exits_0(month, capsys):
     october, _ = month
-    code = main(["inspect", str(EXAMPLE), str(october), "--month", "2025-10", "--report"])
+    code = main(["inspect", str(FUYANG), str(october), "--month", "2025-10", "--report"])
     assert code == 0
     assert "no inspection recorded this month" in capsys.readouterr().out
 
 
 def test_a_bad_as_of_exits_2(month, capsys):
     _, both = month
-    args = ["inspect", str(EXAMPLE), str(both), "--month", "2025-11", "--report"]
+    args = ["inspect", str(FUYANG), str(both), "--month", "2025-11", "--report"]
     assert main([*args, "--as-of", "end of november"]) == 2
     assert "ISO" in capsys.readouterr().err
 
@@ -160,7 +158,7 @@ def test_every_simulated_inspection_and_rectification_is_accepted(month):
     from fyrules.cli.inspect import replay
 
     _, both = month
-    monitor, side, _ = replay(fyrules.load(EXAMPLE), both)
+    monitor, side, _ = replay(fyrules.load(FUYANG), both)
     refused = [r["event"]["event"] for r in monitor.rejected() if r.get("event")]
     assert "inspect" not in refused and "rectify" not in refused
     assert {e.event for e in side} == {"inspect", "rectify"}
@@ -168,7 +166,7 @@ def test_every_simulated_inspection_and_rectification_is_accepted(month):
 
 def test_the_markdown_draw_lists_every_drawn_case_for_publication(month, capsys):
     october, _ = month
-    args = ["inspect", str(EXAMPLE), str(october), "--month", "2025-10", "--seed", "3310.27"]
+    args = ["inspect", str(FUYANG), str(october), "--month", "2025-10", "--seed", "3310.27"]
     assert main([*args, "--format", "json"]) == 0
     drawn = json.loads(capsys.readouterr().out)["draw"]["assignment"]
     assert main([*args, "--format", "markdown", "--lang", "en"]) == 0

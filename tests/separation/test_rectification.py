@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
-import fyrules
 from fyrules.cases.events import parse_event
 from fyrules.separation.inspection.notification import notification, render_markdown, render_text
 from fyrules.separation.inspection.rectification import collect, overdue_findings
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 ZONE = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(scope="module")
-def fuyang():
-    return fyrules.load(EXAMPLE)
 
 
 def _inspect(case: str, at: str, findings: list, item: str = "FY-SC-001"):

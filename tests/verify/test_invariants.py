@@ -7,9 +7,9 @@ from pathlib import Path
 
 import fyrules
 from fyrules.invariants import broken, replay
+from tests.conftest import FUYANG, fuyang_rulebook, generated_month
 from tests.helpers import codes
 
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
 NATIONAL = Path(fyrules.__file__).resolve().parent / "baseline" / "national"
 
 INVARIANT = """\
@@ -40,7 +40,7 @@ def _write(tmp_path: Path, statement: str, scope: str = "case_history") -> Path:
 def test_the_shipped_rulebooks_declare_invariants_of_each_kind():
     """Separation of duties, deadlines and process order, each with its basis."""
     national = fyrules.load(NATIONAL).part("invariants")
-    fuyang = fyrules.load(FUYANG).part("invariants")
+    fuyang = fuyang_rulebook().part("invariants")
     assert {"NAT-INV-STATUTORY-OVERDUE-FLAGGED", "NAT-INV-DECISION-AFTER-ACCEPTANCE"} <= set(
         national.ids
     )
@@ -125,10 +125,8 @@ def test_a_person_month_invariant_sees_the_persons_month(tmp_path):
 def test_a_stream_the_monitor_accepts_breaks_no_invariant_of_fuyang():
     """What the generator makes of a month, faults included, breaks none of Fuyang's
     invariants: the monitor refuses or reports everything they forbid."""
-    from fyrules.simulation.cases import generate
-
-    rb = fyrules.load(FUYANG)
-    events = list(generate(rb, month="2025-10", cases=120, seed=5, faults=True))
+    rb = fuyang_rulebook()
+    events = list(generated_month(120, 5, faults=True))
     replayed = replay(rb, events)
     assert len(replayed.cases) == 120
     assert broken(rb, replayed) == []

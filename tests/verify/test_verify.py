@@ -16,8 +16,7 @@ import pytest
 import fyrules
 from fyrules.cli import main
 from fyrules.verify.search import search
-
-FUYANG = Path(__file__).resolve().parents[2] / "examples" / "fuyang"
+from tests.conftest import FUYANG, fuyang_rulebook
 
 
 def fuyang_without(tmp_path: Path, rule: str, file: str) -> Path:
@@ -45,7 +44,7 @@ def remove_entry(text: str, rule: str) -> str:
 
 
 def test_the_intact_fuyang_rulebook_has_no_counterexample():
-    result = search(fyrules.load(FUYANG), max_examples=150, seed=1)
+    result = search(fuyang_rulebook(), max_examples=150, seed=1)
     assert result.examples == 150
     assert result.counterexample is None
 
@@ -84,7 +83,7 @@ def test_a_removed_rule_is_caught_by_a_shrunk_counterexample(tmp_path, rule, fil
     again = broken(rb, replay(rb, [json.loads(line) for line in found.jsonl().splitlines()]))
     assert invariant in {f.rule for f in again}
     # and the intact rulebook's monitor refuses or reports it
-    intact = fyrules.load(FUYANG)
+    intact = fuyang_rulebook()
     assert broken(intact, replay(intact, list(found.events))) == []
 
 

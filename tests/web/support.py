@@ -16,12 +16,13 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import FUYANG, fuyang_rulebook, generated_month
+
 for _name in ("fastapi", "uvicorn"):
     pytest.importorskip(_name, reason="the web extra is not installed: pip install -e '.[test]'")
 httpx = pytest.importorskip("httpx", reason="httpx is not installed: pip install -e '.[test]'")
 
 ROOT = Path(__file__).resolve().parents[2]
-FUYANG = ROOT / "examples" / "fuyang"
 ROLES = ("intake", "staff", "supervisor")
 
 
@@ -123,13 +124,7 @@ def bearer(token: str) -> dict[str, str]:
 
 def month_events(cases: int = 40, seed: int = 3) -> list[dict[str, Any]]:
     """Generated events of October 2025 as JSON objects."""
-    import fyrules
-    from fyrules.simulation.cases import generate
-
-    rb = fyrules.load(FUYANG)
-    return [
-        e.model_dump(mode="json") for e in generate(rb, month="2025-10", cases=cases, seed=seed)
-    ]
+    return [e.model_dump(mode="json") for e in generated_month(cases, seed)]
 
 
 def ndjson(events: list[dict[str, Any]]) -> bytes:
@@ -142,14 +137,13 @@ def in_process(folder: Path, settings: Any = None) -> Iterator[tuple[Any, dict[s
     real server cannot vary: its limits), with a token of each role."""
     from fastapi.testclient import TestClient
 
-    import fyrules
     from fyrules_adapters.web.app import create_app
     from fyrules_adapters.web.service import CaseService
     from fyrules_adapters.web.stores import open_store
     from fyrules_adapters.web.tokens import TokenBook
     from fyrules_adapters.web.tokens import add_token as make_token
 
-    rulebook = fyrules.load(FUYANG)
+    rulebook = fuyang_rulebook()
     tokens_file = folder / "tokens.json"
     tokens = {role: make_token(tokens_file, role) for role in ROLES}
     service = CaseService(rulebook, lambda: open_store(str(folder / "cases.db")))

@@ -42,7 +42,7 @@ def _held(findings, rule, case):
 
 
 def test_a_red_card_names_the_stage_the_person_and_the_department_that_held_the_case(replayed):
-    findings = replayed.findings(END_OF_OCTOBER)
+    findings = [f.to_dict() for f in replayed.findings(END_OF_OCTOBER)]
     held = _held(findings, "FY-RED-CARD", "ACC-RED")
     # due 2025-10-15; the review ran from 10-10 to 10-20, done by P-SC-13: he held the case
     assert held == {
@@ -58,7 +58,7 @@ def test_a_red_card_names_the_stage_the_person_and_the_department_that_held_the_
 
 
 def test_an_open_case_past_due_is_held_by_the_last_handler_when_no_one_took_the_stage_up(replayed):
-    findings = replayed.findings(END_OF_OCTOBER)
+    findings = [f.to_dict() for f in replayed.findings(END_OF_OCTOBER)]
     held = _held(findings, "FY-RED-CARD", "ACC-OPEN")
     assert (held["stage"], held["person"], held["dept"], held["acted"]) == (
         "approve",
@@ -75,7 +75,7 @@ def test_an_open_case_past_due_is_held_by_the_last_handler_when_no_one_took_the_
 
 
 def test_a_stage_over_its_budget_names_who_did_that_stage(replayed):
-    findings = replayed.findings(END_OF_OCTOBER)
+    findings = [f.to_dict() for f in replayed.findings(END_OF_OCTOBER)]
     held = _held(findings, "FY-YELLOW-CARD", "ACC-STAGE")
     # accepted 10-09, a budget of 1 working day to undertake: due 10-10, undertaken 10-13
     assert (held["deadline"], held["stage"], held["due"], held["person"]) == (
@@ -94,7 +94,7 @@ def test_findings_that_are_not_about_running_over_name_no_one(fuyang):
         if event["case"] == "ACC-OPEN" and event["event"] not in ("complaint",):
             monitor.feed(event)
     due_today = dt.datetime(2025, 10, 15, 10, 0, tzinfo=ZONE)  # every stage within budget
-    yellow = [f for f in monitor.findings(due_today) if f["rule"] == "FY-YELLOW-CARD"]
+    yellow = [f.to_dict() for f in monitor.findings(due_today) if f.rule == "FY-YELLOW-CARD"]
     assert yellow and "responsible" not in yellow[0]
 
 
@@ -117,7 +117,9 @@ def test_answered_complaints_make_no_finding_and_only_substantiated_ones_are_cou
 
 
 def test_accountability_records_hold_the_explanation_and_the_decision(replayed):
-    records = accountability_records(replayed, replayed.findings(END_OF_OCTOBER))
+    records = accountability_records(
+        replayed, [f.to_dict() for f in replayed.findings(END_OF_OCTOBER)]
+    )
     by_case = {(r["case"], r["finding"]): r for r in records}
     red = by_case["ACC-RED", "FY-RED-CARD"]
     assert red["status"] == "decided"

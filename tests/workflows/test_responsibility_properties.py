@@ -92,7 +92,7 @@ def test_every_overdue_finding_names_exactly_one_holder_who_handled_the_case(fuy
         calendar.add_working_days(accepted.date(), as_of_days), dt.time(12), ZONE
     )
     last = dt.datetime.fromisoformat(events[-1]["at"])
-    findings = monitor.findings(max(as_of, last))
+    findings = [f.to_dict() for f in monitor.findings(max(as_of, last))]
     handlers = {e["actor"] for e in events[1:]}
     for f in findings:
         held = f.get("responsible")

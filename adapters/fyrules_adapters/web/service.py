@@ -256,14 +256,14 @@ class CaseService:
             where[case] = (summary.get("dept"), summary.get("window"))
         out = []
         for finding in self._monitor.findings(as_of):
-            f_dept, f_window = where.get(finding.get("case"), (None, None))
+            f_dept, f_window = where.get(finding.subject, (None, None))
             if allowed and f_dept not in allowed:
                 continue
             if dept is not None and f_dept != dept:
                 continue
             if window is not None and f_window != window:
                 continue
-            out.append({**finding, "dept": f_dept, "window": f_window})
+            out.append({**finding.to_dict(), "dept": f_dept, "window": f_window})
         return out
 
     def rankings(self, month: str) -> dict[str, Any]:

@@ -121,8 +121,10 @@ class ParameterSpec(Strict):
         return value
 
 
-class RuleSpec(Strict):
-    """A rule: when its condition holds in its scope, it reports a finding."""
+class CheckSpec(Strict):
+    """What a rule and an invariant (:class:`fyrules.invariants.model.InvariantSpec`) share:
+    an id, a title, a basis, a severity, a scope, a message and a validity. Each adds the
+    expression it checks."""
 
     id: Identifier
     title: Title
@@ -132,10 +134,6 @@ class RuleSpec(Strict):
     severity: Severity = Field(default="error", description="error 错误 / warning 警告 / info 提示")
     scope: str = Field(
         description="作用域：item, event, case, assignment, month / where the rule runs"
-    )
-    condition: str = Field(
-        min_length=1,
-        description="条件表达式；为真时报告 / condition in the expression language; reports when true",
     )
     message: Text = Field(
         description="报告的消息，可用 {字段} 占位 / message with {field} placeholders",
@@ -149,6 +147,15 @@ class RuleSpec(Strict):
     tags: tuple[str, ...] = Field(default=(), description="标签 / tags")
 
     _title = field_validator("title", mode="before")(as_title)
+
+
+class RuleSpec(CheckSpec):
+    """A rule: when its condition holds in its scope, it reports a finding."""
+
+    condition: str = Field(
+        min_length=1,
+        description="条件表达式；为真时报告 / condition in the expression language; reports when true",
+    )
 
 
 def is_identifier(value: object) -> bool:
