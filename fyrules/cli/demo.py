@@ -609,5 +609,5 @@ def _project_section(rulebook: Any, month: str, as_of: dt.datetime, say: _Say) -
             + say(f"最迟 {stage.latest_due}，{zh}", f"latest {stage.latest_due}, {en}")
         )
     for finding in clock.findings:
-        lines.append(f"  {finding['severity']}: {_message(finding, say)}")
+        lines.append(f"  {finding['severity']}: {say(finding['message'], finding['message_en'])}")
     return Section(title, tuple(lines))
