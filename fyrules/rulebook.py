@@ -48,6 +48,7 @@ def default_extensions() -> tuple[Extension, ...]:
     from .cases.extension import EXTENSION as CASES
     from .deadlines import EXTENSION as DEADLINES
     from .deadlines.hours.extension import WORKING_HOURS
+    from .deadlines.project_policy import EXTENSION as PROJECTS
     from .invariants import EXTENSION as INVARIANTS
     from .items import EXTENSION as ITEMS
     from .notifications import EXTENSION as NOTIFICATIONS
@@ -59,7 +60,9 @@ def default_extensions() -> tuple[Extension, ...]:
     # invariants last: they compile against every function the others add
     return (
         *(DEADLINES, WORKING_HOURS, ITEMS, CASES, SEPARATION, SCORING, INSPECTION, WORKFLOWS),
-        *(NOTIFICATIONS, INVARIANTS),
+        NOTIFICATIONS,
+        PROJECTS,
+        INVARIANTS,
     )
 
 

@@ -89,6 +89,21 @@ and accountability workflows (:mod:`fyrules.workflows`)."""
 
 MAX_LINE_BYTES = 64 * 1024
 
+# Fields of ``data`` that link a case to others, read on its ``submit`` or ``accept`` event:
+# ``project`` names the investment project (项目) the case is one stage of (a text id);
+# ``project_target`` the item the project ends with (its construction permit, say; default: the
+# item of its cases with the longest approval path);
+# ``green_channel: true`` puts that project on the green channel (绿色通道); ``handoff``
+# records a report-up case handed on from a lower rulebook (a township's) with the lower
+# case, its rulebook and the hash of its trail entry (docs/parallel-approval.md,
+# docs/townships.md).
+PROJECT_FIELD = "project"
+PROJECT_TARGET_FIELD = "project_target"
+GREEN_CHANNEL_FIELD = "green_channel"
+HANDOFF_FIELD = "handoff"
+LINK_KINDS: frozenset[str] = frozenset({"submit", "accept"})
+"""Events whose ``data`` may carry the link fields above."""
+
 
 class Event(BaseModel):
     """One event of one case."""
@@ -137,6 +152,8 @@ class Event(BaseModel):
                 raise ValueError(
                     "extend 须有 data.approved_by（批准人） / extend needs data.approved_by"
                 )
+        elif self.event in LINK_KINDS:
+            _check_links(data)
         elif self.event == "complaint_ruled":
             if not isinstance(data.get("substantiated"), bool):
                 raise ValueError(
@@ -155,6 +172,34 @@ class Event(BaseModel):
             if not isinstance(score, int | float) or isinstance(score, bool):
                 raise ValueError("rate 须有数值 data.score / rate needs a numeric data.score")
         return self
+
+
+def _check_links(data: Mapping[str, Any]) -> None:
+    project = data.get(PROJECT_FIELD)
+    if project is not None and (not isinstance(project, str) or not 0 < len(project) <= 200):
+        raise ValueError(
+            "data.project 须为项目编号（1 至 200 个字符） / data.project must be a project id "
+            "(1 to 200 characters)"
+        )
+    target = data.get(PROJECT_TARGET_FIELD)
+    if target is not None and (not isinstance(target, str) or not 0 < len(target) <= 200):
+        raise ValueError(
+            "data.project_target 须为事项编码 / data.project_target must be an item code"
+        )
+    if not isinstance(data.get(GREEN_CHANNEL_FIELD, False), bool):
+        raise ValueError(
+            "data.green_channel 须为 true/false / data.green_channel must be true or false"
+        )
+    handoff = data.get(HANDOFF_FIELD)
+    keys = ("rulebook", "case", "entry_hash")
+    if handoff is not None and (
+        not isinstance(handoff, dict)
+        or not all(isinstance(handoff.get(k), str) and handoff.get(k) for k in keys)
+    ):
+        raise ValueError(
+            "data.handoff 须有 rulebook、case 与 entry_hash（下级案件留痕条目的哈希） / "
+            "data.handoff needs rulebook, case and entry_hash (the lower case's trail entry hash)"
+        )
 
 
 class EventError(FyrulesError):

@@ -24,6 +24,7 @@ from ..engine.problems import FyrulesError, UsageError
 from ..engine.safe_text import SafeStream
 from . import (
     calendar,
+    catalog_stats,
     check,
     completion,
     db,
@@ -36,6 +37,8 @@ from . import (
     import_catalog,
     inspect,
     notify,
+    parallel,
+    project,
     publish,
     schema,
     score,
@@ -73,6 +76,9 @@ COMMANDS: dict[str, ModuleType] = {
     "demo": demo,
     "example": example,
     "completion": completion,
+    "catalog-stats": catalog_stats,
+    "parallel": parallel,
+    "project": project,
 }
 
 

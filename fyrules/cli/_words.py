@@ -139,6 +139,16 @@ HELP: dict[Any, str] = {
     ): "回放进该存储：在其全部案件中抽取，抽取记录写入其留痕；通报按其中全部抽查事件 / "
     "replay into this store: draw among every case it holds and record the draw in its trail; "
     "the report counts every inspection it holds",
+    ("parallel", "target"): "项目的最后一项（如施工许可；默认：目录中的每个项目） / the project's "
+    "last item (the construction permit, say; default: every project of the catalog)",
+    ("parallel", "--days"): "按哪种时限：committed 承诺时限（默认），statutory 法定时限 / which "
+    "limits: committed (default) or statutory",
+    ("parallel", "--start"): "项目开始日期（YYYY-MM-DD），排到工作日日历上 / the project's first "
+    "day (YYYY-MM-DD), to put the path on the working-day calendar",
+    ("project", "--project"): "只看这一个项目（data.project 中的编号） / only this project (its "
+    "id in data.project)",
+    ("project", "--as-of"): "按这一时刻（ISO；默认最后一个事件） / as of this time (ISO; "
+    "default: the last event)",
 }
 
 

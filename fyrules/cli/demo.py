@@ -239,6 +239,8 @@ def run_demo(
             rejected=summary.rejected,
         )
     sections.append(_ranking_section(ranking, say, seed + 1))
+    with step(say("计算项目时钟", "running a project's clock")):
+        sections.append(_project_section(rb, month, as_of, say))
 
     # 7b. the notifications that would have been sent (预警通知), and inform findings
     if rb.part("notifications") is not None:
@@ -622,4 +624,65 @@ def _notifications_section(replayed: Any, path: Path, say: _Say) -> Section:
             f"every notification (JSON): {path.name} in the output folder",
         )
     )
+    return Section(title, tuple(lines))
+
+
+def _project_section(rulebook: Any, month: str, as_of: dt.datetime, say: _Say) -> Section:
+    """One green-channel project's clock on its critical path (项目关键路径时钟): the
+    catalog's project that parallel approval shortens most (the shortest such), started on
+    the first working day of the month before, the second stage of its critical path three
+    working days late."""
+    from ..cases.state import Accepted
+    from ..deadlines.project_clock import project_clocks
+    from ..scoring.api import previous_month
+    from ..simulation.projects import project_events
+
+    title = say("一个项目的关键路径时钟", "One project's critical-path clock")
+    paths = [
+        rulebook.project_path(code) for code, i in rulebook.items.items.items() if i.depends_on
+    ]
+    if rulebook.part("projects") is None or not paths:
+        return Section(title, (say("规则集没有投资项目", "the rulebook declares no projects"),))
+    path = min(paths, key=lambda p: (-p.saving_days, len(p.items), p.target))
+    target, late_stage = path.target, path.critical_path[1]
+    start = dt.date.fromisoformat(previous_month(month) + "-01")
+    events = project_events(
+        rulebook,
+        project="P-DEMO-1",
+        target=target,
+        start=start,
+        late={late_stage: 3},
+        green_channel=True,
+        until=as_of,
+    )
+    monitor = rulebook.monitor(trail=False)
+    accepted = [e for e in events if isinstance(monitor.feed(e), Accepted)]
+    [clock] = project_clocks(rulebook, accepted, as_of)
+    lines = [
+        say(
+            f"项目 {clock.project}（绿色通道，{clock.track.id}）：{clock.path.summary('zh')}",
+            f"project {clock.project} (green channel, {clock.track.id}): {clock.path.summary('en')}",
+        ),
+        say(
+            f"开始 {clock.start}，计划完成 {clock.due}，预计完成 {clock.projected_finish}"
+            f"（截至 {as_of.date()}）",
+            f"started {clock.start}, due {clock.due}, projected {clock.projected_finish} "
+            f"(as of {as_of.date()})",
+        ),
+    ]
+    for stage in clock.stages:
+        zh, en = {
+            "done": (f"{stage.completed_on} 办结", f"done {stage.completed_on}"),
+            "open": (f"{stage.accepted_on} 受理，在办", f"accepted {stage.accepted_on}, open"),
+            "not_started": ("未开始", "not started"),
+        }[stage.state]
+        if stage.late_days:
+            zh, en = f"{zh}，超期 {stage.late_days} 日", f"{en}, {stage.late_days} days late"
+        mark = "★" if stage.critical else " "
+        lines.append(
+            f"  {mark} {stage.item:10} "
+            + say(f"最迟 {stage.latest_due}，{zh}", f"latest {stage.latest_due}, {en}")
+        )
+    for finding in clock.findings:
+        lines.append(f"  {finding['severity']}: {say(finding['message'], finding['message_en'])}")
     return Section(title, tuple(lines))

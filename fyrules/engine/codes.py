@@ -297,6 +297,27 @@ CODES: dict[str, CodeInfo] = dict(
             "问责决定未在规则集中声明",
             "an accountability decision the rulebook does not declare",
         ),
+        # --- the center: the catalog's classes, projects, townships ------------------------
+        _c(
+            "ARTICLE45-LOCAL",
+            "本地特殊环节不得标为第四十五条程序",
+            "a local procedure marked as one of Art. 45's",
+        ),
+        _c(
+            "ITEM-PROBABLE-DUPLICATE",
+            "不同部门的事项设定依据相同、名称相似，疑似重复",
+            "items of two departments with the same basis and similar names",
+        ),
+        _c(
+            "PROJECT-GREEN-SLOWER",
+            "绿色通道项目的时限或优先级不如一般项目",
+            "the green channel is no faster than a standard project",
+        ),
+        _c(
+            "HANDOFF-BROKEN",
+            "上报移交与下级留痕对不上",
+            "a report-up hand-off the lower trail does not confirm",
+        ),
     ]
 )
 

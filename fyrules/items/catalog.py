@@ -21,6 +21,7 @@ from ..engine.extension import BuildContext, BuildResult, Extension
 from ..engine.load.sections import Entry, Section
 from ..engine.problems import Problem
 from ..engine.suggest import hint
+from .duplicates import duplicate_problems
 from .model import DepartmentSpec, ItemSpec, ItemTypeSpec, ProcedureSpec, WindowSpec
 from .scope import ITEM_SCOPE
 from .statistics import CatalogStatistics, catalog_statistics
@@ -147,12 +148,49 @@ def _build(ctx: BuildContext) -> BuildResult:
                     entry.id,
                 )
             )
+    problems.extend(_local_article45(sources))
     catalog = Catalog(items, departments, windows, item_types, procedures, entries)
     return BuildResult(
         catalog,
         tuple(problems),
         catalog_functions(catalog),
         field_values={"item": {"type": tuple(item_types)}} if item_types else {},
+    )
+
+
+def _baseline_layers(sources: Any) -> frozenset[str]:
+    """Ids of the layers that are the built-in national baseline (not a folder named so)."""
+    from ..engine.load.loader import BUILTIN_ROOT
+
+    national = (BUILTIN_ROOT / "national").resolve()
+    return frozenset(layer.id for layer in sources.layers if layer.root.resolve() == national)
+
+
+def _local_article45(sources: Any) -> list[Problem]:
+    """Only the national baseline declares which procedures are Art. 45's (only those stop
+    the statutory clock): a local rulebook's own procedure marked ``article45: true`` is an
+    error, and so is a local replacement of a procedure the baseline does not declare (a
+    replacement of one of the eight keeps its origin, the baseline)."""
+    baseline = _baseline_layers(sources)
+    origins = sources.origins.get("procedures", {})
+    return [
+        _article45_problem(entry)
+        for entry in sources.section("procedures")
+        if entry.spec.article45 and origins.get(entry.id, entry.layer) not in baseline
+    ]
+
+
+def _article45_problem(entry: Entry) -> Problem:
+    return Problem(
+        "ARTICLE45-LOCAL",
+        f"特殊环节 {entry.id} 标为 article45: true，但只有国家基线所列《行政许可法》第四十五条的"
+        f"八种程序停止法定时限；本地环节请写 article45: false（可用 counted: false 只停止承诺时限）",
+        f"special procedure {entry.id} is marked article45: true, but only the eight procedures "
+        "of Art. 45 of the Administrative Licensing Law, declared in the national baseline, "
+        "stop the statutory clock; write article45: false for a local procedure (counted: false "
+        "still stops the committed clock)",
+        entry.locate("article45"),
+        entry.id,
     )
 
 
@@ -163,7 +201,8 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
         return []
     rules = [(rule, rule.condition) for rule in rulebook.rules.for_scope("item", today)]
     with collector_paused():  # a context per item and many findings, no garbage
-        return _check_items(catalog, rules)
+        problems = _check_items(catalog, rules)
+    return problems + duplicate_problems(catalog, rulebook.parameters)
 
 
 # Context fields an item's YAML does not hold, and the key they are worked out from.

@@ -24,6 +24,8 @@ from ..engine.load.validation import Strict
 OnlineLevel = Literal["none", "apply", "full"]
 Authorization = Literal["window", "chief", "leader"]
 CaseKind = Literal["immediate", "commitment", "joint", "report_up"]
+# 事项类别：行政审批、公共服务、其他管理事项 / the class of an item in the catalog
+ItemCategory = Literal["approval", "public_service", "management"]
 
 KIND_NAMES_ZH: dict[str, str] = {
     "immediate": "即办件",
@@ -133,6 +135,11 @@ class ItemSpec(Strict):
     department: str = Field(description="实施部门编号 / department id")
     window: str | None = Field(default=None, description="受理窗口编号 / window id")
     type: str = Field(description="办件类型编码，见 item_types / case-type code")
+    category: ItemCategory | None = Field(
+        default=None,
+        description="事项类别：approval 行政审批，public_service 公共服务，management 其他管理事项"
+        "（备案等） / class of item: approval, public service, management (filings and the like)",
+    )
     section: str | None = Field(default=None, description="责任科室 / responsible section")
     legal_basis: str | None = Field(
         default=None, description="设定依据 / legal basis for setting up the item"

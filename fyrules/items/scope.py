@@ -14,7 +14,7 @@ from typing import Any, get_args
 from ..engine.context import with_empty_fields
 from ..engine.expr.types import BOOL, NUMBER, STRING, list_of, object_type, optional
 from ..engine.scopes import Scope
-from .model import Authorization, CaseKind, OnlineLevel
+from .model import Authorization, CaseKind, ItemCategory, OnlineLevel
 
 SPECIAL_PROCEDURE = object_type(
     "special_procedure",
@@ -78,6 +78,7 @@ ITEM_CONTEXT = object_type(
         "window": optional(STRING),
         "type": STRING,
         "kind": optional(STRING),
+        "category": optional(STRING),
         "section": optional(STRING),
         "legal_basis": optional(STRING),
         "conditions": list_of(STRING),
@@ -110,6 +111,8 @@ ITEM_CONTEXT = object_type(
         "type": "本规则集的办件类型编码 / case-type code of this rulebook",
         "kind": "办件类别：immediate 即办, commitment 承诺, joint 联办, report_up 上报（类型未定义时为空） / "
         "case kind (empty when the type is not defined)",
+        "category": "事项类别：approval 行政审批，public_service 公共服务，management 其他管理事项 / "
+        "class of item: approval, public service, management",
         "section": "责任科室 / responsible section",
         "legal_basis": "设定依据 / legal basis for setting up the item",
         "conditions": "申请条件 / application conditions",
@@ -138,6 +141,7 @@ ITEM_CONTEXT = object_type(
         "online": get_args(OnlineLevel),
         "authorization": get_args(Authorization),
         "kind": get_args(CaseKind),
+        "category": get_args(ItemCategory),
     },
 )
 

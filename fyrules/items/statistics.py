@@ -16,6 +16,8 @@ import attrs
 
 from .model import ItemSpec
 
+UNCLASSIFIED = "unclassified"  # the class counted for an item that writes no ``category``
+
 
 @attrs.frozen(slots=True)
 class Share:
@@ -56,6 +58,8 @@ class CatalogStatistics:
     by_type: Mapping[str, int]
     by_department: Mapping[str, int]
     by_authorization: Mapping[str, int]
+    # items by class (approval, public_service, management; "unclassified" when not written)
+    by_class: Mapping[str, int] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +73,7 @@ class CatalogStatistics:
             "by_type": dict(self.by_type),
             "by_department": dict(self.by_department),
             "by_authorization": dict(self.by_authorization),
+            "by_class": dict(self.by_class),
         }
 
 
@@ -98,4 +103,5 @@ def catalog_statistics(
         by_type=dict(Counter(i.type for i in items)),
         by_department=dict(Counter(i.department for i in items)),
         by_authorization=dict(Counter(i.authorization for i in items)),
+        by_class=dict(Counter(i.category or UNCLASSIFIED for i in items)),
     )

@@ -23,7 +23,14 @@ import attrs
 from ..engine.problems import Problem
 from .records import case_records, replay
 from .scheme import Card, Scheme, ScoringError
-from .statistics import CaseRecord, MonthStatistics, month_statistics
+from .statistics import (
+    CENTER,
+    CaseRecord,
+    MonthStatistics,
+    center_totals,
+    fold,
+    statistics_from_totals,
+)
 
 
 @attrs.frozen(slots=True)
@@ -83,6 +90,7 @@ class ScoreResult:
     events: int = 0
     rejected: int = 0
     previous_month: str | None = None
+    center: MonthStatistics | None = None  # every unit's cases together (中心合计)
 
     @property
     def scorecards(self) -> tuple[Card, ...]:
@@ -114,6 +122,7 @@ class ScoreResult:
             "events": self.events,
             "rejected": self.rejected,
             "rows": rows,
+            "center": None if self.center is None else self.center.to_dict(),
         }
 
 
@@ -216,15 +225,15 @@ def score_records(
     """Score ``month`` from per-case records (see :func:`score`)."""
     scheme = scheme_of(rulebook, _first_day(month), version)
     names, items = _units(rulebook, scheme.unit)
-    stats = month_statistics(
-        records,
-        month,
-        unit=scheme.unit,
-        satisfied_at=scheme.satisfied_rating,
-        working_days=_working_days(rulebook, month),
-        items=items,
-        units=assessments or (),
+    raw = fold(records, month, unit=scheme.unit, satisfied_at=scheme.satisfied_rating)
+    working_days = _working_days(rulebook, month)
+    stats = statistics_from_totals(
+        raw, month, working_days=working_days, items=items, units=assessments or ()
     )
+    everything = (len(rulebook.items), sum(i.centralized for i in rulebook.items.items.values()))
+    center = statistics_from_totals(
+        center_totals(raw), month, working_days=working_days, items={CENTER: everything}
+    )[CENTER]
     cards = [
         scheme.score_context(
             s.to_context(), (assessments or {}).get(u) if assessments is not None else None
@@ -257,6 +266,7 @@ def score_records(
         events=events,
         rejected=rejected,
         previous_month=previous.month if previous is not None else None,
+        center=center,
     )
 
 

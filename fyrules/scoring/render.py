@@ -33,8 +33,8 @@ STAT_COLUMNS = (
 )
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+def percent(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
 def number(value: float | None, digits: int = 2) -> str:
@@ -76,6 +76,13 @@ def render_text(result: ScoreResult) -> str:
             f"{row.rank:>4}  {row.unit:<6} {row.score:>8.2f} {signed(row.change):>7}  "
             f"{st.accepted:>6} {st.closed:>6} {st.in_progress:>5} {percent(st.closing_rate):>7} "
             f"{days(st.average_settlement_days):>7} {percent(st.faster_than_committed):>7}"
+        )
+    if result.center is not None:
+        st = result.center
+        lines.append(
+            f"{'':>4}  {'中心合计 center':<19}  "
+            f"{st.accepted:>6} {st.closed:>6} {st.in_progress:>5} {percent(st.closing_rate):>7} "
+            f"{days(st.average_settlement_days):>7} {percent(st.faster_than_committed, 2):>7}"
         )
     lines += [
         "",
@@ -170,6 +177,13 @@ def render_markdown(result: ScoreResult) -> str:
             f"| {row.rank} | {_md(row.unit)} {_md(row.name_zh)} | {row.score:.2f} | {signed(row.change)} "
             f"| {st.accepted} | {st.closed} | {st.in_progress} | {percent(st.closing_rate)} "
             f"| {days(st.average_settlement_days)} | {percent(st.faster_than_committed)} |"
+        )
+    if result.center is not None:
+        st = result.center
+        lines.append(
+            f"| | **中心合计 Center** | | | {st.accepted} | {st.closed} | {st.in_progress} "
+            f"| {percent(st.closing_rate)} | {days(st.average_settlement_days)} "
+            f"| {percent(st.faster_than_committed, 2)} |"
         )
     for row in result.rows:
         lines += [

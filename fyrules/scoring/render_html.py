@@ -113,6 +113,17 @@ def render_html(
         )
         for row in result.rows
     ]
+    center = None
+    if result.center is not None:
+        st = result.center
+        center = (
+            str(st.accepted),
+            str(st.closed),
+            str(st.in_progress),
+            percent(st.closing_rate),
+            days(st.average_settlement_days),
+            percent(st.faster_than_committed, 2),
+        )
     cards = []
     for row in result.rows:
         normal = None
@@ -141,6 +152,7 @@ def render_html(
         columns=COLUMNS,
         explain_columns=EXPLAIN_COLUMNS,
         rows=rows,
+        center=center,
         cards=cards,
         publisher=publisher,
         masthead=("效能排名", "Efficiency ranking") if publisher is not None else None,

@@ -247,6 +247,20 @@ def merge_totals(*parts: Mapping[str, list[float]]) -> dict[str, list[float]]:
     return merged
 
 
+CENTER = "*"  # the unit id of the center's totals (no window or department id is "*")
+
+
+def center_totals(raw: Mapping[str, list[float]]) -> dict[str, list[float]]:
+    """The raw totals of every unit added into one, under :data:`CENTER`: the center's month
+    (中心合计). Every total is a count or a sum over cases, so the center's rates come from
+    its own totals, never as an average of the units' rates."""
+    whole: list[float] = [0] * len(_ACC)
+    for totals in raw.values():
+        for i, value in enumerate(totals):
+            whole[i] += value
+    return {CENTER: whole}
+
+
 def month_statistics(
     records: Iterable[CaseRecord],
     month: str,

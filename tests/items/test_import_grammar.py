@@ -180,3 +180,17 @@ def test_the_guide_lists_every_column_with_its_field_and_grammar():
         assert f"| {column.header} |" in text and f"| `{column.field}` | {column.kind} |" in text
     for kind in {c.kind for c in COLUMNS}:
         assert f"\n| {kind} |" in text, kind
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("行政许可", "approval"), ("公共服务", "public_service"), ("备案", "management")],
+)
+def test_the_class_of_an_item_is_read_from_its_chinese_name(text, value):
+    assert cell("category", text) == value
+
+
+def test_an_unknown_class_of_item_is_a_bad_cell():
+    with pytest.raises(CellError) as err:
+        cell("category", "行政处罚")
+    assert "事项类别" in err.value.zh and "class of item" in err.value.en

@@ -45,6 +45,11 @@ AUTHORIZATION = {
     "chief": ("chief", "科室", "科室负责人", "科长"),
     "leader": ("leader", "领导", "分管领导", "局领导", "单位领导"),
 }
+CATEGORY = {
+    "approval": ("approval", "行政审批", "审批", "行政许可", "许可"),
+    "public_service": ("public_service", "公共服务", "服务"),
+    "management": ("management", "其他管理事项", "管理", "备案", "行政备案"),
+}
 COUNTED = {
     True: ("计入", "计时", "counted", "是"),
     False: ("不计入", "不计时", "not_counted", "否"),
@@ -201,6 +206,10 @@ def online(text: str, _: Vocabulary | None = None) -> str:
 
 def authorization(text: str, _: Vocabulary | None = None) -> str:
     return _choice(text, AUTHORIZATION, "审批权限", "authorization")
+
+
+def category(text: str, _: Vocabulary | None = None) -> str:
+    return _choice(text, CATEGORY, "事项类别", "class of item")
 
 
 def special_procedures(text: str, vocabulary: Vocabulary) -> tuple[dict[str, Any], ...]:
@@ -368,4 +377,5 @@ _READERS: Mapping[str, Callable[[str, Vocabulary], Any]] = {
     "materials": materials,
     "online": online,
     "authorization": authorization,
+    "category": category,
 }

@@ -72,6 +72,7 @@ COLUMNS: tuple[Column, ...] = (
     _col("complaint_phone", "投诉电话", "text", "监督电话", "监督投诉电话"),
     _col("online", "网上办理", "online", "网办深度", "online_level"),
     _col("authorization", "审批权限", "authorization", "授权"),
+    _col("category", "事项类别", "category", "事项分类", "权力类型"),
     _col("one_review_one_approval", "一审一核", "yes_no", "是否一审一核"),
     _col("centralized", "是否进驻", "yes_no", "进驻中心", "是否进驻中心"),
     _col("green_channel", "绿色通道", "yes_no", "是否绿色通道"),
