@@ -314,16 +314,19 @@ class Monitor:
         watch = self._watch
         if watch is None or state.get("accepted_at") is None:  # the clock starts at acceptance
             return None
+        return watch.clock(state["item"], self._logged_events(state), as_of)
+
+    @staticmethod
+    def _logged_events(state: Mapping[str, Any]) -> list[Any]:
+        """The case's logged events, as the case watch reads them."""
         case, item = state["case"], state["item"]
         log = state.get("log", ())
         if all(entry.__class__ in _SEQUENCES for entry in log):  # the monitor's own entries
             parse = dt.datetime.fromisoformat
-            events = [
+            return [
                 LoggedEvent(case, item, kind, parse(at), data or _NO_DATA) for kind, at, data in log
             ]
-        else:
-            events = [_logged(e, case, item) for e in log]
-        return watch.clock(item, events, as_of)
+        return [_logged(e, case, item) for e in log]
 
     def _case_findings(
         self,
@@ -334,8 +337,15 @@ class Monitor:
         clock: Any = None,
     ) -> list[Finding]:
         clock = clock if clock is not None else self._clock(state, as_of)
-        if clock is None or self._watch is None:
+        if self._watch is None:
             return []
+        if clock is None:
+            # a clock that started but cannot be counted (a due date past the calendar's last
+            # day) is reported, never a case silently left without its warnings
+            uncounted = getattr(self._watch, "uncounted", None)
+            if uncounted is None or state.get("accepted_at") is None:
+                return []
+            return list(uncounted(state["case"], state["item"], self._logged_events(state), as_of))
         return self._watch.findings(clock, explain=explain)
 
     def _noted(self, finding: Finding, clock: Any, state: Mapping[str, Any]) -> Finding:

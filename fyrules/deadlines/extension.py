@@ -14,6 +14,7 @@ from ..engine.load.sections import Section
 from ..engine.problems import FyrulesError, Problem
 from .api import ClockInputs, clock_findings, clock_inputs, clock_of
 from .calendar import WorkingCalendar
+from .calendar.problems import CalendarError
 from .calendar.spec import CalendarSpec, read_calendar
 from .clock import CaseClock
 from .dependencies import check_dependencies
@@ -115,6 +116,36 @@ class CaseClocks:
 
     def findings(self, clock: CaseClock, *, explain: bool = False) -> list[Finding]:
         return clock_findings(self.rulebook, clock, explain=explain)
+
+    def uncounted(
+        self, case: str, item: str, events: Sequence[Any], as_of: dt.datetime | None
+    ) -> list[Finding]:
+        """Why a started clock cannot be counted, as a finding: a due date or a day counted
+        past the working calendar's last year gives ``CALENDAR-OUT-OF-RANGE``, so the case is
+        never silently left without its deadline warnings. Nothing for other reasons."""
+        try:
+            clock_of(self.rulebook, events, as_of, inputs=clock_inputs(self.rulebook, item))
+        except CalendarError as exc:
+            problem = exc.problem
+            at = as_of if as_of is not None else (events[-1].at if events else None)
+            return [
+                Finding(
+                    rule="CALENDAR-OUT-OF-RANGE",
+                    severity="error",
+                    message_zh=f"{problem.message_zh}：本案的期限无法计算，不会有任何时限预警；"
+                    "请在日历中补录该年份的节假日安排（calendar:），再重新检查",
+                    message_en=f"{problem.message_en}: this case's deadlines cannot be counted "
+                    "and it gets no deadline warnings; publish that year's holiday schedule in "
+                    "the calendar (calendar:) and check again",
+                    basis="工作日历（calendar:）的覆盖范围 / the working calendar's years",
+                    subject=case,
+                    subject_kind="case",
+                    at=at,
+                )
+            ]
+        except FyrulesError:
+            return []
+        return []
 
     def summary(self, clock: CaseClock) -> dict[str, Any]:
         return {

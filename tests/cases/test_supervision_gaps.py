@@ -54,3 +54,33 @@ def test_evaluate_marks_provisional_findings_and_lists_the_out_of_range_events(c
     main(["evaluate", str(FUYANG), str(LOG), "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
     assert {r["reason"] for r in doc["rejected"]} == {"CALENDAR-OUT-OF-RANGE"}
+
+
+EDGE = Path(__file__).resolve().parents[1] / "scenarios" / "due-date-past-the-calendar.jsonl"
+
+
+def test_a_case_whose_due_date_lies_past_the_calendar_is_reported_not_left_without_a_clock():
+    """Accepted on 2031-12-29, inside the calendar (to 2031-12-31), but its 10 committed
+    working days end in 2032: the case is accepted, and reported with CALENDAR-OUT-OF-RANGE
+    saying its deadlines cannot be counted, instead of silently getting no warnings."""
+    import datetime as dt
+
+    m = Monitor(fuyang_rulebook())
+    m.replay_file(EDGE)
+    assert not list(m.rejected())
+    end = dt.datetime(2031, 12, 31, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    (found,) = m.findings(end)
+    assert (found.rule, found.subject, found.severity) == (
+        "CALENDAR-OUT-OF-RANGE",
+        "FY-2031-E1",
+        "error",
+    )
+    assert "2031-12-29 之后第 10 个工作日" in found.message_zh
+    assert "publish that year's holiday schedule" in found.message_en
+
+
+def test_evaluate_exits_1_for_a_case_it_cannot_count(capsys):
+    code = main(["evaluate", str(FUYANG), str(EDGE), "--at", "2031-12-31T12:00:00+08:00"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "CALENDAR-OUT-OF-RANGE [FY-2031-E1]" in out
