@@ -10,10 +10,12 @@ expression language: ``department_exists``, ``window_exists``, ``item_exists``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
+import yaml
 
 from ..engine.collector import collector_paused
 from ..engine.expr import BOOL, STRING, EvaluationError, FunctionSpec
@@ -173,11 +175,26 @@ def _local_article45(sources: Any) -> list[Problem]:
     replacement of one of the eight keeps its origin, the baseline)."""
     baseline = _baseline_layers(sources)
     origins = sources.origins.get("procedures", {})
+    law = _law_article45()
     return [
         _article45_problem(entry)
         for entry in sources.section("procedures")
-        if entry.spec.article45 and origins.get(entry.id, entry.layer) not in baseline
+        if entry.spec.article45
+        and origins.get(entry.id, entry.layer) not in baseline
+        and entry.id not in law
     ]
+
+
+@functools.cache
+def _law_article45() -> frozenset[str]:
+    """The ids of the procedures the built-in national baseline marks ``article45: true``:
+    the law's eight. A copy of the baseline (a test's, or a center's own baseline folder)
+    may declare those, and only those."""
+    from ..engine.load.loader import BUILTIN_ROOT
+
+    text = (BUILTIN_ROOT / "national" / "catalog.yaml").read_text(encoding="utf-8")
+    procedures = (yaml.safe_load(text) or {}).get("procedures") or ()
+    return frozenset(str(p["id"]) for p in procedures if p.get("article45") is True)
 
 
 def _article45_problem(entry: Entry) -> Problem:

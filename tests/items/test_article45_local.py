@@ -87,3 +87,32 @@ def test_a_local_article45_procedure_counts_as_an_error_of_check(tmp_path):
 
     root = _rulebook(tmp_path / "local", OWN)
     assert main(["check", str(root)]) == 1
+
+
+def test_a_copy_of_the_national_baseline_may_declare_the_laws_eight(tmp_path):
+    """A folder holding a copy of the baseline (a center's own baseline, a test removing one
+    rule) declares the same eight procedures with ``article45: true``: that is the law, not a
+    local procedure, so it loads."""
+    import shutil
+
+    import fyrules
+    from tests.conftest import FUYANG
+
+    national = tmp_path / "national"
+    shutil.copytree(Path(fyrules.__file__).resolve().parent / "baseline" / "national", national)
+    root = tmp_path / "fy"
+    shutil.copytree(FUYANG, root, symlinks=False)
+    manifest = root / "rulebook.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("extends: national\n", "extends: ../national\n"), "utf-8")
+    rulebook = fyrules.load(root)
+    assert {p for p, spec in rulebook.items.procedures.items() if spec.article45} == {
+        "hearing",
+        "bidding",
+        "auction",
+        "inspection",
+        "testing",
+        "quarantine",
+        "appraisal",
+        "expert_review",
+    }
