@@ -163,12 +163,12 @@ def fold(
             used = r.used_days
             if settlement is not None and used is not None:
                 limit = r.committed_limit
-                if limit:
-                    acc[settled_at] += 1
+                if limit:  # settled (counted below, from early + on time + overtime)
                     acc[settlement_at[settlement]] += 1
                     acc[used_at] += used
                     acc[limit_at] += limit
-                if limit is not None:
+                    acc[timed_used_at] += used
+                elif limit is not None:  # timed without a limit; the settled are added below
                     acc[timed_at] += 1
                     acc[timed_used_at] += used
         rating = r.rating
@@ -182,8 +182,10 @@ def fold(
             acc[breaches_at] += r.breaches
         if r.substantiated:
             acc[substantiated_at] += r.substantiated
-    for acc in by_unit.values():  # every case accepted ends the month in one of the three
+    for acc in by_unit.values():  # totals that are sums of others, added once per unit
         acc[accepted_at] = acc[closed] + acc[_IN_PROGRESS] + acc[_WITHDRAWN]
+        acc[settled_at] = acc[_EARLY] + acc[_ON_TIME] + acc[_OVERTIME]
+        acc[timed_at] += acc[settled_at]
     return by_unit
 
 
