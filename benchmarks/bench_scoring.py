@@ -234,11 +234,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{result['pandas_from_records_seconds']:.3f} s"
             f"   ratio {result['ratio_vs_pandas_from_records']}x"
         )
-        verdict = "meets" if result["meets_target"] else "MISSES"
-        print(
-            f"  target: at least {TARGET_VS_READY_FRAME:g}x pandas on a ready frame and "
-            f"{TARGET_VS_FRAME_FROM_RECORDS:g}x pandas building its frame: {verdict}"
-        )
+        for target, ratio, what in (
+            (TARGET_VS_READY_FRAME, result["ratio_vs_pandas"], "on a ready frame"),
+            (TARGET_VS_FRAME_FROM_RECORDS, result["ratio_vs_pandas_from_records"], "building it"),
+        ):
+            verdict = "meets" if ratio >= target else "MISSES"
+            print(f"  target: at least {target:g}x pandas {what}: {verdict} ({ratio}x)")
     else:
         print("  pandas not installed: peer skipped (pip install 'fyrules[bench]')")
     return 0

@@ -149,8 +149,9 @@ def fold(
         if r.month != month:
             continue
         key = (r.window if by_window else r.dept) or "-"
-        acc = by_unit.get(key)
-        if acc is None:
+        try:
+            acc = by_unit[key]  # (a subscript is cheaper than .get; a unit is new only once)
+        except KeyError:
             acc = by_unit[key] = [0] * width
         status = status_at[r.status]
         acc[status] += 1
