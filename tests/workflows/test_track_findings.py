@@ -67,9 +67,7 @@ def test_monitor_findings_hold_the_complaint_findings_once(month):
 
 def test_evaluate_lists_each_side_finding_once(fuyang, month, tmp_path, capsys):
     path = tmp_path / "month.jsonl"
-    path.write_text(
-        "".join(e.model_dump_json() + "\n" for e in month["events"]), encoding="utf-8"
-    )
+    path.write_text("".join(e.model_dump_json() + "\n" for e in month["events"]), encoding="utf-8")
     main(["evaluate", str(FUYANG), str(path), "--format", "json", "--at", MONTH_END.isoformat()])
     doc = json.loads(capsys.readouterr().out)
     keys = [(f["rule"], f.get("case"), f["message"]) for f in doc["findings"]]
