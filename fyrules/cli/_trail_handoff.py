@@ -140,10 +140,11 @@ def _text(
     for r in results:
         if r["ok"]:
             lines.append(
-                say(
-                    f"  已核对 {r['case']} ← {r['rulebook']} 案件 {r['township_case']}（乡镇留痕第 "
+                "  "
+                + say(
+                    f"已核对 {r['case']} ← {r['rulebook']} 案件 {r['township_case']}（乡镇留痕第 "
                     f"{r['township_entry']} 条的上报记录）",
-                    f"  verified {r['case']} ← {r['rulebook']} case {r['township_case']} (the "
+                    f"verified {r['case']} ← {r['rulebook']} case {r['township_case']} (the "
                     f"report at entry {r['township_entry']} of the township trail)",
                 )
             )
