@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import fyrules
 from fyrules.cases.events import parse_event
@@ -148,3 +150,52 @@ def test_notify_on_a_store_reports_an_approval_an_earlier_run_recorded(tmp_path,
     assert main([*argv[:2], str(later), *argv[2:], "2025-10-20T00:00+08:00"]) == 1
     [finding] = json.loads(capsys.readouterr().out)["findings"]
     assert finding["rule"] == INFORM and finding["case"] == "FY-202510-000001"
+
+
+def _case_events(approve_after_days: int, inform_after_hours: int | None) -> list[Any]:
+    start = dt.datetime(2025, 10, 9, 9, 30, tzinfo=CST)
+    approved = dt.datetime(2025, 10, 9, 14, tzinfo=CST) + dt.timedelta(days=approve_after_days)
+    steps = [
+        ("accept", start, "P-SC-03"),
+        ("undertake", start + dt.timedelta(minutes=30), "P-SC-14"),
+        ("review", start + dt.timedelta(hours=1), "P-SC-14"),
+        ("approve", approved, "P-SC-01"),
+    ]
+    if inform_after_hours is not None:
+        steps.append(("inform", approved + dt.timedelta(hours=inform_after_hours), "P-SC-03"))
+    return [
+        parse_event(
+            {
+                "id": f"p-{n}",
+                "case": "FY-202510-000009",
+                "item": "FY-SC-001",
+                "event": kind,
+                "at": at.isoformat(),
+                "actor": actor,
+                "dept": "SC",
+            }
+        )
+        for n, (kind, at, actor) in enumerate(steps)
+    ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    approve_after_days=st.integers(0, 25),
+    inform_after_hours=st.none() | st.integers(1, 24 * 20),
+    as_of_after_hours=st.integers(-48, 24 * 40),
+)
+def test_the_monitors_inform_finding_is_the_one_the_events_up_to_the_moment_give(
+    fuyang, approve_after_days, inform_after_hours, as_of_after_hours
+):
+    """Invariant: for any approval, notice (or none) and moment, the monitor fed every event
+    reports, as of the moment, exactly the supervision-after-approval finding that the events
+    up to that moment give; events after the moment change nothing."""
+    events = _case_events(approve_after_days, inform_after_hours)
+    monitor = fuyang.monitor(trail=False)
+    assert all(monitor.feed(e).ok for e in events)
+    as_of = events[3].at + dt.timedelta(hours=as_of_after_hours)
+    limit = fuyang.part("notifications").inform
+    mine = [f.to_dict() for f in monitor.findings(as_of) if f.rule == INFORM]
+    theirs = [f.to_dict() for f in inform_findings(fuyang, limit, events, as_of)]
+    assert mine == theirs
