@@ -39,7 +39,7 @@ from .errors import ClockError
 from .event_values import (
     IDS_KEY,
     EventValueError,
-    checked_record,
+    checked_record_bytes,
     id_conflict,
     id_entry,
     storable,
@@ -136,7 +136,7 @@ class Monitor:
                 return self._reject_raw(event, _not_an_object(location))
         # validation: what the trail cannot record is rejected here, before any transaction
         try:
-            trail_record, fingerprint = checked_record(event, location)
+            trail_record, record_bytes, fingerprint = checked_record_bytes(event, location)
         except EventValueError as exc:
             return self._reject_raw(event.model_dump(mode="python"), exc.problem)
         not_canonical = identity_problem(event, self._id_pattern, location)
@@ -220,7 +220,7 @@ class Monitor:
                     else {event_id: id_entry(event, fingerprint)}
                 )
             if trail is not None:
-                trail._append_canonical("event", trail_record)
+                trail._append_encoded("event", trail_record, record_bytes)
             for finding in sod_findings:
                 store.add_finding(finding)
             if new["closed"] and (kind in _FINISHING or new["closed_by"] in _FINISHING):
