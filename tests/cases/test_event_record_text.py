@@ -95,7 +95,7 @@ def test_checked_record_bytes_are_the_texts_bytes(event):
     """What the monitor checks and hashes is the event's canonical bytes, or EVENT-VALUE."""
     _, refused = _refusal(event_record, event)
     try:
-        record, encoded, fingerprint = checked_record_bytes(event)
+        _record, encoded, fingerprint = checked_record_bytes(event)
     except EventValueError as exc:
         assert refused is not None and exc.problem.code == "EVENT-VALUE"
         assert refused.message_en in exc.problem.message_en
