@@ -37,6 +37,9 @@ ROSTER_CODES: tuple[str, ...] = (
 )
 
 
+_REMEMBERED = 100_000  # roles_for answers kept at most (then forgotten all at once)
+
+
 class ActingCheck:
     """Checks who acts at an event against a rulebook's roster (see the module's doc)."""
 
@@ -56,6 +59,9 @@ class ActingCheck:
         )
         # a rulebook without a roster does not track its staff: nothing to check against
         self.idle = not self._persons or not declared
+        # roles_for's answers: the roster does not change under a monitor, and a month of
+        # events asks about the same few hundred people, items and days again and again
+        self._roles: dict[tuple[str | None, str, dt.date], frozenset[str]] = {}
 
     # --- the roster -----------------------------------------------------------------------
 
@@ -68,6 +74,15 @@ class ActingCheck:
 
     def roles_for(self, person: str | None, item: str, on: dt.date) -> frozenset[str]:
         """The roles ``person`` holds for ``item`` on ``on`` (none off the roster)."""
+        key = (person, item, on)
+        found = self._roles.get(key)
+        if found is None:
+            if len(self._roles) >= _REMEMBERED:
+                self._roles.clear()
+            found = self._roles[key] = self._roles_held(person, item, on)
+        return found
+
+    def _roles_held(self, person: str | None, item: str, on: dt.date) -> frozenset[str]:
         if self._directory is None or not self.on_roster(person, on):
             return frozenset()
         target = Scope.of_item(item)
