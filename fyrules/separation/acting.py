@@ -37,7 +37,7 @@ ROSTER_CODES: tuple[str, ...] = (
 )
 
 
-_REMEMBERED = 100_000  # roles_for answers kept at most (then forgotten all at once)
+_REMEMBERED = 100_000  # (person, item) pairs remembered at most (then forgotten at once)
 
 
 class ActingCheck:
@@ -59,9 +59,10 @@ class ActingCheck:
         )
         # a rulebook without a roster does not track its staff: nothing to check against
         self.idle = not self._persons or not declared
-        # roles_for's answers: the roster does not change under a monitor, and a month of
-        # events asks about the same few hundred people, items and days again and again
-        self._roles: dict[tuple[str | None, str, dt.date], frozenset[str]] = {}
+        # each person's assignments whose scope holds an item: the roster does not change
+        # under a monitor, and a month of events asks about the same people and items again
+        # and again (the scope test is the costly part; the dates are checked on each call)
+        self._scoped: dict[tuple[str, str], tuple[Assignment, ...]] = {}
 
     # --- the roster -----------------------------------------------------------------------
 
@@ -74,23 +75,20 @@ class ActingCheck:
 
     def roles_for(self, person: str | None, item: str, on: dt.date) -> frozenset[str]:
         """The roles ``person`` holds for ``item`` on ``on`` (none off the roster)."""
-        key = (person, item, on)
-        found = self._roles.get(key)
-        if found is None:
-            if len(self._roles) >= _REMEMBERED:
-                self._roles.clear()
-            found = self._roles[key] = self._roles_held(person, item, on)
-        return found
-
-    def _roles_held(self, person: str | None, item: str, on: dt.date) -> frozenset[str]:
         if self._directory is None or not self.on_roster(person, on):
             return frozenset()
-        target = Scope.of_item(item)
+        key = (person or "", item)
+        scoped = self._scoped.get(key)
+        if scoped is None:
+            if len(self._scoped) >= _REMEMBERED:
+                self._scoped.clear()
+            target = Scope.of_item(item)
+            contains = self._directory.contains
+            scoped = self._scoped[key] = tuple(
+                a for a in self._held.get(key[0], ()) if contains(a.scope, target)
+            )
         return frozenset(
-            a.role
-            for a in self._held.get(person or "", ())
-            if self._directory.contains(a.scope, target)
-            and periods_overlap(a.valid_from, a.valid_to, on, on)
+            a.role for a in scoped if periods_overlap(a.valid_from, a.valid_to, on, on)
         )
 
     def needed(self, process: Any, kind: str, item: str) -> tuple[str, ...] | None:

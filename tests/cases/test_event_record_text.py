@@ -133,3 +133,25 @@ def test_the_encoded_way_appends_the_entries_of_the_checked_way(batch):
         assert got == want and list(got) == list(want)
     assert list(fast.store.trail()) == list(checked.store.trail())
     assert verify(fast.store.trail()).ok
+
+
+@settings(max_examples=60)
+@given(st.lists(events, min_size=1, max_size=8))
+def test_a_memory_store_reads_back_the_entries_it_was_given(batch):
+    """MemoryStore keeps entries as their bytes and hash; trail() gives back each appended
+    entry, equal and with its keys (and its record's) in the same order."""
+    trail = Trail(MemoryStore())
+    appended = []
+    for n, event in enumerate(batch):
+        try:
+            record, encoded, _ = checked_record_bytes(event)
+        except EventValueError:
+            continue
+        if n % 2:
+            appended.append(trail._append_encoded("event", record, encoded))
+        else:
+            appended.append(trail.append("note", {"event": record, "n": n}))
+    read = list(trail.store.trail())
+    assert read == appended
+    assert [list(e) for e in read] == [list(e) for e in appended]
+    assert [list(e["record"]) for e in read] == [list(e["record"]) for e in appended]

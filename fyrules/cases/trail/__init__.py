@@ -77,6 +77,8 @@ class Trail:
         # index and hash need no checking again (a memo, not state: any other head is read
         # and checked from the store as before).
         self._appended: dict[str, Any] | None = None
+        # a store that keeps an entry as its canonical bytes (MemoryStore) is handed them
+        self._append_bytes = getattr(store, "append_trail_encoded", None)
 
     def append(self, kind: str, record: Mapping[str, Any]) -> dict[str, Any]:
         """Add one entry and return it (as stored: do not modify it).
@@ -115,7 +117,10 @@ class Trail:
                     )
                 )
             entry["hash"] = hashlib.sha256(encoded).hexdigest()
-            self.store.append_trail(entry)
+            if self._append_bytes is not None:
+                self._append_bytes(entry, encoded)
+            else:
+                self.store.append_trail(entry)
         self._appended = entry
         return entry
 
@@ -143,14 +148,17 @@ class Trail:
             if len(encoded) > MAX_ENTRY_BYTES or not KIND_PATTERN.fullmatch(kind):
                 return self.append(kind, record)
             entry["hash"] = hashlib.sha256(encoded).hexdigest()
-            store.append_trail(entry)
+            if self._append_bytes is not None:
+                self._append_bytes(entry, encoded)
+            else:
+                store.append_trail(entry)
         self._appended = entry
         return entry
 
     def _append_encoded(self, kind: str, record: dict[str, Any], encoded: bytes) -> dict[str, Any]:
         """:meth:`_append_canonical` for a record whose canonical bytes are already made
         (:func:`~fyrules.cases.event_values.checked_record_bytes`, the monitor's path for every
-        event): the entry's bytes are its other keys' text around them, hashed piece by piece,
+        event): the entry's bytes are its other keys' text around them, joined and hashed,
         never encoded again. The bytes hashed are the ones :meth:`append` hashes
         (tests/cases/test_event_record_text.py)."""
         store = self.store
@@ -169,12 +177,13 @@ class Trail:
                 kind
             ):
                 return self.append(kind, record)
-            digest = hashlib.sha256(opening)
-            digest.update(encoded)
-            digest.update(b"}")
+            whole = b"".join((opening, encoded, b"}"))
             entry = {"index": index, "kind": kind, "prev": prev, "record": record}
-            entry["hash"] = digest.hexdigest()
-            store.append_trail(entry)
+            entry["hash"] = hashlib.sha256(whole).hexdigest()
+            if self._append_bytes is not None:
+                self._append_bytes(entry, whole)
+            else:
+                store.append_trail(entry)
         self._appended = entry
         return entry
 
