@@ -168,9 +168,10 @@ IDS_KEY = "event_ids"
 ``"<fingerprint> <kind> <at>"``."""
 
 
-def id_entry(event: Event, fingerprint: str) -> str:
-    """What a case's state keeps of a recorded event under its id."""
-    return f"{fingerprint} {event.event} {event.at.isoformat()}"
+def id_entry(event: Event, fingerprint: str, at: str | None = None) -> str:
+    """What a case's state keeps of a recorded event under its id (``at``: the event's
+    ``at.isoformat()``, when the caller has it already)."""
+    return f"{fingerprint} {event.event} {event.at.isoformat() if at is None else at}"
 
 
 def id_conflict(event: Event, fingerprint: str, state: Any) -> Problem | None:

@@ -214,11 +214,8 @@ class Monitor:
             if event_id is not None:
                 store.remember_event(case, event_id)
                 ids = new.get(IDS_KEY)
-                new[IDS_KEY] = (
-                    {**ids, event_id: id_entry(event, fingerprint)}
-                    if ids
-                    else {event_id: id_entry(event, fingerprint)}
-                )
+                recorded = id_entry(event, fingerprint, trail_record["at"])
+                new[IDS_KEY] = {**ids, event_id: recorded} if ids else {event_id: recorded}
             if trail is not None:
                 trail._append_encoded("event", trail_record, record_bytes)
             for finding in sod_findings:

@@ -62,7 +62,7 @@ class ActingCheck:
         # each person's assignments whose scope holds an item: the roster does not change
         # under a monitor, and a month of events asks about the same people and items again
         # and again (the scope test is the costly part; the dates are checked on each call)
-        self._scoped: dict[tuple[str, str], tuple[Assignment, ...]] = {}
+        self._scoped: dict[tuple[str, str], tuple[Assignment, ...] | frozenset[str]] = {}
 
     # --- the roster -----------------------------------------------------------------------
 
@@ -84,9 +84,12 @@ class ActingCheck:
                 self._scoped.clear()
             target = Scope.of_item(item)
             contains = self._directory.contains
-            scoped = self._scoped[key] = tuple(
-                a for a in self._held.get(key[0], ()) if contains(a.scope, target)
-            )
+            held = tuple(a for a in self._held.get(key[0], ()) if contains(a.scope, target))
+            undated = all(a.valid_from is None and a.valid_to is None for a in held)
+            # assignments without dates hold the same roles on every day: kept as the answer
+            scoped = self._scoped[key] = frozenset(a.role for a in held) if undated else held
+        if isinstance(scoped, frozenset):
+            return scoped
         return frozenset(
             a.role for a in scoped if periods_overlap(a.valid_from, a.valid_to, on, on)
         )
