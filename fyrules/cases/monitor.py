@@ -34,7 +34,6 @@ from ..engine.collector import collector_paused
 from ..engine.extension import monitor_hook
 from ..engine.findings import Finding
 from ..engine.problems import Location, Problem
-from .canonical import event_record
 from .errors import ClockError
 from .event_values import (
     IDS_KEY,
@@ -174,7 +173,7 @@ class Monitor:
             if state is None and kind not in _OPENING:
                 closed = store.get_closed(case)
                 if closed is not None and "state" in closed:
-                    return self._feed_closed(event, closed, fingerprint)
+                    return self._feed_closed(event, closed, fingerprint, trail_record, record_bytes)
             processes = self.processes
             process = processes.for_event(state, event) if processes is not None else None
             outcome = apply(state, event, process=process, item_known=event.item in self._items)
@@ -400,8 +399,16 @@ class Monitor:
             state = closed.get("state") if isinstance(closed, Mapping) else None
         return state
 
-    def _feed_closed(self, event: Event, closed: Mapping[str, Any], fingerprint: str) -> Outcome:
-        """A side event (rating, complaint, inspection …) for a case already finished."""
+    def _feed_closed(
+        self,
+        event: Event,
+        closed: Mapping[str, Any],
+        fingerprint: str,
+        trail_record: dict[str, Any],
+        record_bytes: bytes,
+    ) -> Outcome:
+        """A side event (rating, complaint, inspection …) for a case already finished;
+        ``trail_record`` and ``record_bytes`` are its checked record and canonical bytes."""
         state = closed["state"]
         process = self.processes.for_event(state, event) if self.processes is not None else None
         outcome = apply(state, event, process=process, item_known=event.item in self._items)
@@ -413,7 +420,7 @@ class Monitor:
                 if event.id is not None:  # a redelivery is a duplicate: stored once
                     self.store.remember_event(event.case, event.id)
                 if self._trail is not None:
-                    self._trail.append("rejected", {**record, "event": event_record(event)})
+                    self._trail.append("rejected", {**record, "event": trail_record})
                 return outcome
             new = outcome.state
             if event.event in TRACK_KINDS:
@@ -422,7 +429,7 @@ class Monitor:
                 self.store.remember_event(event.case, event.id)
                 new[IDS_KEY] = {**new.get(IDS_KEY, {}), event.id: id_entry(event, fingerprint)}
             if self._trail is not None:
-                self._trail._append_canonical("event", event_record(event))
+                self._trail._append_encoded("event", trail_record, record_bytes)
             for finding in sod_findings:
                 self.store.add_finding(finding)
             extra = dict(closed)
