@@ -163,6 +163,76 @@ def event_record(event: Event) -> dict[str, Any]:
 _EVENT_KEYS = frozenset(("actor", "at", "case", "data", "dept", "event", "id", "item", "window"))
 
 
+def event_record_text(event: Event) -> tuple[dict[str, Any], str]:
+    """:func:`event_record` of ``event`` and its canonical JSON text (what
+    :func:`canonical_json` encodes, before UTF-8), made together: the monitor hashes the text
+    for the event's fingerprint and writes it, unchanged, inside the event's trail entry.
+
+    The usual event (text fields, and data of at most a few flat values: text, whole numbers
+    within ±(2**53 − 1), booleans, nulls, under ASCII keys) is written out directly, in
+    canonical key order with the encoder's own string escaping; any other goes through
+    :func:`event_record` and the encoder. Either way the text is the same
+    (tests/cases/test_event_record_text.py)."""
+    fields = (event.actor, event.case, event.dept, event.event, event.id, event.item, event.window)
+    for value in fields:
+        if value is not None and value.__class__ is not str:
+            break
+    else:
+        data = event.data
+        data_text = _flat_data_text(data) if data else "{}"
+        if data_text is not None:
+            actor, case, dept, kind, event_id, item, window = fields
+            at = event.at.isoformat()
+            record = {
+                "actor": actor,
+                "at": at,
+                "case": case,
+                "data": {k: data[k] for k in sorted(data)} if data else {},
+                "dept": dept,
+                "event": kind,
+                "id": event_id,
+                "item": item,
+                "window": window,
+            }
+            return record, (
+                f'{{"actor":{_text_or_null(actor)},"at":{_text(at)},"case":{_text(case)},'
+                f'"data":{data_text},"dept":{_text_or_null(dept)},"event":{_text(kind)},'
+                f'"id":{_text_or_null(event_id)},"item":{_text(item)},'
+                f'"window":{_text_or_null(window)}}}'
+            )
+    record = event_record(event)
+    return record, _dumps(record)
+
+
+def _flat_data_text(data: Mapping[str, Any]) -> str | None:
+    """The canonical text of ``data`` when it is flat (ASCII text keys; values text, safe
+    whole numbers, booleans or null), else ``None``."""
+    try:
+        keys = sorted(data)
+    except TypeError:  # a key that is not text
+        return None
+    parts = []
+    for key in keys:
+        if key.__class__ is not str or not key.isascii():
+            return None
+        value = data[key]
+        kind = value.__class__
+        if kind is str:
+            shown = _text(value)
+        elif kind is int and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            shown = int.__repr__(value)
+        elif value is None:
+            shown = "null"
+        elif value is True:
+            shown = "true"
+        elif value is False:
+            shown = "false"
+        else:
+            return None
+        parts.append(f"{_text(key)}:{shown}")
+    return "{" + ",".join(parts) + "}"
+
+
 def trail_entry_text(index: int, kind: str, prev: str, record: Mapping[str, Any]) -> str:
     """The canonical JSON text of the trail entry ``{"index", "kind", "prev", "record"}``
     whose record is an :func:`event_record` without data (the usual event), written out
@@ -183,6 +253,12 @@ def trail_entry_text(index: int, kind: str, prev: str, record: Mapping[str, Any]
         except TypeError:  # a value that is not text: the encoder says what it makes of it
             pass
     return _dumps({"index": index, "kind": kind, "prev": prev, "record": record})
+
+
+def trail_entry_opening(index: int, kind: str, prev: str) -> str:
+    """The canonical text of a trail entry ``{"index", "kind", "prev", "record"}`` up to its
+    record: the entry's text is this, the record's canonical text and ``}``."""
+    return f'{{"index":{int.__repr__(index)},"kind":{_text(kind)},"prev":{_text(prev)},"record":'
 
 
 _text = json.encoder.encode_basestring  # type: ignore[attr-defined]

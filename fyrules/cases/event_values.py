@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import math
 import re
 from typing import TYPE_CHECKING, Any
 
 from ..engine.problems import Location, Problem
-from .canonical import MAX_DEPTH, MAX_SAFE_INTEGER, CanonicalError, event_record
+from .canonical import MAX_DEPTH, MAX_SAFE_INTEGER, CanonicalError, event_record_text
 from .trail.chain import MAX_ENTRY_BYTES
 
 if TYPE_CHECKING:
@@ -37,10 +36,6 @@ MAX_OFFSET = dt.timedelta(hours=14)
 _ISO_TIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:Z|z|[+-]\d{2}:?\d{2})"
 )
-
-_encode = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
-).encode
 
 # room a rejected record and the entry's own keys take beyond the event itself
 _ENTRY_OVERHEAD = 4096
@@ -92,9 +87,18 @@ def checked_record(event: Event, location: Location | None = None) -> tuple[dict
     """The trail record of ``event`` (:func:`~fyrules.cases.canonical.event_record`) and its
     fingerprint (the SHA-256 of its canonical bytes, which :func:`id_conflict` compares), or
     :class:`EventValueError` (``EVENT-VALUE``) when the trail cannot record it as it is."""
+    record, _encoded, fingerprint = checked_record_bytes(event, location)
+    return record, fingerprint
+
+
+def checked_record_bytes(
+    event: Event, location: Location | None = None
+) -> tuple[dict[str, Any], bytes, str]:
+    """:func:`checked_record` with the record's canonical bytes between: the monitor writes
+    them, as they are, inside the event's trail entry."""
     try:
-        record = event_record(event)
-        encoded = _encode(record).encode("utf-8")
+        record, text = event_record_text(event)
+        encoded = text.encode("utf-8")
     except CanonicalError as exc:
         raise EventValueError(
             _value_problem(exc.problem.message_zh, exc.problem.message_en, location)
@@ -116,7 +120,7 @@ def checked_record(event: Event, location: Location | None = None) -> tuple[dict
                 location,
             )
         )
-    return record, hashlib.sha256(encoded).hexdigest()[:32]
+    return record, encoded, hashlib.sha256(encoded).hexdigest()[:32]
 
 
 class EventValueError(ValueError):
@@ -164,9 +168,10 @@ IDS_KEY = "event_ids"
 ``"<fingerprint> <kind> <at>"``."""
 
 
-def id_entry(event: Event, fingerprint: str) -> str:
-    """What a case's state keeps of a recorded event under its id."""
-    return f"{fingerprint} {event.event} {event.at.isoformat()}"
+def id_entry(event: Event, fingerprint: str, at: str | None = None) -> str:
+    """What a case's state keeps of a recorded event under its id (``at``: the event's
+    ``at.isoformat()``, when the caller has it already)."""
+    return f"{fingerprint} {event.event} {event.at.isoformat() if at is None else at}"
 
 
 def id_conflict(event: Event, fingerprint: str, state: Any) -> Problem | None:

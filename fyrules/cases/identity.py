@@ -75,6 +75,17 @@ def identity_problem(
 ) -> Problem | None:
     """``EVENT-ID-NOT-CANONICAL`` for the first id of ``event`` not in canonical form, or
     ``None`` when every id is."""
+    # the usual event, every id printable ASCII matching the pattern, is answered at once
+    for value in (event.case, event.actor, event.dept, event.window, event.data.get("approved_by")):
+        if isinstance(value, str) and not (
+            value.isascii()
+            and value.isprintable()
+            and value.strip() == value
+            and (pattern is None or pattern.fullmatch(value) is not None)
+        ):
+            break
+    else:
+        return None
     for field, value in _ids(event):
         why = _why_not_canonical(value, pattern)
         if why is not None:

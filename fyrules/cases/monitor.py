@@ -34,12 +34,11 @@ from ..engine.collector import collector_paused
 from ..engine.extension import monitor_hook, monitor_hooks
 from ..engine.findings import Finding
 from ..engine.problems import Location, Problem
-from .canonical import event_record
 from .errors import ClockError
 from .event_values import (
     IDS_KEY,
     EventValueError,
-    checked_record,
+    checked_record_bytes,
     id_conflict,
     id_entry,
     storable,
@@ -137,7 +136,7 @@ class Monitor:
                 return self._reject_raw(event, _not_an_object(location))
         # validation: what the trail cannot record is rejected here, before any transaction
         try:
-            trail_record, fingerprint = checked_record(event, location)
+            trail_record, record_bytes, fingerprint = checked_record_bytes(event, location)
         except EventValueError as exc:
             return self._reject_raw(event.model_dump(mode="python"), exc.problem)
         not_canonical = identity_problem(event, self._id_pattern, location)
@@ -175,7 +174,7 @@ class Monitor:
             if state is None and kind not in _OPENING:
                 closed = store.get_closed(case)
                 if closed is not None and "state" in closed:
-                    return self._feed_closed(event, closed, fingerprint)
+                    return self._feed_closed(event, closed, fingerprint, trail_record, record_bytes)
             processes = self.processes
             process = processes.for_event(state, event) if processes is not None else None
             outcome = apply(state, event, process=process, item_known=event.item in self._items)
@@ -215,13 +214,10 @@ class Monitor:
             if event_id is not None:
                 store.remember_event(case, event_id)
                 ids = new.get(IDS_KEY)
-                new[IDS_KEY] = (
-                    {**ids, event_id: id_entry(event, fingerprint)}
-                    if ids
-                    else {event_id: id_entry(event, fingerprint)}
-                )
+                recorded = id_entry(event, fingerprint, trail_record["at"])
+                new[IDS_KEY] = {**ids, event_id: recorded} if ids else {event_id: recorded}
             if trail is not None:
-                trail._append_canonical("event", trail_record)
+                trail._append_encoded("event", trail_record, record_bytes)
             for finding in sod_findings:
                 store.add_finding(finding)
             if new["closed"] and (kind in _FINISHING or new["closed_by"] in _FINISHING):
@@ -416,8 +412,16 @@ class Monitor:
             state = closed.get("state") if isinstance(closed, Mapping) else None
         return state
 
-    def _feed_closed(self, event: Event, closed: Mapping[str, Any], fingerprint: str) -> Outcome:
-        """A side event (rating, complaint, inspection …) for a case already finished."""
+    def _feed_closed(
+        self,
+        event: Event,
+        closed: Mapping[str, Any],
+        fingerprint: str,
+        trail_record: dict[str, Any],
+        record_bytes: bytes,
+    ) -> Outcome:
+        """A side event (rating, complaint, inspection …) for a case already finished;
+        ``trail_record`` and ``record_bytes`` are its checked record and canonical bytes."""
         state = closed["state"]
         process = self.processes.for_event(state, event) if self.processes is not None else None
         outcome = apply(state, event, process=process, item_known=event.item in self._items)
@@ -429,7 +433,7 @@ class Monitor:
                 if event.id is not None:  # a redelivery is a duplicate: stored once
                     self.store.remember_event(event.case, event.id)
                 if self._trail is not None:
-                    self._trail.append("rejected", {**record, "event": event_record(event)})
+                    self._trail.append("rejected", {**record, "event": trail_record})
                 return outcome
             new = outcome.state
             if event.event in TRACK_KINDS:
@@ -438,7 +442,7 @@ class Monitor:
                 self.store.remember_event(event.case, event.id)
                 new[IDS_KEY] = {**new.get(IDS_KEY, {}), event.id: id_entry(event, fingerprint)}
             if self._trail is not None:
-                self._trail._append_canonical("event", event_record(event))
+                self._trail._append_encoded("event", trail_record, record_bytes)
             for finding in sod_findings:
                 self.store.add_finding(finding)
             extra = dict(closed)

@@ -16,6 +16,7 @@ the writers of a case (SQLite's write lock, the PostgreSQL adapter's partition l
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -93,7 +94,7 @@ class MemoryStore:
         self._cases: dict[str, JSON] = {}
         self._closed: dict[str, JSON] = {}
         self._seen: dict[str, set[str]] = {}
-        self._trail: list[JSON] = []
+        self._trail: list[Any] = []  # entries, or their bytes and hash
         self._head: JSON | None = None
         self._findings: list[JSON] = []
         self._rejected: list[JSON] = []
@@ -156,13 +157,24 @@ class MemoryStore:
         if self._keep_trail:
             self._trail.append(entry)
 
+    def append_trail_encoded(self, entry: JSON, encoded: bytes) -> None:
+        """:meth:`append_trail` for an entry whose canonical bytes (all its keys but
+        ``hash``) the trail has just hashed: the history keeps those bytes and the hash
+        rather than the entry's dicts. A month of entries then holds no containers the cycle
+        collector walks on every full collection, and takes less memory; :meth:`trail` reads
+        each entry back from its bytes, equal to the entry, keys in the same order."""
+        self._log("trail", self._head)
+        self._head = entry
+        if self._keep_trail:
+            self._trail.append((encoded, entry["hash"]))
+
     def trail_head(self) -> JSON | None:
         return self._head
 
     def trail(self, start: int = 0) -> Iterator[JSON]:
         if not self._keep_trail:
             raise RuntimeError("this MemoryStore keeps only the trail's head (keep_trail=False)")
-        return iter(self._trail[start:])
+        return map(_trail_entry, self._trail[start:])
 
     # findings and rejected events
     def add_finding(self, finding: JSON) -> None:
@@ -242,6 +254,17 @@ class MemoryStore:
             "findings": len(self._findings),
             "rejected": len(self._rejected),
         }
+
+
+def _trail_entry(kept: Any) -> JSON:
+    """A trail entry as :class:`MemoryStore` keeps it: the entry, or its canonical bytes and
+    hash (:meth:`MemoryStore.append_trail_encoded`)."""
+    if kept.__class__ is not tuple:
+        return kept  # type: ignore[no-any-return]
+    encoded, digest = kept
+    entry: JSON = json.loads(encoded)
+    entry["hash"] = digest
+    return entry
 
 
 class _Transaction:

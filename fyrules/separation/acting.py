@@ -37,6 +37,9 @@ ROSTER_CODES: tuple[str, ...] = (
 )
 
 
+_REMEMBERED = 100_000  # (person, item) pairs remembered at most (then forgotten at once)
+
+
 class ActingCheck:
     """Checks who acts at an event against a rulebook's roster (see the module's doc)."""
 
@@ -56,6 +59,10 @@ class ActingCheck:
         )
         # a rulebook without a roster does not track its staff: nothing to check against
         self.idle = not self._persons or not declared
+        # each person's assignments whose scope holds an item: the roster does not change
+        # under a monitor, and a month of events asks about the same people and items again
+        # and again (the scope test is the costly part; the dates are checked on each call)
+        self._scoped: dict[tuple[str, str], tuple[Assignment, ...] | frozenset[str]] = {}
 
     # --- the roster -----------------------------------------------------------------------
 
@@ -70,12 +77,21 @@ class ActingCheck:
         """The roles ``person`` holds for ``item`` on ``on`` (none off the roster)."""
         if self._directory is None or not self.on_roster(person, on):
             return frozenset()
-        target = Scope.of_item(item)
+        key = (person or "", item)
+        scoped = self._scoped.get(key)
+        if scoped is None:
+            if len(self._scoped) >= _REMEMBERED:
+                self._scoped.clear()
+            target = Scope.of_item(item)
+            contains = self._directory.contains
+            held = tuple(a for a in self._held.get(key[0], ()) if contains(a.scope, target))
+            undated = all(a.valid_from is None and a.valid_to is None for a in held)
+            # assignments without dates hold the same roles on every day: kept as the answer
+            scoped = self._scoped[key] = frozenset(a.role for a in held) if undated else held
+        if isinstance(scoped, frozenset):
+            return scoped
         return frozenset(
-            a.role
-            for a in self._held.get(person or "", ())
-            if self._directory.contains(a.scope, target)
-            and periods_overlap(a.valid_from, a.valid_to, on, on)
+            a.role for a in scoped if periods_overlap(a.valid_from, a.valid_to, on, on)
         )
 
     def needed(self, process: Any, kind: str, item: str) -> tuple[str, ...] | None:

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...engine.problems import Problem
-from ..canonical import canonical_copy, trail_entry_text
+from ..canonical import canonical_copy, trail_entry_opening, trail_entry_text
 from ..store import Store
 from .chain import (
     EMPTY_HEAD,
@@ -77,6 +77,8 @@ class Trail:
         # index and hash need no checking again (a memo, not state: any other head is read
         # and checked from the store as before).
         self._appended: dict[str, Any] | None = None
+        # a store that keeps an entry as its canonical bytes (MemoryStore) is handed them
+        self._append_bytes = getattr(store, "append_trail_encoded", None)
 
     def append(self, kind: str, record: Mapping[str, Any]) -> dict[str, Any]:
         """Add one entry and return it (as stored: do not modify it).
@@ -115,7 +117,10 @@ class Trail:
                     )
                 )
             entry["hash"] = hashlib.sha256(encoded).hexdigest()
-            self.store.append_trail(entry)
+            if self._append_bytes is not None:
+                self._append_bytes(entry, encoded)
+            else:
+                self.store.append_trail(entry)
         self._appended = entry
         return entry
 
@@ -143,7 +148,42 @@ class Trail:
             if len(encoded) > MAX_ENTRY_BYTES or not KIND_PATTERN.fullmatch(kind):
                 return self.append(kind, record)
             entry["hash"] = hashlib.sha256(encoded).hexdigest()
-            store.append_trail(entry)
+            if self._append_bytes is not None:
+                self._append_bytes(entry, encoded)
+            else:
+                store.append_trail(entry)
+        self._appended = entry
+        return entry
+
+    def _append_encoded(self, kind: str, record: dict[str, Any], encoded: bytes) -> dict[str, Any]:
+        """:meth:`_append_canonical` for a record whose canonical bytes are already made
+        (:func:`~fyrules.cases.event_values.checked_record_bytes`, the monitor's path for every
+        event): the entry's bytes are its other keys' text around them, joined and hashed,
+        never encoded again. The bytes hashed are the ones :meth:`append` hashes
+        (tests/cases/test_event_record_text.py)."""
+        store = self.store
+        with store.transaction():
+            last = store.trail_head()
+            if last is None or last is not self._appended:
+                head = self.head()
+                index, prev = head.index + 1, head.hash
+            else:
+                index, prev = last["index"] + 1, last["hash"]
+            try:
+                opening = trail_entry_opening(index, kind, prev).encode("utf-8")
+            except (UnicodeEncodeError, TypeError):
+                return self.append(kind, record)  # says what is wrong, or raises
+            if len(opening) + len(encoded) + 1 > MAX_ENTRY_BYTES or not KIND_PATTERN.fullmatch(
+                kind
+            ):
+                return self.append(kind, record)
+            whole = b"".join((opening, encoded, b"}"))
+            entry = {"index": index, "kind": kind, "prev": prev, "record": record}
+            entry["hash"] = hashlib.sha256(whole).hexdigest()
+            if self._append_bytes is not None:
+                self._append_bytes(entry, whole)
+            else:
+                store.append_trail(entry)
         self._appended = entry
         return entry
 
