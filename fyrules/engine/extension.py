@@ -128,7 +128,8 @@ class Extension:
 
 def monitor_hook(rulebook: Any, name: str) -> Any:
     """What the first of the rulebook's extensions that offers the hook ``name``
-    (``event_gate``, ``case_watch``, ``finding_note`` or ``case_note``) makes for ``rulebook``, or ``None``."""
+    (``event_gate``, ``case_watch``, ``finding_note`` or ``case_note``) makes for
+    ``rulebook``, or ``None``."""
     for extension in getattr(rulebook, "extensions", ()):
         make = getattr(extension, name)
         if make is not None:
