@@ -18,9 +18,13 @@ deadlines, separation and scoring plug in), through hooks, each given the compil
   over, for the findings that open an accountability record (workflows), or ``None``;
 - ``case_note(rulebook)``: a :class:`CaseNote`, what to note of a case's events for monthly
   statistics (scoring: the channel an application came in by, the rating, complaints,
-  discipline breaches) and what the finished case's summary keeps of it, or ``None``.
+  discipline breaches) and what the finished case's summary keeps of it, or ``None``;
+- ``track_findings(rulebook)``: a :data:`TrackFindings` that reports what a case's side
+  workflows owe as of a moment (a complaint not answered in time, an approval not told to the
+  supervisors), or ``None``.
 
-The monitor takes the first extension, in build order, that offers each hook.
+The monitor takes the first extension, in build order, that offers each hook, except
+``track_findings``: every extension's is asked, in build order (:func:`monitor_hooks`).
 """
 
 from __future__ import annotations
@@ -92,6 +96,12 @@ class CaseNote:
     summary: Callable[[Mapping[str, Any]], Mapping[str, Any]]
 
 
+# Called with a case's working state (an open case's, or the one kept with a finished case's
+# summary) and the moment reported on; answers the findings of the workflows that follow the
+# case beside its clock (complaints, accountability, supervision after approval) as of then.
+TrackFindings = Callable[["Mapping[str, Any]", dt.datetime], "list[Finding]"]
+
+
 class CaseWatch(Protocol):
     """What a domain computes of a case the monitor replays (the deadlines' clock)."""
 
@@ -124,6 +134,7 @@ class Extension:
     case_watch: Callable[[Any], CaseWatch | None] | None = None
     finding_note: Callable[[Any], FindingNote | None] | None = None
     case_note: Callable[[Any], CaseNote | None] | None = None
+    track_findings: Callable[[Any], TrackFindings | None] | None = None
 
 
 def monitor_hook(rulebook: Any, name: str) -> Any:
@@ -137,3 +148,16 @@ def monitor_hook(rulebook: Any, name: str) -> Any:
             if made is not None:
                 return made
     return None
+
+
+def monitor_hooks(rulebook: Any, name: str) -> list[Any]:
+    """What every one of the rulebook's extensions that offers the hook ``name`` makes for
+    ``rulebook`` (those that make ``None`` left out), in build order."""
+    out = []
+    for extension in getattr(rulebook, "extensions", ()):
+        make = getattr(extension, name)
+        if make is not None:
+            made = make(rulebook)
+            if made is not None:
+                out.append(made)
+    return out
