@@ -156,12 +156,14 @@ def pandas_stats(df: Any) -> dict[str, dict[str, float]]:
 
 
 def _best(fn: Any, rounds: int) -> tuple[float, Any]:
+    """The best CPU time of ``rounds`` runs (a shared machine's load inflates wall time, not
+    CPU time; every side here runs in one thread) and the last value."""
     best, value = float("inf"), None
     for _ in range(rounds):
         gc.collect()
-        began = time.perf_counter()
+        began = time.process_time()
         value = fn()
-        best = min(best, time.perf_counter() - began)
+        best = min(best, time.process_time() - began)
     return best, value
 
 
@@ -213,7 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result))
         return 0
-    print(f"a month scored from {result['records']:,} case records, {result['windows']} windows")
+    print(
+        f"a month scored from {result['records']:,} case records, {result['windows']} windows "
+        "(CPU seconds, best of 3)"
+    )
     print(f"  fyrules (statistics, scorecards, ranking): {result['fyrules_seconds']:.3f} s")
     print(
         f"  plain Python loop (statistics only):       {result['plain_python_seconds']:.3f} s"
@@ -229,11 +234,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{result['pandas_from_records_seconds']:.3f} s"
             f"   ratio {result['ratio_vs_pandas_from_records']}x"
         )
-        verdict = "meets" if result["meets_target"] else "MISSES"
-        print(
-            f"  target: at least {TARGET_VS_READY_FRAME:g}x pandas on a ready frame and "
-            f"{TARGET_VS_FRAME_FROM_RECORDS:g}x pandas building its frame: {verdict}"
-        )
+        for target, ratio, what in (
+            (TARGET_VS_READY_FRAME, result["ratio_vs_pandas"], "on a ready frame"),
+            (TARGET_VS_FRAME_FROM_RECORDS, result["ratio_vs_pandas_from_records"], "building it"),
+        ):
+            verdict = "meets" if ratio >= target else "MISSES"
+            print(f"  target: at least {target:g}x pandas {what}: {verdict} ({ratio}x)")
     else:
         print("  pandas not installed: peer skipped (pip install 'fyrules[bench]')")
     return 0

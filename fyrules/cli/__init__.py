@@ -114,6 +114,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except SystemExit as exc:  # argparse already printed the usage error
         return EXIT_CANNOT_RUN if exc.code not in (0, None) else EXIT_OK
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    args.whole_process = argv is None  # the program's own command line: the process ends next
     if run is None:
         parser.print_help()
         return EXIT_CANNOT_RUN

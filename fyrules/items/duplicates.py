@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable, Mapping
-from itertools import combinations
+from itertools import combinations, product
 
 import attrs
 
@@ -62,13 +62,21 @@ def probable_duplicates(items: Iterable[ItemSpec], threshold: float) -> list[Dup
         if item.legal_basis:
             by_basis.setdefault(normalized_basis(item.legal_basis), []).append(item)
     pairs = []
+    similarity: dict[tuple[str, str], float] = {}  # imported catalogs repeat names often
     for group in by_basis.values():
-        for a, b in combinations(sorted(group, key=lambda i: i.code), 2):
-            if a.department == b.department:
-                continue
-            ratio = name_similarity(a.name.zh, b.name.zh)
-            if ratio >= threshold:
-                pairs.append(DuplicatePair(a.code, b.code, ratio))
+        by_department: dict[str, list[ItemSpec]] = {}
+        for item in group:
+            by_department.setdefault(item.department, []).append(item)
+        # only items of different departments pair: never walk the pairs within one
+        for left, right in combinations(by_department.values(), 2):
+            for x, y in product(left, right):
+                a, b = (x, y) if x.code < y.code else (y, x)
+                names = a.name.zh, b.name.zh
+                ratio = similarity.get(names)
+                if ratio is None:
+                    ratio = similarity[names] = name_similarity(*names)
+                if ratio >= threshold:
+                    pairs.append(DuplicatePair(a.code, b.code, ratio))
     return sorted(pairs, key=lambda p: (p.first, p.second))
 
 

@@ -23,14 +23,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..publication import pages
 from ..publication.pages import Page, PageWriter, PublishContext, PublishError
 from ..publication.publisher import Publisher
-from .publicity_html import render_index_html, render_item_html
 from .publicity_md import render_index_markdown, render_item_markdown
 from .publicity_sheet import index_path, sheet_path
+
+if TYPE_CHECKING:
+    from .publicity_html import render_index_html, render_item_html
 
 __all__ = [
     "PAGE_WRITERS",
@@ -50,8 +52,20 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    # The HTML renderers (and Jinja2 under them) are imported when a page is written, not by
+    # every command that loads a rulebook.
+    if name in ("render_index_html", "render_item_html"):
+        from . import publicity_html
+
+        return getattr(publicity_html, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def index_pages(ctx: PublishContext) -> Iterable[Page]:
     """The catalog index, in Markdown and HTML."""
+    from .publicity_html import render_index_html
+
     yield Page(index_path("md"), render_index_markdown(ctx.catalog, ctx.publisher))
     yield Page(
         index_path("html"), render_index_html(ctx.catalog, ctx.publisher, templates=ctx.templates)
@@ -60,6 +74,8 @@ def index_pages(ctx: PublishContext) -> Iterable[Page]:
 
 def item_pages(ctx: PublishContext) -> Iterable[Page]:
     """One sheet per item, in Markdown and HTML, in catalog order."""
+    from .publicity_html import render_item_html
+
     for item in ctx.catalog.items.values():
         yield Page(
             sheet_path(item.code, "md"), render_item_markdown(item, ctx.catalog, ctx.publisher)

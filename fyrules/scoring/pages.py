@@ -14,13 +14,13 @@ from typing import Any
 
 from .api import ScoreResult
 from .render import render_csv, render_json, render_markdown
-from .render_html import render_html
 
 
 def ranking_pages(result: ScoreResult) -> Any:
     """A page writer for :func:`fyrules.items.publicity.publish`: the month's ranking under
     ``rankings/`` in HTML, Markdown, CSV and JSON."""
     from ..publication.pages import Page
+    from .render_html import render_html  # Jinja2 under it: only when pages are written
 
     def write(ctx: Any) -> Iterable[Page]:
         stem = f"rankings/{result.month}"

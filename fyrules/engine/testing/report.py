@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape as _escape
-from xml.sax.saxutils import quoteattr as _quoteattr
 
 from ..._version import __version__
 from ..codes import CODES
@@ -256,11 +254,17 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+# xml.sax.saxutils is imported when XML is written: it imports urllib.request (and ssl with
+# it): start-up time for every command that never writes XML.
 def escape(text: str) -> str:
+    from xml.sax.saxutils import escape as _escape
+
     return _escape(xml_text(text))
 
 
 def quoteattr(text: str) -> str:
+    from xml.sax.saxutils import quoteattr as _quoteattr
+
     return _quoteattr(xml_text(text))
 
 
