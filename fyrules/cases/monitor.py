@@ -113,6 +113,10 @@ class Monitor:
         self._gate = monitor_hook(rulebook, "event_gate")
         self._watch = monitor_hook(rulebook, "case_watch")
         self._note = monitor_hook(rulebook, "finding_note")  # who held an overdue case
+        case_note = monitor_hook(rulebook, "case_note")  # what monthly statistics read
+        self._noted_kinds: frozenset[str] = case_note.kinds if case_note else frozenset()
+        self._case_note = case_note.note if case_note else _note_nothing
+        self._case_summary = case_note.summary if case_note else None
         self._tracked = monitor_hooks(rulebook, "track_findings")  # complaints, inform …
         self._id_pattern = identity_pattern(rulebook)
         calendar = getattr(rulebook, "calendar", None)
@@ -194,12 +198,8 @@ class Monitor:
                     trail.append("rejected", {**record, "event": trail_record})
                 return outcome
             new = outcome.state
-            if kind == "rate":
-                new["rating"] = event.data.get("score")
-            elif kind == "complaint":
-                new["complaints"] = int(new.get("complaints", 0)) + 1
-            elif kind in _SCORED_DATA:
-                _note_scored_data(new, event)
+            if kind in self._noted_kinds:
+                self._case_note(new, event)
             if kind in CLOCK_KINDS:
                 # tuples of plain values (no data: None, not {}): the garbage collector stops
                 # tracking them, so a month of logs does not slow its full sweeps
@@ -393,13 +393,10 @@ class Monitor:
             "closed_by": state.get("closed_by"),
             "closed_at": state.get("closed_at"),
             "findings": sorted({f.rule for f in findings}),
-            "rating": state.get("rating"),
-            "complaints": state.get("complaints", 0),
-            "substantiated_complaints": state.get("substantiated_complaints", 0),
-            "channel": state.get("channel"),
-            "breaches": state.get("breaches", 0),
-            "state": {k: v for k, v in state.items() if k not in _NOT_KEPT},
         }
+        if self._case_summary is not None:  # what a domain keeps for monthly statistics
+            summary.update(self._case_summary(state))
+        summary["state"] = {k: v for k, v in state.items() if k not in _NOT_KEPT}
         if clock is not None and self._watch is not None:
             summary.update(self._watch.summary(clock))
         return summary
@@ -447,12 +444,8 @@ class Monitor:
                 self.store.add_finding(finding)
             extra = dict(closed)
             extra["state"] = new
-            if event.event == "rate":
-                extra["rating"] = event.data.get("score")
-            elif event.event == "complaint":
-                extra["complaints"] = int(closed.get("complaints", 0)) + 1
-            elif event.event in _SCORED_DATA:
-                _note_scored_data(extra, event)
+            if event.event in self._noted_kinds:
+                self._case_note(extra, event)
             if "substantiated_complaints" in new:
                 extra["substantiated_complaints"] = new["substantiated_complaints"]
             self.store.close_case(event.case, extra)
@@ -526,18 +519,8 @@ def _not_an_object(location: Location | None) -> Problem:
     )
 
 
-# Event data that monthly statistics read (docs/scoring.md): the channel an application came
-# in by (submit or accept ``data.channel``) and discipline breaches found by inspection.
-_SCORED_DATA = frozenset({"submit", "accept", "inspect"})
-
-
-def _note_scored_data(record: dict[str, Any], event: Event) -> None:
-    data = event.data
-    if event.event == "inspect":
-        if data.get("breach") is True:
-            record["breaches"] = int(record.get("breaches", 0)) + 1
-    elif "channel" in data and record.get("channel") is None:
-        record["channel"] = data["channel"]
+def _note_nothing(record: dict[str, Any], event: Any) -> None:
+    """No extension notes anything of a case's events (no ``case_note`` hook)."""
 
 
 class LoggedEvent(NamedTuple):

@@ -77,22 +77,32 @@ def emit(text: str, output: str | None) -> None:
         sys.stdout.write(Escaped(line) if isinstance(text, Escaped) else line)
 
 
-def rulebook_path(text: str) -> Path:
-    """The rulebook folder named on the command line; exit 2 when it does not exist."""
+def rulebook_path(text: str, side: str | None = None) -> Path:
+    """The rulebook folder named on the command line; exit 2 when it does not exist.
+    ``side`` names which of two rulebooks it is (``diff``'s OLD and NEW) in the message."""
     path = Path(text)
     if not path.exists():
-        raise UsageError(f"{text}: 不存在 / does not exist")
+        raise UsageError(
+            f"{side} {text}: 不存在 / does not exist"
+            if side
+            else f"{text}: 不存在 / does not exist"
+        )
     return path
 
 
-def loaded(path: str) -> Rulebook:
+def loaded(path: str, side: str | None = None) -> Rulebook:
     """A rulebook for a command that needs one working (loaded, not checked: only ``check``
-    and ``test`` run the static checks); its errors are exit 2."""
+    and ``test`` run the static checks); its errors (at most 20, on standard error) are exit 2.
+    ``side`` names which of two rulebooks it is (``diff``'s OLD and NEW) in the messages."""
     from ..rulebook import load
 
     try:
-        return load(rulebook_path(path))
+        return load(rulebook_path(path, side))
     except RulebookError as exc:
         for problem in exc.problems[:20]:
             sys.stderr.write(problem.format() + "\n")
-        raise UsageError("规则集有错误 / the rulebook has errors") from None
+        if side is None:
+            raise UsageError("规则集有错误 / the rulebook has errors") from None
+        raise UsageError(
+            f"{side} {path}: 规则集有错误，请先修正 / the rulebook has errors; fix them first"
+        ) from None

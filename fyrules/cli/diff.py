@@ -6,6 +6,10 @@
 Exit 0 when nothing changes, 1 when something does (with ``--fail-on loosened``: only when
 NEW loosens OLD), 2 on bad input: a folder that is not a rulebook or does not load, an events
 file that does not exist, a month that is not ``YYYY-MM``.
+
+Both sides are loaded, not checked (only ``check`` and ``test`` run the static checks): what
+only ``fyrules check`` reports, a catalog rule broken say, does not stop the diff, and the
+report shows each side's catalog-rule findings for the items that changed.
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from ..diff.render import FORMATS, render
 from ..engine.problems import UsageError
+from ._common import loaded
 
 EXIT_SAME, EXIT_CHANGED, EXIT_BAD_INPUT = 0, 1, 2
 HELP = "what a rule change does: semantic diff and replayed impact"
@@ -45,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
     if (args.events is None) != (args.month is None):
         raise UsageError("--events 与 --month 须同时给出 / --events and --month go together")
-    old, new = _loaded(args.old, "旧 / OLD"), _loaded(args.new, "新 / NEW")
+    old, new = loaded(args.old, "旧 / OLD"), loaded(args.new, "新 / NEW")
     if args.events is not None and not Path(args.events).is_file():
         raise UsageError(f"{args.events}: 事件文件不存在 / the events file does not exist")
     try:
@@ -65,20 +69,3 @@ def run(args: argparse.Namespace) -> int:
     if args.fail_on == "loosened":
         return EXIT_CHANGED if report.loosened else EXIT_SAME
     return EXIT_CHANGED if report.changed else EXIT_SAME
-
-
-def _loaded(path: str, side: str) -> Any:
-    """A rulebook that loads without errors; otherwise its problems on stderr and exit 2."""
-    from ..rulebook import check
-
-    if not Path(path).exists():
-        raise UsageError(f"{side} {path}: 不存在 / does not exist")
-    result = check(path)
-    errors = [p for p in result.problems if p.severity == "error"]
-    if result.rulebook is None or errors:
-        for problem in errors[:20]:
-            sys.stderr.write(problem.format() + "\n")
-        raise UsageError(
-            f"{side} {path}: 规则集有错误，请先修正 / the rulebook has errors; fix them first"
-        )
-    return result.rulebook

@@ -1,18 +1,20 @@
 """``fyrules publish RULEBOOK --out DIR``: the publicity sheets (一事一表), the catalog index and,
 with ``--events``, the month's ranking pages.
 
-What is published goes to the public, so the rulebook is checked first, as ``fyrules check``
-does (catalog rules included): with an error, nothing is written."""
+What is published goes to the public, so the rulebook is loaded (errors that stop it loading
+are exit 2) and its catalog rules run first, as ``fyrules check`` runs them: with an error at
+error level, the problems are reported as check reports them and nothing is written. The other
+static checks (decision tables, rulebook tests …) are ``fyrules check``'s alone."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from ..engine.problems import UsageError
+from ..engine.problems import UsageError, has_errors, sort_problems
 from ..engine.testing.report import problems_report
 from . import score
-from ._common import EXIT_OK, date_arg, emit, rulebook_path
+from ._common import EXIT_OK, date_arg, emit, loaded
 
 HELP = "write the publicity sheets (一事一表) and catalog index"
 
@@ -30,13 +32,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..items.publicity import PublishError, publish
-    from ..rulebook import check
+    from zoneinfo import ZoneInfo
 
-    result = check(rulebook_path(args.rulebook), today=args.date)
-    rulebook = result.rulebook
-    if rulebook is None or not result.ok:
-        emit(problems_report(list(result.problems), "text", tool_target=args.rulebook), None)
+    from .._today import today
+    from ..items.catalog import catalog_problems
+    from ..items.publicity import PublishError, publish
+
+    rulebook = loaded(args.rulebook)
+    on = args.date or today(ZoneInfo(rulebook.timezone))
+    problems = sort_problems(catalog_problems(rulebook, today=on))
+    if has_errors(problems):
+        emit(problems_report(problems, "text", tool_target=args.rulebook), None)
         raise UsageError("规则集有错误，未发布 / the rulebook has errors; nothing published")
     writers = score.publish_writers(rulebook, args)
     try:

@@ -7,7 +7,7 @@ arithmetic bound to the rulebook's calendar, say), and the checks ``fyrules chec
 :func:`fyrules.load` composes the extensions; a host system may compose its own.
 
 An extension may also plug into the monitor, which knows no domain package (cases is the base;
-deadlines and separation plug in), through two hooks, each given the compiled rulebook:
+deadlines, separation and scoring plug in), through hooks, each given the compiled rulebook:
 
 - ``event_gate(rulebook)``: an :data:`EventGate` the monitor asks before it accepts an event
   (separation of duties), or ``None`` when it would check nothing;
@@ -16,6 +16,9 @@ deadlines and separation plug in), through two hooks, each given the compiled ru
   notes for scoring (deadlines);
 - ``finding_note(rulebook)``: a :data:`FindingNote` that names who held a case when it ran
   over, for the findings that open an accountability record (workflows), or ``None``;
+- ``case_note(rulebook)``: a :class:`CaseNote`, what to note of a case's events for monthly
+  statistics (scoring: the channel an application came in by, the rating, complaints,
+  discipline breaches) and what the finished case's summary keeps of it, or ``None``;
 - ``track_findings(rulebook)``: a :data:`TrackFindings` that reports what a case's side
   workflows owe as of a moment (a complaint not answered in time, an approval not told to the
   supervisors), or ``None``.
@@ -79,6 +82,20 @@ EventGate = Callable[[Any, "Mapping[str, Any] | None"], Any]
 FindingNote = Callable[[Any, Any, "Mapping[str, Any]"], "Mapping[str, Any] | None"]
 
 
+@attrs.frozen(slots=True)
+class CaseNote:
+    """What a domain notes of a case's events for its own later reading (scoring's monthly
+    statistics), kept in the case's working state and in its summary when it finishes."""
+
+    # the event kinds noted: the monitor calls ``note`` for these only
+    kinds: frozenset[str]
+    # called with the record to note in (the case's working state, or a finished case's
+    # summary for a late side event) and an accepted event of one of ``kinds``
+    note: Callable[[dict[str, Any], Any], None]
+    # what a finished case's summary keeps of its working state
+    summary: Callable[[Mapping[str, Any]], Mapping[str, Any]]
+
+
 # Called with a case's working state (an open case's, or the one kept with a finished case's
 # summary) and the moment reported on; answers the findings of the workflows that follow the
 # case beside its clock (complaints, accountability, supervision after approval) as of then.
@@ -116,12 +133,14 @@ class Extension:
     event_gate: Callable[[Any], EventGate | None] | None = None
     case_watch: Callable[[Any], CaseWatch | None] | None = None
     finding_note: Callable[[Any], FindingNote | None] | None = None
+    case_note: Callable[[Any], CaseNote | None] | None = None
     track_findings: Callable[[Any], TrackFindings | None] | None = None
 
 
 def monitor_hook(rulebook: Any, name: str) -> Any:
     """What the first of the rulebook's extensions that offers the hook ``name``
-    (``event_gate``, ``case_watch`` or ``finding_note``) makes for ``rulebook``, or ``None``."""
+    (``event_gate``, ``case_watch``, ``finding_note`` or ``case_note``) makes for
+    ``rulebook``, or ``None``."""
     for extension in getattr(rulebook, "extensions", ()):
         make = getattr(extension, name)
         if make is not None:

@@ -229,6 +229,30 @@ def compile_versions(
     return RuleSet(versions), problems
 
 
+def compile_condition(
+    entry: Entry,
+    spec: Any,
+    key: str,
+    scope: Any,
+    functions: FunctionLibrary,
+    problems: list[Problem],
+) -> CompiledExpression | None:
+    """The boolean expression at ``key`` of ``spec`` (a rule's ``condition``, an invariant's
+    ``statement``), compiled against ``scope``; one that does not compile is a problem, and
+    ``None``."""
+    try:
+        return compile_expression(
+            getattr(spec, key),
+            scope.context,
+            functions=functions,
+            expected=BOOL,
+            location=entry.locate(key),
+        )
+    except ExpressionError as exc:
+        problems.append(exc.problem.with_rule(spec.id))
+        return None
+
+
 def compile_messages(
     entry: Entry,
     spec: Any,
@@ -277,20 +301,9 @@ def _compile_one(
             )
         )
         return None
-    ok = True
-    condition = None
-    try:
-        condition = compile_expression(
-            spec.condition,
-            scope.context,
-            functions=functions,
-            expected=BOOL,
-            location=entry.locate("condition"),
-        )
-    except ExpressionError as exc:
-        problems.append(exc.problem.with_rule(spec.id))
-        ok = False
-    if condition is not None and not condition.fields and not condition.functions:
+    condition = compile_condition(entry, spec, "condition", scope, functions, problems)
+    constant = condition is not None and not condition.fields and not condition.functions
+    if constant:
         problems.append(
             Problem(
                 "EXPR-CONSTANT",
@@ -303,9 +316,8 @@ def _compile_one(
                 spec.id,
             )
         )
-        ok = False
     templates = compile_messages(entry, spec, scope, functions, problems)
-    if not ok or condition is None or len(templates) != 2:
+    if condition is None or constant or len(templates) != 2:
         return None
     return Rule.compiled(entry, spec, condition, templates)
 

@@ -13,11 +13,10 @@ from typing import ClassVar
 
 import attrs
 
-from ..engine.expr import ExpressionError, FunctionLibrary, compile_expression
-from ..engine.expr.types import BOOL
+from ..engine.expr import FunctionLibrary
 from ..engine.load.sections import Entry, empty_validity
 from ..engine.problems import Problem
-from ..engine.rules import Rule, RuleSet, compile_messages, compile_versions
+from ..engine.rules import Rule, RuleSet, compile_condition, compile_messages, compile_versions
 from ..engine.scopes import ScopeRegistry
 from ..engine.suggest import hint
 from .model import InvariantSpec
@@ -65,17 +64,7 @@ def _compile_one(
             )
         )
         return None
-    statement = None
-    try:
-        statement = compile_expression(
-            spec.statement,
-            scope.context,
-            functions=functions,
-            expected=BOOL,
-            location=entry.locate("statement"),
-        )
-    except ExpressionError as exc:
-        problems.append(exc.problem.with_rule(spec.id))
+    statement = compile_condition(entry, spec, "statement", scope, functions, problems)
     templates = compile_messages(entry, spec, scope, functions, problems)
     if statement is None or len(templates) != 2:
         return None

@@ -211,8 +211,10 @@ def _article45_problem(entry: Entry) -> Problem:
     )
 
 
-def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
-    """Run every ``item`` rule in force today over every item of the catalog."""
+def catalog_problems(rulebook: Any, *, today: dt.date) -> list[Problem]:
+    """The catalog rules: every ``item`` rule in force ``today`` run over every item of the
+    catalog, and the duplicate items (what ``fyrules check`` reports of the catalog, and what
+    ``fyrules publish`` refuses to publish)."""
     catalog: Catalog | None = rulebook.part("items")
     if catalog is None:
         return []
@@ -302,5 +304,5 @@ EXTENSION = Extension(
     sections=SECTIONS,
     scopes=(ITEM_SCOPE,),
     build=_build,
-    check=_check,
+    check=catalog_problems,
 )

@@ -28,6 +28,7 @@ from ..engine.problems import Problem
 from ..engine.suggest import hint
 from ..engine.tables import DecisionTable, check_table
 from .model import AspectSpec, IndicatorSpec, SchemeSpec
+from .records import CASE_NOTE
 from .scheme import Indicator, NormalAspect, Scheme
 from .scope import MONTH_CONTEXT, MONTH_SCOPE
 
@@ -331,4 +332,10 @@ SECTIONS = (
     ),
 )
 
-EXTENSION = Extension(name="scoring", sections=SECTIONS, scopes=(MONTH_SCOPE,), build=_build)
+EXTENSION = Extension(
+    name="scoring",
+    sections=SECTIONS,
+    scopes=(MONTH_SCOPE,),
+    build=_build,
+    case_note=lambda _rulebook: CASE_NOTE,
+)

@@ -1,10 +1,11 @@
 """Per-case records from case events: replayed through the monitor, one record per case.
 
 The monitor (:mod:`fyrules.cases.monitor`) keeps a summary of each finished case (kind, days
-used, committed limit, settlement, window, department, rating, complaints, channel,
-discipline breaches, acceptance and closing times); cases still open stay in the store as
-working states. :func:`case_records` turns both into :class:`CaseRecord` s, judging where each
-case stood at the end of the month it was accepted in.
+used, committed limit, settlement, window, department, acceptance and closing times, and
+what scoring notes through the ``case_note`` hook, :data:`CASE_NOTE`: rating, complaints,
+channel, discipline breaches); cases still open stay in the store as working states.
+:func:`case_records` turns both into :class:`CaseRecord` s, judging where each case stood at
+the end of the month it was accepted in.
 """
 
 from __future__ import annotations
@@ -15,11 +16,48 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..engine.extension import CaseNote
 from .statistics import CaseRecord, Status
 
 SETTLED_BY = "complete"  # the closing event of a settled case (办结)
 ENDED_UNSETTLED = frozenset({"withdraw", "reject"})
 ONLINE = "online"
+
+
+def _note(record: dict[str, Any], event: Any) -> None:
+    """Note what monthly statistics read of an accepted event (docs/scoring.md): the rating,
+    a complaint, the channel an application came in by (submit or accept ``data.channel``,
+    the first one given) and a discipline breach found by inspection (``data.breach``)."""
+    kind, data = event.event, event.data
+    if kind == "rate":
+        record["rating"] = data.get("score")
+    elif kind == "complaint":
+        record["complaints"] = int(record.get("complaints", 0)) + 1
+    elif kind == "inspect":
+        if data.get("breach") is True:
+            record["breaches"] = int(record.get("breaches", 0)) + 1
+    elif "channel" in data and record.get("channel") is None:
+        record["channel"] = data["channel"]
+
+
+def _summary(state: Mapping[str, Any]) -> dict[str, Any]:
+    """What a finished case's summary keeps for monthly statistics (complaints found
+    substantiated are counted by the case's complaint tracks, :mod:`fyrules.cases.tracks`)."""
+    return {
+        "rating": state.get("rating"),
+        "complaints": state.get("complaints", 0),
+        "substantiated_complaints": state.get("substantiated_complaints", 0),
+        "channel": state.get("channel"),
+        "breaches": state.get("breaches", 0),
+    }
+
+
+# scoring's ``case_note`` hook (fyrules.engine.extension): the monitor notes these for it
+CASE_NOTE = CaseNote(
+    kinds=frozenset({"rate", "complaint", "submit", "accept", "inspect"}),
+    note=_note,
+    summary=_summary,
+)
 
 
 def month_of(moment: dt.datetime, zone: ZoneInfo) -> str:

@@ -28,6 +28,9 @@ from ..engine.months import Month
 from .outcomes_inform import inform_events
 from .outcomes_workflows import workflow_events
 
+# One event of a generated case: its kind, time, actor and data.
+Step = tuple[EventKind, dt.datetime, str, dict[str, Any]]
+
 # Shares of the situations a month holds (of all cases).
 REFUSED = 0.02
 WITHDRAWN = 0.015
@@ -211,25 +214,30 @@ def generate(
         path = _scoring_facts(side, path, item.department, who.inspectors)
         path = workflow_events(after, rulebook, item, path, who, zone)
         path = inform_events(told, rulebook, path, who.supervisors, zone)
-        for kind_name, at, actor, data in path:
+        for step in path:
             counter += 1
-            events.append(
-                Event(
-                    id=f"e-{year}{mon:02d}-{counter:07d}",
-                    case=case,
-                    item=item.code,
-                    event=kind_name,
-                    at=at,
-                    actor=actor,
-                    dept=item.department,
-                    window=item.window,
-                    data=data,
-                )
-            )
+            events.append(item_event(f"e-{year}{mon:02d}-{counter:07d}", case, item, step))
     events.sort(key=lambda e: (e.at, e.id))
     if faults:
         events = _with_faults(events, random.Random(f"{seed}:{month}:{cases}:faults"))
     return iter(events)
+
+
+def item_event(event_id: str, case: str, item: Any, step: Step) -> Event:
+    """The event ``event_id`` of a generated ``case`` of ``item``: the step, at the item's
+    department and window."""
+    kind, at, actor, data = step
+    return Event(
+        id=event_id,
+        case=case,
+        item=item.code,
+        event=kind,
+        at=at,
+        actor=actor,
+        dept=item.department,
+        window=item.window,
+        data=data,
+    )
 
 
 def _with_faults(events: list[Event], rng: random.Random) -> list[Event]:
@@ -296,8 +304,8 @@ def _case_events(
     who: _Staff,
     start: dt.datetime,
     rulebook_budgets: Sequence[Any] = (),
-) -> list[tuple[EventKind, dt.datetime, str, dict[str, Any]]]:
-    out: list[tuple[EventKind, dt.datetime, str, dict[str, Any]]] = []
+) -> list[Step]:
+    out: list[Step] = []
     acceptor = rng.choice(who.acceptors)
     reviewer = rng.choice(who.reviewers)
     approver = rng.choice(who.approvers)
@@ -389,7 +397,7 @@ def _case_events(
     at = max(at + dt.timedelta(minutes=30), _later(calendar, zone, accepted, marks[2], rng))
     out.append(("complete", at, acceptor, {}))
     if rng.random() < WITHDRAWN:
-        withdrawn: tuple[EventKind, dt.datetime, str, dict[str, Any]] = (
+        withdrawn: Step = (
             "withdraw",
             at,
             out[0][2],

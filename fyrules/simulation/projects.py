@@ -21,9 +21,8 @@ from ..cases.events import (
     PROJECT_FIELD,
     PROJECT_TARGET_FIELD,
     Event,
-    EventKind,
 )
-from .cases import _staff
+from .cases import Step, _staff, item_event
 
 
 def project_events(
@@ -73,7 +72,7 @@ def project_events(
         link: dict[str, Any] = {PROJECT_FIELD: project, PROJECT_TARGET_FIELD: target}
         if green_channel:
             link[GREEN_CHANNEL_FIELD] = True
-        steps: list[tuple[EventKind, dt.datetime, str, dict[str, Any]]] = [
+        steps: list[Step] = [
             ("submit", _at(begin, 15, 0, zone), f"applicant-{project}", dict(link)),
             ("accept", _at(begin, 15, 30, zone), who.acceptors[0], {}),
             ("undertake", _at(begin, 16, 0, zone), reviewer, {}),
@@ -82,22 +81,10 @@ def project_events(
             ("complete", _at(end, 11, 0, zone), who.acceptors[0], {}),
             ("deliver", _at(end, 11, 30, zone), who.acceptors[0], {}),
         ]
-        for k, (kind, at, actor, data) in enumerate(steps, start=1):
-            if until is not None and at > until:
+        for k, step in enumerate(steps, start=1):
+            if until is not None and step[1] > until:
                 break
-            events.append(
-                Event(
-                    id=f"{case}-{k}",
-                    case=case,
-                    item=item.code,
-                    event=kind,
-                    at=at,
-                    actor=actor,
-                    dept=item.department,
-                    window=item.window,
-                    data=data,
-                )
-            )
+            events.append(item_event(f"{case}-{k}", case, item, step))
     events.sort(key=lambda e: (e.at, e.id or ""))
     return iter(events)
 

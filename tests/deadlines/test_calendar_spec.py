@@ -74,8 +74,9 @@ def test_a_date_both_off_and_worked_is_a_conflict_at_the_second_entry():
     assert spec is None
     assert codes(problems) == ["CALENDAR-CONFLICT"]
     assert (problems[0].line, problems[0].column) == (13, 14)
-    assert "第 7 行" in problems[0].message_zh
-    assert "line 7" in problems[0].message_en
+    # the earlier entry named as every calendar and hours problem names it (see_line)
+    assert "extra_holidays 中列为放假（见第 7 行）" in problems[0].message_zh
+    assert "a day off in extra_holidays (see line 7)" in problems[0].message_en
 
 
 def test_a_date_listed_twice_is_reported():
@@ -84,6 +85,8 @@ def test_a_date_listed_twice_is_reported():
     assert spec is None
     assert codes(problems) == ["CALENDAR-DUPLICATE-DATE"]
     assert problems[0].line == 8
+    assert problems[0].message_zh.endswith("重复列出（见第 7 行）")
+    assert problems[0].message_en.endswith("listed twice in extra_holidays (see line 7)")
 
 
 def test_a_day_that_does_not_exist_is_refused():

@@ -132,7 +132,8 @@ def test_overlapping_sessions_name_the_earlier_one():
     assert spec is None
     assert codes(problems) == ["HOURS-SESSION-ORDER"]
     assert where(problems[0]) == (6, 41)  # friday's second session
-    assert "09:00-12:00" in problems[0].message_en and "line 6" in problems[0].message_en
+    assert "previous session 09:00-12:00 (see line 6) ends" in problems[0].message_en
+    assert "上一时段 09:00-12:00（见第 6 行）" in problems[0].message_zh
 
 
 def test_sessions_out_of_order_are_a_problem():
@@ -223,7 +224,8 @@ def test_overlapping_yearly_seasons_are_a_problem_at_the_second():
     spec, problems = parse(with_second_season("09-30", "10-31"))
     assert spec is None and codes(problems) == ["HOURS-SEASON-OVERLAP"]
     assert where(problems[0]) == (18, 13)
-    assert "夏季作息时间" in problems[0].message_zh and "line 11" in problems[0].message_en
+    assert "与 “夏季作息时间”（见第 11 行）" in problems[0].message_zh
+    assert "overlaps '夏季作息时间' (see line 11)" in problems[0].message_en
 
 
 def test_seasons_over_the_new_year_overlap_too():

@@ -128,7 +128,6 @@ def test_events_refused_under_one_side_only_are_listed(plant: Planter, month_eve
     ("argv", "says"),
     [
         (("diff", "nowhere", FUYANG), "不存在 / does not exist"),
-        (("diff", FUYANG, Path(FUYANG).parent / "broken"), "规则集有错误"),
         (
             ("diff", FUYANG, FUYANG, "--events", "none.jsonl", "--month", "2025-10"),
             "事件文件不存在",
@@ -186,3 +185,53 @@ def test_the_markdown_of_a_whole_rulebook_replaced_stays_under_a_comments_size(m
     assert "(cut; --format json has it all)" in out
     assert "refused on one side only" in out.split("<details>", 1)[0]
     assert out.rstrip().endswith("</details>")
+
+
+# A file Fuyang's loader refuses (an unknown key): the rulebook does not load.
+NOT_LOADING = {
+    "tables/bad.yaml": ("", "tables:\n  - id: T-BAD\n    basis: b\n    hit: unique\n"),
+}
+# A decision table whose rows overlap: the rulebook loads; only `fyrules check` reports it.
+OVERLAPPING = {
+    "tables/overlap.yaml": (
+        "",
+        "tables:\n  - id: T-OVERLAP\n    basis: b\n"
+        "    inputs: [{name: n, type: number, range: [0, 60]}]\n"
+        "    outputs: [{name: out, type: number}]\n"
+        '    rows:\n      - ["[0..20]", 1]\n      - ["[15..60]", 2]\n',
+    )
+}
+
+
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_a_rulebook_that_does_not_load_exits_2_naming_the_side_and_its_problems(
+    plant: Planter, side: str
+):
+    broken = plant(NOT_LOADING)
+    argv = ("diff", broken, FUYANG) if side == "old" else ("diff", FUYANG, broken)
+    code, out, err = _run(*argv)
+    named = "旧 / OLD" if side == "old" else "新 / NEW"
+    assert code == 2 and out == ""
+    assert (
+        f"{named} {broken}: 规则集有错误，请先修正 / the rulebook has errors; fix them first" in err
+    )
+    assert "tables/bad.yaml:4:5: UNKNOWN-KEY" in err
+    assert "Traceback" not in err
+
+
+def test_the_sides_are_loaded_not_checked(plant: Planter):
+    """Only `check` and `test` run the static checks: a table overlap (check's finding)
+    does not stop the diff, and a catalog rule broken is shown in the report, not refused."""
+    overlapping = plant(OVERLAPPING)
+    check_code, check_out, _ = _run("check", overlapping)
+    assert check_code == 1 and "TABLE-OVERLAP" in check_out
+    code, out, err = _run("diff", FUYANG, overlapping, "--format", "json")
+    assert code == 1, err
+    assert any(c["id"] == "T-OVERLAP" for c in json.loads(out)["changes"])
+
+    broken = Path(FUYANG).parent / "broken"  # catalog rules broken: `fyrules check` exits 1
+    code, out, err = _run("diff", FUYANG, broken, "--format", "json")
+    assert code == 1, err
+    br01 = next(c for c in json.loads(out)["changes"] if c["id"] == "BR-01")
+    assert br01["lawful"] is False
+    assert br01["catalog_findings"]["new"] == ["error NAT-COMMITTED-WITHIN-STATUTORY"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -411,6 +413,37 @@ def test_cli_rulebook_with_errors_is_reported_like_check_and_writes_nothing(caps
     assert re.search(r"catalog\.yaml:\d+:\d+: NAT-COMMITTED-WITHIN-STATUTORY", out)
     assert "nothing published" in err
     assert not out_dir.exists()
+
+
+def test_cli_publishes_despite_what_only_check_reports(capsys, tmp_path):
+    """Publication runs the catalog rules, not the other static checks: a decision table
+    whose rows overlap (an error of ``fyrules check``) does not stop it."""
+    table = """\
+        tables:
+          - id: T-OVERLAP
+            basis: b
+            inputs: [{name: n, type: number, range: [0, 60]}]
+            outputs: [{name: out, type: number}]
+            rows:
+              - ["[0..20]", 1]
+              - ["[15..60]", 2]
+        """
+    root = tmp_path / "rb"
+    shutil.copytree(FUYANG, root)
+    (root / "tables" / "overlap.yaml").write_text(textwrap.dedent(table), encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(root))
+    assert code == 1 and "TABLE-OVERLAP" in out
+    code, out, err = run(capsys, "publish", str(root), "--out", str(tmp_path / "site"))
+    assert code == 0, out + err
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_cli_rulebook_that_does_not_load_is_exit_2_and_writes_nothing(capsys, tmp_path):
+    root = write_rulebook(tmp_path / "rb", {"tables.yaml": "tables: [{id: T, hit: 1}]\n"})
+    code, _, err = run(capsys, "publish", str(root), "--out", str(tmp_path / "site"))
+    assert code == 2
+    assert "tables.yaml:1:" in err and "规则集有错误 / the rulebook has errors" in err
+    assert "Traceback" not in err and not (tmp_path / "site").exists()
 
 
 def test_cli_unwritable_output_folder_is_exit_2(capsys, tmp_path):

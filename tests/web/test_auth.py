@@ -107,6 +107,7 @@ def test_a_staff_token_limited_to_a_department_reads_only_its_cases(server):
     foreign = srv.client.get(f"/api/cases/{by_dept[other]}", headers=bearer(tokens["staff-SC"]))
     assert own.status_code == 200 and own.json()["state"]["dept"] == "SC"
     assert foreign.status_code == 403
+    assert foreign.json() == REFUSED_DEPARTMENT
 
 
 def test_a_supervisor_limited_to_a_department_sees_only_its_findings(server):
@@ -123,6 +124,15 @@ def test_a_supervisor_limited_to_a_department_sees_only_its_findings(server):
         "/api/findings", params={**as_of, "dept": other}, headers=bearer(tokens["supervisor-SC"])
     )
     assert refused.status_code == 403
+    assert refused.json() == REFUSED_DEPARTMENT
+
+
+# a department beyond the token's, for a case or for findings: one answer
+REFUSED_DEPARTMENT = {
+    "error": "FORBIDDEN",
+    "message_zh": "此令牌不能查看该部门的案件和发现",
+    "message_en": "this token may not read that department's cases and findings",
+}
 
 
 def test_an_intake_token_limited_to_a_department_posts_only_its_events(server):

@@ -145,6 +145,16 @@ def api_router(
 
         return grant
 
+    def reach(grant: Grant, dept: str | None) -> None:
+        """403 unless the token reaches department ``dept`` (a token may be limited to some)."""
+        if not grant.covers(dept):
+            raise ApiError(
+                403,
+                "FORBIDDEN",
+                "此令牌不能查看该部门的案件和发现",
+                "this token may not read that department's cases and findings",
+            )
+
     def moment(text: str | None, name: str) -> dt.datetime | None:
         if text is None:
             return None
@@ -259,13 +269,8 @@ def api_router(
     ) -> Any:
         when = moment(as_of, "as_of")
         known, dept = await service.run(service.case_dept, case)
-        if known and not grant.covers(dept):
-            raise ApiError(
-                403,
-                "FORBIDDEN",
-                "此令牌不能查看该部门的案件",
-                "this token may not read cases of that department",
-            )
+        if known:
+            reach(grant, dept)
         answer = await computed(service.case, case, when) if known else None
         if answer is None:
             raise ApiError(404, "NOT-FOUND", f"没有案件 {case}", f"no case {case}")
@@ -291,13 +296,8 @@ def api_router(
         window: Annotated[str | None, Query(max_length=200, description="窗口 / window")] = None,
     ) -> Any:
         when = moment(as_of, "as_of") or service.clock()
-        if dept is not None and not grant.covers(dept):
-            raise ApiError(
-                403,
-                "FORBIDDEN",
-                "此令牌不能查看该部门",
-                "this token may not read that department",
-            )
+        if dept is not None:
+            reach(grant, dept)
         found = await computed(service.findings, when, dept, window, grant.depts)
         return {"as_of": when.isoformat(), "count": len(found), "findings": found}
 

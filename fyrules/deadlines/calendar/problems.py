@@ -91,11 +91,19 @@ def naive_time(value: object) -> Problem:
     )
 
 
+def see_line(line: int | None) -> tuple[str, str]:
+    """Where the earlier entry a problem points back to stands, in Chinese and English:
+    ``（见第 N 行）`` and `` (see line N)``, or nothing when its line is not known. Every
+    calendar and working-hours problem that names an earlier entry words it so."""
+    if not line:
+        return "", ""
+    return f"（见第 {line} 行）", f" (see line {line})"
+
+
 def listed_twice(
     day: dt.date, field: str, first_line: int | None, location: Location | None = None
 ) -> Problem:
-    at_zh = f"（首次在第 {first_line} 行）" if first_line else ""
-    at_en = f" (first at line {first_line})" if first_line else ""
+    at_zh, at_en = see_line(first_line)
     return Problem(
         "CALENDAR-DUPLICATE-DATE",
         f"{day} 在 {field} 中重复列出{at_zh}",
@@ -135,12 +143,11 @@ def no_effect(day: dt.date, field: str, location: Location | None = None) -> Pro
 def off_and_worked(
     day: dt.date, first_line: int | None, location: Location | None = None
 ) -> Problem:
-    at_zh = f"，第 {first_line} 行" if first_line else ""
-    at_en = f", line {first_line}" if first_line else ""
+    at_zh, at_en = see_line(first_line)
     return Problem(
         "CALENDAR-CONFLICT",
-        f"{day} 已列为放假（extra_holidays{at_zh}），不能同时列为上班（extra_workdays）",
-        f"{day} is already a day off (extra_holidays{at_en}); "
+        f"{day} 已在 extra_holidays 中列为放假{at_zh}，不能同时列为上班（extra_workdays）",
+        f"{day} is already a day off in extra_holidays{at_en}; "
         "it cannot also be a workday (extra_workdays)",
         location,
     )

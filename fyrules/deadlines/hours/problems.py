@@ -12,7 +12,7 @@ import datetime as dt
 
 from fyrules.engine.problems import Location, Problem
 
-from ..calendar.problems import CalendarError
+from ..calendar.problems import CalendarError, see_line
 
 _SEE_ZH = "（写法见 docs/calendar.md 第 8 节）"
 _SEE_EN = " (see docs/calendar.md, section 8)"
@@ -46,8 +46,7 @@ def session_reversed(text: str, location: Location | None) -> Problem:
 def session_overlaps(
     text: str, previous: str, previous_line: int | None, location: Location | None
 ) -> Problem:
-    at_zh = f"（第 {previous_line} 行）" if previous_line else ""
-    at_en = f" (line {previous_line})" if previous_line else ""
+    at_zh, at_en = see_line(previous_line)
     return Problem(
         "HOURS-SESSION-ORDER",
         f"时段 {text} 开始于上一时段 {previous}{at_zh} 结束之前：时段须按时间先后排列，互不重叠",
@@ -80,8 +79,7 @@ def season_reversed(start: dt.date, end: dt.date, location: Location | None) -> 
 def season_overlap(
     name: str, other: str, other_line: int | None, location: Location | None
 ) -> Problem:
-    at_zh = f"（第 {other_line} 行）" if other_line else ""
-    at_en = f" (line {other_line})" if other_line else ""
+    at_zh, at_en = see_line(other_line)
     return Problem(
         "HOURS-SEASON-OVERLAP",
         f"季节作息 “{name}” 与 “{other}”{at_zh} 的日期范围重叠：某一天只能适用一种作息",
