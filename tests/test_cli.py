@@ -143,3 +143,33 @@ def test_output_file(capsys, tmp_path):
     )
     assert code == 0 and out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_a_command_imports_no_other_command_module():
+    """``fyrules check`` builds the parser of ``check`` alone: the other commands' modules (and
+    what they import) are not loaded, so one command's start-up does not pay for all of them."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from fyrules.cli import main\n"
+        f"rc = main(['check', {str(FUYANG)!r}])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('fyrules.cli.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == (
+        "['fyrules.cli._common', 'fyrules.cli._words', 'fyrules.cli.check']"
+    )
+
+
+def test_the_whole_parser_still_lists_every_command(capsys):
+    from fyrules.cli import COMMANDS
+
+    assert main(["--help"]) == 0
+    listed = capsys.readouterr().out
+    assert len(COMMANDS) == 24
+    for name in COMMANDS:
+        assert f"    {name}" in listed, name

@@ -13,83 +13,82 @@ set ``FYRULES_DEBUG=1`` to see one for an internal failure.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import ModuleType
 
 from .._version import __version__
 from ..engine.problems import FyrulesError, UsageError
 from ..engine.safe_text import SafeStream
-from . import (
-    calendar,
-    catalog_stats,
-    check,
-    completion,
-    db,
-    deadline,
-    demo,
-    diff,
-    evaluate,
-    example,
-    generate,
-    import_catalog,
-    inspect,
-    notify,
-    parallel,
-    project,
-    publish,
-    schema,
-    score,
-    serve,  # argparse only: the web adapter is imported when the command runs
-    test,
-    token,
-    trail,
-    verify,
-)
 from ._common import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 from ._words import BilingualParser, bilingual
 
 __all__ = ["COMMANDS", "EXIT_CANNOT_RUN", "EXIT_OK", "EXIT_PROBLEMS", "main"]
 
-# In the order ``fyrules --help`` lists them.
-COMMANDS: dict[str, ModuleType] = {
-    "check": check,
-    "test": test,
-    "deadline": deadline,
-    "calendar": calendar,
-    "evaluate": evaluate,
-    "generate": generate,
-    "score": score,
-    "schema": schema,
-    "import-catalog": import_catalog,
-    "publish": publish,
-    "trail": trail,
-    "db": db,
-    "inspect": inspect,
-    "notify": notify,
-    "verify": verify,
-    "diff": diff,
-    "serve": serve,
-    "token": token,
-    "demo": demo,
-    "example": example,
-    "completion": completion,
-    "catalog-stats": catalog_stats,
-    "parallel": parallel,
-    "project": project,
+# Each command's module, in the order ``fyrules --help`` lists them. A module is imported when
+# its command runs (or when the whole parser is built, for ``--help`` and completion), so a
+# command's start-up does not pay for every other command's imports.
+_MODULES: dict[str, str] = {
+    "check": "check",
+    "test": "test",
+    "deadline": "deadline",
+    "calendar": "calendar",
+    "evaluate": "evaluate",
+    "generate": "generate",
+    "score": "score",
+    "schema": "schema",
+    "import-catalog": "import_catalog",
+    "publish": "publish",
+    "trail": "trail",
+    "db": "db",
+    "inspect": "inspect",
+    "notify": "notify",
+    "verify": "verify",
+    "diff": "diff",
+    "serve": "serve",  # argparse only: the web adapter is imported when the command runs
+    "token": "token",
+    "demo": "demo",
+    "example": "example",
+    "completion": "completion",
+    "catalog-stats": "catalog_stats",
+    "parallel": "parallel",
+    "project": "project",
 }
 
 
-def _parser() -> argparse.ArgumentParser:
+class _Commands(Mapping[str, ModuleType]):
+    """Command name to its module, imported on first look-up."""
+
+    def __getitem__(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{__name__}.{_MODULES[name]}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+COMMANDS: Mapping[str, ModuleType] = _Commands()
+
+
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or, when ``argv`` starts with a command's name, the parser of that
+    command alone (the same parse: the other commands' subparsers are never consulted)."""
+    names = list(COMMANDS)
+    if argv and argv[0] in _MODULES:
+        names = [argv[0]]
     parser = BilingualParser(
         prog="fyrules",
         description="fyrules: 行政审批规则引擎 / declarative rules for administrative approval",
     )
     parser.add_argument("--version", action="version", version=f"fyrules {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in COMMANDS.items():
+    for name in names:
+        module = COMMANDS[name]
         p = sub.add_parser(name, help=module.HELP)
         module.add_arguments(p)
         p.set_defaults(run=module.run)
@@ -108,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = _parser()
+    parser = _parser(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed the usage error
