@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-
 from fyrules import partition_of
 from fyrules.cli import main
 from fyrules.simulation.cases import write_jsonl
