@@ -109,3 +109,39 @@ def recorded_events(store: Any, *, case: str | None = None) -> list[Any]:
                 f"{exc.problem.message_en}"
             ) from None
     return out
+
+
+def delivered_events(text: str) -> list[Any]:
+    """Every event the store ``--store`` names decided, as it was delivered (its delivery log:
+    :mod:`fyrules.cases.deliveries`), read back as a replay feeds them: every partition's in
+    turn, each in the order its events were decided. A store whose trail records more events
+    than its log (written before fyrules kept the log) is a usage error: a replay of part of a
+    month would mislead."""
+    from ..cases.deliveries import DeliveryLog, replay_stream
+
+    out: list[Any] = []
+    stores = partition_stores(text)
+    try:
+        for k, store in stores:
+            if not isinstance(store, DeliveryLog):
+                raise UsageError(
+                    f"{text}: 这种存储不保存投递记录 / this store keeps no delivery log"
+                )
+            records = list(store.deliveries())
+            trail: Any = store  # the port's trail, beside the log
+            decided = len([e for e in trail.trail() if e.get("kind") in ("event", "rejected")])
+            if len(records) < decided:
+                raise UsageError(
+                    f"{text}: 分区 {k} 的留痕记录了 {decided} 个事件，投递记录只有 {len(records)} 个"
+                    "（存储早于投递记录）：请改用 --events 给出事件文件 / partition "
+                    f"{k}'s trail records {decided} events but its delivery log only "
+                    f"{len(records)} (the store predates the log): give the events file with "
+                    "--events instead"
+                )
+            out.extend(replay_stream(records))
+    except FyrulesError as exc:  # the store stopped serving
+        raise UsageError(str(exc)) from None
+    finally:
+        for _, store in stores:
+            store.close()
+    return out

@@ -158,6 +158,13 @@ HELP: dict[Any, str] = {
     ("score", "--store"): "回放进该存储并按其中全部案件评分；按 N 个分区写入的存储读取全部分区 / "
     "replay into this store and score every case it holds; a store written in N partitions is "
     "scored from all of them",
+    (
+        "diff",
+        "--store",
+    ): "代替 --events：按两个规则集重放该存储的监控器处理过的事件（受理的和拒收的），"
+    "与投递时完全一致（其投递记录，全部分区） / instead of --events: replay the events this store's "
+    "monitor decided (accepted and rejected), exactly as they were delivered (its delivery log; "
+    "every partition)",
 }
 
 

@@ -49,7 +49,7 @@ def test_db_upgrade_creates_the_schema_once_and_says_its_revision(pg_server, cap
             "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'fyrules%'",
             database=name,
         )
-        assert tables == [(10,)]  # 8 of 0001, the notification log and query codes of 0002
+        assert tables == [(11,)]  # 8 of 0001; the notification, query code and delivery tables
     finally:
         drop_database(pg_server, name)
 

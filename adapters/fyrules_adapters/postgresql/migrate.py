@@ -2,8 +2,8 @@
 
 The migrations are Alembic's, shipped in this package (``migrations/``) and run on a
 connection made here, so no ``alembic.ini`` is needed. ``app_role`` names the role the
-application connects as: it is granted what the store needs and no more (the trail, findings
-and rejected events: INSERT and SELECT only; open cases, summaries and seen ids: also UPDATE
+application connects as: it is granted what the store needs and no more (the trail, findings,
+rejected events and the delivery log: INSERT and SELECT only; open cases, summaries and seen ids: also UPDATE
 and DELETE; the notification log and the applicants' query codes: SELECT, INSERT and UPDATE). The role must exist; the migration's user must own the tables.
 """
 
@@ -19,7 +19,7 @@ from .connect import engine_for, shown
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0002"
 VERSION_TABLE = "fyrules_alembic_version"
-APPEND_ONLY = ("fyrules_trail", "fyrules_findings", "fyrules_rejected")
+APPEND_ONLY = ("fyrules_trail", "fyrules_findings", "fyrules_rejected", "fyrules_deliveries")
 WORKING = ("fyrules_cases", "fyrules_closed", "fyrules_seen")
 RECORDS = ("fyrules_notifications", "fyrules_applicant_codes")  # rows replaced, never deleted
 _ROLE = re.compile(r"[a-z_][a-z0-9_$]{0,62}")

@@ -1,4 +1,5 @@
-"""The notification log and the applicants' query codes, beside the store's tables.
+"""The notification log, the applicants' query codes and the delivery log, beside the store's
+tables.
 
 ``fyrules_notifications`` is the sent-notification record (:class:`fyrules.NotificationLog`):
 one row per notification key, in the order first recorded (``position``), its JSON record
@@ -39,7 +40,16 @@ def upgrade() -> None:
         sa.Column("p", sa.Integer, nullable=False),
     )
 
+    op.create_table(
+        "fyrules_deliveries",
+        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("part", sa.Integer, nullable=False),
+        sa.Column("record", sa.Text, nullable=False),
+    )
+    op.create_index("fyrules_deliveries_by_part", "fyrules_deliveries", ["part", "id"])
+
 
 def downgrade() -> None:
+    op.drop_table("fyrules_deliveries")
     op.drop_table("fyrules_applicant_codes")
     op.drop_table("fyrules_notifications")
