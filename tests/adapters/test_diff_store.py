@@ -142,3 +142,18 @@ def test_a_postgresql_store_of_four_writers_replays_what_was_delivered(pg_url, e
     from_store = _diff(capsys, new, "--store", pg_url)
     assert _compared(from_store) == _compared(from_file)
     assert any(r["score_change"] for r in from_store["ranking"])
+
+
+def test_deadline_reads_a_case_with_a_fractional_rating_back_from_the_store(
+    tmp_path, events, capsys
+):
+    """The events a store holds are read back from its delivery log: a rating of 3.5 stays a
+    number (read from the trail it would be the text "3.5", which no rate event may carry)."""
+    lines = events.read_text(encoding="utf-8").splitlines()
+    rated = [json.loads(line) for line in lines if line.startswith("{")]
+    case = next(e["case"] for e in rated if e.get("data", {}).get("score") == 3.5)
+    store = str(tmp_path / "cases.db")
+    _replayed_into(capsys, events, store)
+    argv = ["deadline", str(FUYANG), "--case", case, "--store", store, "--format", "json"]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert json.loads(capsys.readouterr().out)["case"] == case
