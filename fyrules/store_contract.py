@@ -251,9 +251,7 @@ class NotificationLogContract:
         return self.make_log()
 
     def test_it_is_a_notification_log(self, log):
-        from fyrules.notifications import NotificationLog
-
-        assert isinstance(log, NotificationLog)
+        assert isinstance(log, fyrules.NotificationLog)
 
     def test_an_empty_log_has_no_keys_and_no_records(self, log):
         assert list(log.notification_keys()) == []
