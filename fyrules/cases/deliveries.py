@@ -44,10 +44,13 @@ class DeliveryLog(Protocol):
         """Every record, in the order the events were decided."""
 
 
+_encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), default=str).encode
+
+
 def _text(value: Any) -> str:
     """``value`` as ASCII JSON text; an object JSON cannot hold (from the Python API) as its
     ``str``."""
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=str)
+    return _encode(value)
 
 
 def delivered(event: Event | Mapping[str, Any] | str) -> str:
@@ -56,8 +59,17 @@ def delivered(event: Event | Mapping[str, Any] | str) -> str:
     if isinstance(event, str):
         return _text(event)  # a JSON string literal holding the line
     if isinstance(event, Event):
-        fields = event.model_dump(mode="python", exclude={"at", "data"}, exclude_none=True)
-        return _text({**fields, "at": event.at.isoformat(), "data": event.data})
+        fields = {
+            "id": event.id,
+            "case": event.case,
+            "item": event.item,
+            "event": event.event,
+            "at": event.at.isoformat(),
+            "actor": event.actor,
+            "dept": event.dept,
+            "window": event.window,
+        }
+        return _text({k: v for k, v in fields.items() if v is not None} | {"data": event.data})
     return _text(dict(event))
 
 
