@@ -9,6 +9,7 @@ option is given: the core never imports one otherwise. A store that cannot be op
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ..engine.problems import FyrulesError, UsageError
@@ -132,6 +133,10 @@ def delivered_events(text: str) -> list[Any]:
     month would mislead."""
     from ..cases.deliveries import DeliveryLog, replay_stream
 
+    path = sqlite_path(text)
+    if path is not None and path != ":memory:" and not Path(path).is_file():
+        # never a new, empty store made as a side effect of a read
+        raise UsageError(f"{text}: 存储不存在 / the store does not exist")
     out: list[Any] = []
     stores = partition_stores(text)
     try:

@@ -134,6 +134,14 @@ def test_events_and_store_together_are_refused(tmp_path, events, capsys):
     assert "give --events or --store, not both" in capsys.readouterr().err
 
 
+def test_a_store_that_does_not_exist_is_refused_and_not_created(tmp_path, capsys):
+    missing = tmp_path / "nowhere.db"
+    argv = ["diff", str(FUYANG), str(FUYANG), "--store", str(missing), "--month", MONTH]
+    assert main(argv) == 2
+    assert "the store does not exist" in capsys.readouterr().err
+    assert not missing.exists()
+
+
 @pytest.mark.optional
 def test_a_postgresql_store_of_four_writers_replays_what_was_delivered(pg_url, events, new, capsys):
     for k in range(4):
