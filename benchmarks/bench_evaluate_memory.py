@@ -31,12 +31,10 @@ import json, sys
 import fyrules
 from fyrules.cases.monitor import Monitor
 from fyrules.cases.store import MemoryStore
-from fyrules.workflows import workflow_findings
 rb = fyrules.load(sys.argv[1])
 monitor = Monitor(rb, MemoryStore())
 summary = monitor.replay_file(sys.argv[2])
-findings = [f.to_dict() for f in monitor.findings()]
-findings.extend(workflow_findings(monitor))  # complaints and accountability, as evaluate lists them
+findings = [f.to_dict() for f in monitor.findings()]  # complaints, accountability, inform too
 # the report evaluate prints: its summary counts the findings it lists (open cases' too)
 doc = {"summary": {**summary.to_dict(), "findings": len(findings)}, "findings": findings, "rejected": list(monitor.rejected())}
 json.dump(doc, sys.stdout, ensure_ascii=False)

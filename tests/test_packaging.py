@@ -180,6 +180,15 @@ def test_the_installed_wheel_copies_checks_and_tests_its_example(installed):
     assert tested.returncode == 0, tested.stdout + tested.stderr
 
 
+def test_the_installed_wheel_copies_the_township_beside_fuyang_and_it_checks(installed):
+    fyrules = installed / "venv" / "bin" / "fyrules"
+    copied = _run([fyrules, "example", "mytown", "--name", "township"], cwd=installed)
+    assert copied.returncode == 0, copied.stderr
+    assert (installed / "mytown" / "fuyang" / "rulebook.yaml").is_file()
+    checked = _run([fyrules, "check", "mytown/township"], cwd=installed)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
 def test_an_adapter_author_runs_the_contract_suite_from_the_installed_package(installed):
     (installed / "test_my_store.py").write_text(ADAPTER_TEST, encoding="utf-8")
     done = _run(

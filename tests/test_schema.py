@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from fyrules.engine.load.loader import ASSESSMENTS_FOLDER
 from fyrules.engine.load.yaml_pyyaml import CoreLoader
 from fyrules.schema import rule_file_schema
 
@@ -16,6 +17,7 @@ FILES = sorted(
     p
     for folder in (ROOT / "examples" / "fuyang", ROOT / "fyrules" / "baseline")
     for p in folder.rglob("*.yaml")
+    if ASSESSMENTS_FOLDER not in p.relative_to(folder).parts[:1]  # data, not rule files
 )
 
 

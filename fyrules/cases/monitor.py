@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from ..engine.collector import collector_paused
-from ..engine.extension import monitor_hook
+from ..engine.extension import monitor_hook, monitor_hooks
 from ..engine.findings import Finding
 from ..engine.problems import Location, Problem
 from .canonical import event_record
@@ -115,6 +115,7 @@ class Monitor:
         self._gate = monitor_hook(rulebook, "event_gate")
         self._watch = monitor_hook(rulebook, "case_watch")
         self._note = monitor_hook(rulebook, "finding_note")  # who held an overdue case
+        self._tracked = monitor_hooks(rulebook, "track_findings")  # complaints, inform …
         self._id_pattern = identity_pattern(rulebook)
         calendar = getattr(rulebook, "calendar", None)
         self._zone = ZoneInfo(rulebook.timezone)
@@ -319,6 +320,8 @@ class Monitor:
                 self._noted(f, clock, state)
                 for f in self._case_findings(state, as_of, explain=explain, clock=clock)
             )
+        if self._tracked:
+            out.extend(self._track_findings(as_of))
         return out
 
     def rejected(self) -> Iterator[dict[str, Any]]:
@@ -336,6 +339,16 @@ class Monitor:
         return self._clock(state, as_of)
 
     # --- internals ------------------------------------------------------------------------------
+
+    def _track_findings(self, as_of: dt.datetime | None) -> Iterator[Finding]:
+        """The side workflows' findings (the ``track_findings`` hooks: complaints,
+        accountability, supervision after approval) of every case, open ones then finished
+        ones, as of ``as_of`` (default: each case's last event)."""
+        store = self.store
+        for state in _states(store.open_cases(), store.closed_cases()):
+            moment = as_of or dt.datetime.fromisoformat(state["last_at"])
+            for hook in self._tracked:
+                yield from hook(state, moment)
 
     def _clock(self, state: Mapping[str, Any], as_of: dt.datetime | None) -> Any:
         """The case's clock from its logged events, or ``None`` before acceptance."""
@@ -513,6 +526,18 @@ _NOT_KEPT = frozenset({"log", "handlers"})
 
 # Reasons a raw event is refused with besides EVENT-INVALID.
 _OWN_REASONS = frozenset({"EVENT-VALUE", "EVENT-ID-CONFLICT"})
+
+
+def _states(
+    open_cases: Iterable[tuple[str, Any]], closed_cases: Iterable[tuple[str, Any]]
+) -> Iterator[Mapping[str, Any]]:
+    """The working state of every case: open ones, then those kept with finished summaries."""
+    for _case, state in open_cases:
+        yield state
+    for _case, summary in closed_cases:
+        kept = summary.get("state") if isinstance(summary, Mapping) else None
+        if isinstance(kept, Mapping):
+            yield kept
 
 
 def _too_large(value: Any) -> bool:

@@ -377,10 +377,17 @@ def _advanced(
         new["paused"], new["paused_at"], new["pause_reason"] = False, None, None
     elif kind == "extend":
         new["extended_days"] = state["extended_days"] + int(event.data.get("days", 0))
+    elif kind in _FIRST_TIMES and new.get(_FIRST_TIMES[kind]) is None:
+        new[_FIRST_TIMES[kind]] = at  # supervision after approval reads both
     if kind in CLOSING_EVENTS:
         new["closed"], new["closed_by"], new["closed_at"] = True, kind, at
         new["paused"], new["paused_at"], new["pause_reason"] = False, None, None
     return new
+
+
+# The first approval (批准) and the first notice of it to the supervising department (告知监管):
+# what supervision after approval compares (fyrules.notifications.inform).
+_FIRST_TIMES = {"approve": "approved_at", "inform": "informed_at"}
 
 
 def _expected(

@@ -31,7 +31,7 @@ HELP: dict[Any, str] = {
     "--today": "按这一天检查（YYYY-MM-DD；默认 $FYRULES_TODAY，否则今天） / the date checks run "
     "as of (default: $FYRULES_TODAY, else today)",
     ("example", "out"): "新目录（不存在或为空） / the new folder (must not exist, or be empty)",
-    "--name": "哪一个示例（默认 fuyang） / which example (default fuyang)",
+    "--name": "哪一个示例：fuyang（默认）或 township / which example: fuyang (default) or township",
     "--strict": "警告也算错误（退出码 1） / treat warnings as errors (exit 1)",
     "--format": "输出格式 / output format",
     "--lang": "消息语言：zh 中文，en 英文，both 中英文（默认） / language of messages",

@@ -10,9 +10,14 @@ files and a generated month of cases (演示：一个月的办件从规则到公
 4. separation-of-duties findings (职责分离);
 5. rejected events, with their reasons (拒收的事件);
 6. the month's random inspection draw (随机抽查);
-7. the efficiency ranking of windows (效能排名), and the notifications that would have been
-   sent (预警通知) with the approvals not told to the supervisors;
-8. the publication: publicity sheets and the ranking page, written to a folder.
+7. the month's published notification (月度通报): the files of the month before inspected this
+   month, their rectification, the accountability records and decisions, and the complaints
+   not answered in time;
+8. the efficiency ranking of windows (效能排名), with the normal-index points of the
+   rulebook's sample assessment file, one project's critical-path clock, and the
+   notifications that would have been sent (预警通知) with the approvals not told to the
+   supervisors in time;
+9. the publication: publicity sheets and the ranking page, written to a folder.
 
 Each section is computed by the library's public entry points, the same ones a host system
 calls; this module only orders them and prints what they return.
@@ -202,8 +207,11 @@ def run_demo(
 
     # 3–5. what the checks found
     by_scope = _scope_of_rules(rb)
+    side_rules = _side_rules(rb)  # complaints, accountability, inform: shown with the notices
     deadline_findings = [f for f in findings if by_scope.get(f.rule) == "case"]
-    other_findings = [f for f in findings if by_scope.get(f.rule) != "case"]
+    other_findings = [
+        f for f in findings if by_scope.get(f.rule) != "case" and f.rule not in side_rules
+    ]
     sections.append(_deadline_section(rb, deadline_findings, say))
     sections.append(_separation_section(rb, other_findings, rejected, say))
     sections.append(_rejected_section(rejected, say))
@@ -222,23 +230,79 @@ def run_demo(
             record_draw(monitor.store, drawn)
         sections.append(_draw_section(rb, drawn, say))
 
-    # 7. the efficiency ranking, from the same replay
-    from ..scoring import case_records, ranking_pages, score, score_records
+    # 6b. the month before, simulated from the next seed: the ranking's month-over-month
+    # change, and the files of that month inspected in this one (the monthly notification)
+    from ..scoring import case_records, ranking_pages, score_records
     from ..scoring.api import previous_month
+    from ._demo_month import (
+        assessment_lines,
+        month_notification,
+        notification_lines,
+        sample_assessments,
+    )
 
+    before = previous_month(month)
+    with step(say("模拟上月办件", "simulating the month before"), cases) as bar:
+        history = rb.monitor(trail=False)
+        replayed_before = history.feed_all(
+            _counting_cases(generate(rb, month=before, cases=cases, seed=seed + 1), bar)
+        )
+        prior = score_records(
+            rb,
+            case_records(history),
+            month=before,
+            events=replayed_before.events,
+            rejected=replayed_before.rejected,
+        )
+    if rb.part("inspection") is not None:
+        from ..separation.inspection.notification import render_markdown
+
+        with step(say("编制本月通报", "compiling the month's notification")):
+            notice, drawn_before = month_notification(
+                rb,
+                history,
+                events,
+                month=month,
+                before=before,
+                public_value=public_value,
+                seed=seed,
+                as_of=as_of,
+            )
+        notice_path = out_dir / f"{month}-notification.md"
+        notice_path.write_text(render_markdown(notice, lang) + "\n", encoding="utf-8")
+        notice_json = out_dir / f"{month}-notification.json"  # fyrules inspect --report's JSON
+        notice_json.write_text(json.dumps(notice, ensure_ascii=False, indent=1), encoding="utf-8")
+        written.extend((notice_path, notice_json))
+        sections.append(
+            Section(
+                say(
+                    "本月通报（抽查、整改与问责）",
+                    "The month's notification (inspections, rectification, accountability)",
+                ),
+                tuple(
+                    notification_lines(notice, drawn_before, notice_path, say)
+                    + _complaint_lines(rb, findings, say)
+                ),
+            )
+        )
+
+    # 7. the efficiency ranking, from the same replay, with the month's normal-index points
+    assessments, assessed_from = sample_assessments(rb, path, month)
     with step(say("计算效能指数", "scoring the month")):
-        # the previous month, simulated from the next seed, gives the month-over-month change
-        before = previous_month(month)
-        prior = score(rb, generate(rb, month=before, cases=cases, seed=seed + 1), month=before)
         ranking = score_records(
             rb,
             case_records(monitor),
             month=month,
             previous=prior,
+            assessments=assessments,
             events=summary.events,
             rejected=summary.rejected,
         )
-    sections.append(_ranking_section(ranking, say, seed + 1))
+    sections.append(
+        _ranking_section(
+            ranking, say, seed + 1, assessment_lines(ranking, assessments, assessed_from, say)
+        )
+    )
     with step(say("计算项目时钟", "running a project's clock")):
         sections.append(_project_section(rb, month, as_of, say))
 
@@ -355,6 +419,39 @@ def _month_end(rulebook: Any, month: str) -> dt.datetime:
 
 def _scope_of_rules(rulebook: Any) -> dict[str, str]:
     return {rule.id: rule.scope for rule in rulebook.rules}
+
+
+def _complaint_lines(rulebook: Any, findings: list[Finding], say: _Say) -> list[str]:
+    """The month's complaints not answered in time (the complaints: section's finding)."""
+    workflows = rulebook.part("workflows")
+    policy = workflows.complaints if workflows is not None else None
+    if policy is None:
+        return []
+    late = [f for f in findings if f.rule == policy.rule]
+    lines = [
+        say(
+            f"投诉未在 {policy.answer_days} 个工作日内答复：{len(late)} 件（{policy.rule}）",
+            f"complaints not answered within {policy.answer_days} working days: {len(late)} "
+            f"({policy.rule})",
+        )
+    ]
+    lines.extend(f"  [{f.subject}] {_message(f, say)}" for f in late[:1])
+    return lines
+
+
+def _side_rules(rulebook: Any) -> frozenset[str]:
+    """The rules of the findings that follow a case beside its clock (the ``track_findings``
+    hooks): complaints, accountability decisions, notices to the supervisors."""
+    out = set()
+    workflows = rulebook.part("workflows")
+    if workflows is not None and workflows.complaints is not None:
+        out.add(workflows.complaints.rule)
+    if workflows is not None and workflows.accountability is not None:
+        out.add(workflows.accountability.unknown_decision_rule)
+    notifications = rulebook.part("notifications")
+    if notifications is not None and notifications.inform is not None:
+        out.add(notifications.inform.rule)
+    return frozenset(out)
 
 
 def _title(rulebook: Any, rule_id: str, say: _Say) -> str:
@@ -547,7 +644,9 @@ def _draw_section(rulebook: Any, drawn: Any, say: _Say) -> Section:
     return Section(title, tuple(lines))
 
 
-def _ranking_section(result: Any, say: _Say, previous_seed: int) -> Section:
+def _ranking_section(
+    result: Any, say: _Say, previous_seed: int, normal: list[str] | None = None
+) -> Section:
     """The month's efficiency ranking of windows (效能排名): the top and the bottom."""
     scheme = result.scheme
     lines = [
@@ -565,8 +664,10 @@ def _ranking_section(result: Any, say: _Say, previous_seed: int) -> Section:
         lines.append(
             f"  {row.rank:>3}. {row.unit:6} {row.score:7.2f}  "
             + say(
-                f"{row.name_zh}（受理 {st.accepted}，办结率 {closing}）",
-                f"{row.name_en} ({st.accepted} accepted, {closing} closed)",
+                f"{row.name_zh}（受理 {st.accepted}，办结率 {closing}，常态指数 "
+                f"{row.card.normal:g}）",
+                f"{row.name_en} ({st.accepted} accepted, {closing} closed, normal index "
+                f"{row.card.normal:g})",
             )
         )
     if len(shown) < len(result.rows):
@@ -575,6 +676,7 @@ def _ranking_section(result: Any, say: _Say, previous_seed: int) -> Section:
         lines.append(
             f"  {last.rank:>3}. {last.unit:6} {last.score:7.2f}  {say(last.name_zh, last.name_en)}"
         )
+    lines.extend(normal or ())
     return Section(say("效能排名", "Efficiency ranking"), tuple(lines))
 
 
@@ -593,10 +695,11 @@ def _notifications_section(replayed: Any, path: Path, say: _Say) -> Section:
     notices = replayed.notifications
     counts = Counter(n.trigger for n in notices)
     lines = [
-        say(f"共 {len(notices):,} 条：", f"{len(notices):,} in all: ")
-        + say("，", ", ").join(
-            say(f"{names.get(t, (t, t))[0]} {c:,}", f"{c:,} {names.get(t, (t, t))[1]}")
-            for t, c in sorted(counts.items())
+        say(
+            f"共 {len(notices):,} 条："
+            + "，".join(f"{names.get(t, (t, t))[0]} {c:,}" for t, c in sorted(counts.items())),
+            f"{len(notices):,} in all: "
+            + ", ".join(f"{c:,} {names.get(t, (t, t))[1]}" for t, c in sorted(counts.items())),
         )
     ]
     if notices:
@@ -610,14 +713,21 @@ def _notifications_section(replayed: Any, path: Path, say: _Say) -> Section:
             lines.append(
                 f"  {n.at:%Y-%m-%d %H:%M} {n.case} → {to}: {say(n.message_zh, n.message_en)}"
             )
-    late = len(replayed.findings)
+    late = replayed.findings
+    approved = sum(1 for e in replayed.accepted if e.event == "approve")
+    informed = sum(1 for e in replayed.accepted if e.event == "inform")
+    never = sum(1 for f in late if f.message_en and "not informed" in f.message_en)
     lines.append(
         say(
-            f"批准后未按期告知监管部门：{late:,} 件（生成的办件不含 inform 事件）",
-            f"approvals not told to the supervisors in time: {late:,} (the generated month has "
-            "no inform events)",
+            f"审后监管：本月批准 {approved:,} 件，已告知监管部门 {informed:,} 件；未按期告知 "
+            f"{len(late):,} 件（逾期告知 {len(late) - never:,}，到期未告知 {never:,}）",
+            f"supervision after approval: {approved:,} approvals this month, {informed:,} told "
+            f"to the supervising department; {len(late):,} not told in time ({len(late) - never:,} "
+            f"told late, {never:,} not told by the deadline)",
         )
     )
+    for finding in late[:2]:
+        lines.append(f"  [{finding.subject}] {_message(finding, say)}")
     lines.append(
         say(
             f"全部通知（JSON）：输出目录中的 {path.name}",

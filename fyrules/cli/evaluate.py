@@ -16,7 +16,7 @@ from ..cases.monitor import Monitor
 from ..cases.partition import events_of, parse_partition
 from ..cases.spill import SpillStore
 from ..engine.problems import FyrulesError, UsageError
-from ..workflows import by_holder, workflow_findings
+from ..workflows import by_holder
 from ._common import loaded
 from ._store import open_store
 
@@ -125,8 +125,8 @@ def _replay(
     except FyrulesError as exc:  # the store stopped serving (locked elsewhere, or down)
         raise UsageError(str(exc)) from None
     # as JSON from here on: the report is JSON or text made from it
+    # with the complaints, accountability and inform findings (the track_findings hooks)
     findings = [f.to_dict() for f in monitor.findings(as_of, explain=args.explain)]
-    findings.extend(workflow_findings(monitor, as_of))  # complaints, accountability
     rejected = list(monitor.rejected())
     errors = sum(f["severity"] == "error" for f in findings)
     head = monitor.store.trail_head()

@@ -145,19 +145,36 @@ def _report(
             as_of = as_of.replace(tzinfo=zone)
     else:
         as_of = dt.datetime.combine(after, dt.time(), zone) - dt.timedelta(microseconds=1)
-    policy = policy_of(rulebook)
     monitor, side, _rejected = replay(rulebook, args.events, store)
-    outcomes = collect(rulebook, policy, side, as_of)
-    report = notification(rulebook, policy, outcomes, first, after)
-    if rulebook.part("workflows") is not None:  # the month's accountability outcomes (问责)
-        records = accountability_records(monitor, [f.to_dict() for f in monitor.findings(as_of)])
-        report["accountability"] = records_of_month(records, first, after)
+    report = notification_report(rulebook, monitor, side, first, after, as_of)
     code = 1 if any(f["severity"] == "error" for f in report["overdue"]) else 0
     if args.format == "json":
         return json.dumps(report, ensure_ascii=False, indent=2), code
     if args.format == "markdown":
         return render_markdown(report, args.lang), code
     return render_text(report, args.lang), code
+
+
+def notification_report(
+    rulebook: Any,
+    monitor: Any,
+    side: list[Any],
+    first: dt.date,
+    after: dt.date,
+    as_of: dt.datetime,
+) -> dict[str, Any]:
+    """The notification report (月度通报, JSON) of the month ``[first, after)`` as of ``as_of``:
+    the inspection outcomes and rectification among ``side`` (the accepted ``inspect`` and
+    ``rectify`` events) and, when the rulebook declares accountability, the month's
+    accountability records of the cases ``monitor`` replayed. ``fyrules inspect --report``
+    prints it; ``fyrules demo`` shows it."""
+    policy = policy_of(rulebook)
+    outcomes = collect(rulebook, policy, side, as_of)
+    report = notification(rulebook, policy, outcomes, first, after)
+    if rulebook.part("workflows") is not None:  # the month's accountability outcomes (问责)
+        records = accountability_records(monitor, monitor.findings(as_of))
+        report["accountability"] = records_of_month(records, first, after)
+    return report
 
 
 def _draw_text(

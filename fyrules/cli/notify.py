@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..cases.events import Event, EventError, parse_event, read_events
+from ..cases.events import Event, read_events
 from ..cases.monitor import Monitor
 from ..cases.store import MemoryStore
 from ..engine.problems import FyrulesError, UsageError
@@ -143,9 +143,7 @@ def _run(
         events = [item for item in read_events(args.events) if isinstance(item, Event)]
     except OSError as exc:
         raise UsageError(f"{args.events}: {exc.strerror}") from None
-    replayed = replay_notifications(
-        monitor, events, as_of, draw=draw, earlier=_recorded_decisions(monitor.store)
-    )
+    replayed = replay_notifications(monitor, events, as_of, draw=draw)
     emitted, findings = list(replayed.notifications), list(replayed.findings)
     deliveries = []
     if dispatcher is not None:
@@ -167,23 +165,6 @@ def _run(
         }
         return json.dumps(doc, ensure_ascii=False, indent=2), code
     return _text(emitted, findings, deliveries, as_of, rejected, args.lang), code
-
-
-def _recorded_decisions(store: Any) -> list[Event]:
-    """The ``approve`` and ``inform`` events an earlier run recorded in the store's trail."""
-    out = []
-    try:
-        entries = list(store.trail())
-    except (RuntimeError, NotImplementedError):
-        return []
-    for entry in entries:
-        record = entry.get("record") or {}
-        if entry.get("kind") == "event" and record.get("event") in ("approve", "inform"):
-            try:
-                out.append(parse_event(dict(record)))
-            except EventError:
-                continue
-    return out
 
 
 def _text(

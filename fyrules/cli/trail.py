@@ -1,4 +1,6 @@
-"""``fyrules trail verify FILE [--head HEAD]``: check an exported trail on the command line.
+"""``fyrules trail verify FILE [--head HEAD]``: check an exported trail on the command line;
+``fyrules trail verify-handoff``: check the report-up hand-offs between a township's trail and
+the city's (:mod:`fyrules.cli._trail_handoff`).
 
 Exit 0 when the trail is intact (and reaches the published head, when one is given), 1 when it
 is not (every problem printed, with its line), 2 when the check could not run (no such file, a
@@ -18,7 +20,7 @@ from ..cases.trail import TrailError, TrailHead, import_trail
 from ..engine.problems import Location, Problem, UsageError
 from ._store import is_url
 
-HELP = "the tamper-evident trail (留痕): verify an exported trail"
+HELP = "the tamper-evident trail (留痕): verify an exported trail, or the hand-offs between two"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -49,9 +51,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lang", choices=("zh", "en", "both"), default="both", help="language of the text"
     )
+    from . import _trail_handoff
+
+    _trail_handoff.add_arguments(
+        actions.add_parser(
+            "verify-handoff",
+            help="核对乡镇与市级留痕之间的上报移交 / check the report-up hand-offs between a "
+            "township's trail and the city's",
+        )
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "verify-handoff":
+        from ._trail_handoff import report as handoff_report
+
+        text, code = handoff_report(args)
+        sys.stdout.write(text + "\n")
+        return code
     text, code = report(args)
     sys.stdout.write(text + "\n")
     return code

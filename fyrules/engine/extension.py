@@ -15,9 +15,13 @@ deadlines and separation plug in), through two hooks, each given the compiled ru
   events, the findings of that clock (the ``case`` rules), and what the finished case's summary
   notes for scoring (deadlines);
 - ``finding_note(rulebook)``: a :data:`FindingNote` that names who held a case when it ran
-  over, for the findings that open an accountability record (workflows), or ``None``.
+  over, for the findings that open an accountability record (workflows), or ``None``;
+- ``track_findings(rulebook)``: a :data:`TrackFindings` that reports what a case's side
+  workflows owe as of a moment (a complaint not answered in time, an approval not told to the
+  supervisors), or ``None``.
 
-The monitor takes the first extension, in build order, that offers each hook.
+The monitor takes the first extension, in build order, that offers each hook, except
+``track_findings``: every extension's is asked, in build order (:func:`monitor_hooks`).
 """
 
 from __future__ import annotations
@@ -75,6 +79,12 @@ EventGate = Callable[[Any, "Mapping[str, Any] | None"], Any]
 FindingNote = Callable[[Any, Any, "Mapping[str, Any]"], "Mapping[str, Any] | None"]
 
 
+# Called with a case's working state (an open case's, or the one kept with a finished case's
+# summary) and the moment reported on; answers the findings of the workflows that follow the
+# case beside its clock (complaints, accountability, supervision after approval) as of then.
+TrackFindings = Callable[["Mapping[str, Any]", dt.datetime], "list[Finding]"]
+
+
 class CaseWatch(Protocol):
     """What a domain computes of a case the monitor replays (the deadlines' clock)."""
 
@@ -106,6 +116,7 @@ class Extension:
     event_gate: Callable[[Any], EventGate | None] | None = None
     case_watch: Callable[[Any], CaseWatch | None] | None = None
     finding_note: Callable[[Any], FindingNote | None] | None = None
+    track_findings: Callable[[Any], TrackFindings | None] | None = None
 
 
 def monitor_hook(rulebook: Any, name: str) -> Any:
@@ -118,3 +129,16 @@ def monitor_hook(rulebook: Any, name: str) -> Any:
             if made is not None:
                 return made
     return None
+
+
+def monitor_hooks(rulebook: Any, name: str) -> list[Any]:
+    """What every one of the rulebook's extensions that offers the hook ``name`` makes for
+    ``rulebook`` (those that make ``None`` left out), in build order."""
+    out = []
+    for extension in getattr(rulebook, "extensions", ()):
+        make = getattr(extension, name)
+        if make is not None:
+            made = make(rulebook)
+            if made is not None:
+                out.append(made)
+    return out

@@ -2,6 +2,8 @@
 :class:`NotificationPolicy`, its references (rules, roles) checked by ``fyrules check``.
 
 ``rulebook.part("notifications")`` is the policy, or ``None`` when the rulebook declares none.
+The monitor's ``track_findings`` hook reports the approvals not told to the supervising
+department in time (:func:`fyrules.notifications.inform.inform_watch`).
 """
 
 from __future__ import annotations
@@ -113,6 +115,19 @@ def _check(rulebook: Any, *, today: dt.date) -> list[Problem]:
     return out
 
 
+def _inform_watch(rulebook: Any) -> Any:
+    """The monitor's ``track_findings`` hook: approvals not told to the supervisors in time."""
+    from .inform import inform_watch
+
+    return inform_watch(rulebook)
+
+
 SECTIONS = (Section("notifications", NotificationsSpec, "预警通知", "notifications", many=False),)
 
-EXTENSION = Extension(name="notifications", sections=SECTIONS, build=_build, check=_check)
+EXTENSION = Extension(
+    name="notifications",
+    sections=SECTIONS,
+    build=_build,
+    check=_check,
+    track_findings=_inform_watch,
+)

@@ -12,7 +12,6 @@ import attrs
 from ..cases.events import Event
 from ..cases.monitor import Duplicate
 from ..engine.findings import Finding
-from .inform import inform_findings
 from .port import Notification
 from .scheduler import Scheduler
 
@@ -33,13 +32,12 @@ def replay_notifications(
     as_of: dt.datetime,
     *,
     draw: Mapping[str, Any] | None = None,
-    earlier: Iterable[Event] = (),
 ) -> Replayed:
     """Feed ``events`` up to ``as_of`` (sorted by time; a file's order kept within one moment)
     into ``monitor`` with a :class:`Scheduler` on its store, and emit everything due up to
     ``as_of``. A store already holding cases (an earlier run) is taken up as of their last
-    event, and what it had notified stays notified; ``earlier`` are that run's ``approve`` and
-    ``inform`` events, for the findings."""
+    event, and what it had notified stays notified. The findings are the approvals not told to
+    the supervisors in time among every case the monitor holds, as of ``as_of``."""
     timeline = sorted((e for e in events if e.at <= as_of), key=lambda e: e.at)
     scheduler = Scheduler(monitor)
     store = monitor.store
@@ -59,11 +57,8 @@ def replay_notifications(
     emitted.extend(scheduler.due(as_of))
     limit = scheduler.policy.inform
     findings: list[Finding] = []
-    if limit is not None:
-        decisive = [*earlier, *(e for e in accepted if e.event in ("approve", "inform"))]
-        findings = inform_findings(
-            monitor.rulebook, limit, sorted(decisive, key=lambda e: e.at), as_of
-        )
+    if limit is not None:  # the monitor's own (its track_findings hook), for every case it holds
+        findings = [f for f in monitor.findings(as_of) if f.rule == limit.rule]
     return Replayed(tuple(emitted), tuple(findings), tuple(accepted), scheduler)
 
 

@@ -6,7 +6,9 @@ case kind's usual path — submission, corrections, acceptance or refusal, under
 approval or denial, completion, delivery — with the things supervision exists to catch:
 pauses for special procedures (some too long), extensions (a few without enough approval or
 beyond the law), late stages and overdue cases, withdrawals, complaints and ratings, and a
-few cases where one person both reviews and approves. The same rulebook, month, count and
+few cases where one person both reviews and approves; complaints answered and ruled,
+accountability records after red cards, and approvals told to the supervising department
+(a few late or never). The same rulebook, month, count and
 seed always give the same events, byte for byte.
 """
 
@@ -23,6 +25,7 @@ import attrs
 
 from ..cases.events import Event, EventKind
 from ..engine.months import Month
+from .outcomes_inform import inform_events
 from .outcomes_workflows import workflow_events
 
 # Shares of the situations a month holds (of all cases).
@@ -179,6 +182,7 @@ def generate(
     rng = random.Random(f"{seed}:{month}:{cases}")
     side = random.Random(f"{seed}:{month}:{cases}:scoring")
     after = random.Random(f"{seed}:{month}:{cases}:workflows")  # complaints, accountability
+    told = random.Random(f"{seed}:{month}:{cases}:inform")  # supervision after approval
     zone = ZoneInfo(rulebook.timezone)
     calendar = rulebook.calendar
     catalog = rulebook.items
@@ -206,6 +210,7 @@ def generate(
         path = _case_events(rng, calendar, zone, item, kind, who, start, budgets)
         path = _scoring_facts(side, path, item.department, who.inspectors)
         path = workflow_events(after, rulebook, item, path, who, zone)
+        path = inform_events(told, rulebook, path, who.supervisors, zone)
         for kind_name, at, actor, data in path:
             counter += 1
             events.append(

@@ -1,5 +1,7 @@
-"""The ``workflows`` extension: the ``complaints:`` and ``accountability:`` sections, and the
-monitor's ``finding_note`` hook that names who held an overdue case.
+"""The ``workflows`` extension: the ``complaints:`` and ``accountability:`` sections, the
+monitor's ``finding_note`` hook that names who held an overdue case, and its
+``track_findings`` hook that reports complaints not answered in time and accountability
+decisions the rulebook does not declare.
 
 ``rulebook.part("workflows")`` is a :class:`~fyrules.workflows.policy.Workflows`, or ``None``
 when the rulebook declares neither section.
@@ -7,12 +9,15 @@ when the rulebook declares neither section.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..engine.extension import BuildContext, BuildResult, Extension, FindingNote
+from ..engine.extension import BuildContext, BuildResult, Extension, FindingNote, TrackFindings
+from ..engine.findings import Finding
 from ..engine.load.sections import Section
+from .findings import case_findings
 from .policy import AccountabilityPolicy, ComplaintPolicy, Decision, Workflows
 from .responsibility import holder
 from .spec import AccountabilitySpec, ComplaintsSpec
@@ -84,9 +89,31 @@ def _finding_note(rulebook: Any) -> FindingNote | None:
     return note
 
 
+def _track_findings(rulebook: Any) -> TrackFindings | None:
+    """The ``track_findings`` hook: the workflows' findings of a case's state as of a moment
+    (:func:`~fyrules.workflows.findings.case_findings`); ``None`` when the rulebook declares
+    neither section."""
+    workflows: Workflows | None = rulebook.part("workflows")
+    if workflows is None:
+        return None
+
+    def findings(state: Mapping[str, Any], as_of: dt.datetime) -> list[Finding]:
+        if not state.get("tracks"):
+            return []
+        return case_findings(rulebook, workflows, state, as_of)
+
+    return findings
+
+
 SECTIONS = (
     Section("complaints", ComplaintsSpec, "投诉办理", "complaint handling", many=False),
     Section("accountability", AccountabilitySpec, "问责", "accountability", many=False),
 )
 
-EXTENSION = Extension(name="workflows", sections=SECTIONS, build=_build, finding_note=_finding_note)
+EXTENSION = Extension(
+    name="workflows",
+    sections=SECTIONS,
+    build=_build,
+    finding_note=_finding_note,
+    track_findings=_track_findings,
+)

@@ -6,8 +6,9 @@
 - an accountability decision that the ``accountability:`` section does not declare is a
   finding of its ``unknown_decision_rule``.
 
-These are read from each case's ``tracks`` (open or finished) by :func:`workflow_findings`,
-which :command:`fyrules evaluate` adds to the monitor's findings.
+These are read from each case's ``tracks`` (open or finished) by :func:`case_findings`;
+``monitor.findings()`` reports them through the workflows extension's ``track_findings`` hook,
+and :func:`workflow_findings` gives them alone.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def case_states(monitor: Any) -> Iterator[Mapping[str, Any]]:
 
 def workflow_findings(monitor: Any, as_of: dt.datetime | None = None) -> list[dict[str, Any]]:
     """The workflows' findings of every case the monitor replayed, as of ``as_of`` (default:
-    each case's last event), as finding JSON."""
+    each case's last event), as finding JSON: those of ``monitor.findings()`` that come from
+    the complaint and accountability workflows, alone."""
     rulebook = monitor.rulebook
     workflows: Workflows | None = rulebook.part("workflows")
     if workflows is None:

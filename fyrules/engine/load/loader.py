@@ -27,6 +27,10 @@ from .source import Document, SourceMap, display_path, read_yaml
 from .validation import validate
 
 MANIFEST_FILE = "rulebook.yaml"
+ASSESSMENTS_FOLDER = "assessments"
+"""The folder of a rulebook holding its monthly normal-index points (常态指数测评,
+docs/scoring.md): files people enter each month, read by ``fyrules score --assessments``
+and ``fyrules demo``, never as rule files."""
 YAML_SUFFIXES = (".yaml", ".yml")
 BUILTIN_ROOT = Path(__file__).resolve().parent.parent.parent / "baseline"
 
@@ -171,6 +175,8 @@ def _read_chain(
         rel = file.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or file == manifest_path:
             continue
+        if rel.parts[0] == ASSESSMENTS_FOLDER and len(rel.parts) > 1:
+            continue  # the monthly normal-index points people enter: data, not rules
         if file.suffix.lower() not in (*YAML_SUFFIXES, ".csv"):
             continue
         if file.is_dir() and not file.is_symlink():
