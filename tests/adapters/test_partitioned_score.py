@@ -55,7 +55,8 @@ def test_four_postgresql_partitions_score_as_one_replay(pg_url, month, capsys):
     # the same events given again are routed to their partitions: duplicates, nothing changes
     again = _score(capsys, str(month), "--store", pg_url)
     assert _month_part(again) == _month_part(one)
-    assert again["events"] == one["events"] and again["rejected"] == one["rejected"]
+    # every event delivered again: a rejected one with an id is a duplicate now, not refused again
+    assert again["events"] == one["events"] and again["rejected"] <= one["rejected"]
 
 
 @pytest.mark.optional
