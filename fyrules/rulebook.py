@@ -186,6 +186,31 @@ class Rulebook(Compiled):
             self, events, month=month, previous=previous, assessments=assessments, version=version
         )
 
+    def score_stores(
+        self,
+        stores: Iterable[Store],
+        *,
+        month: str,
+        previous: Any = None,
+        assessments: Mapping[str, Mapping[str, float]] | None = None,
+        version: str | None = None,
+    ) -> ScoreResult:
+        """Scorecards and ranking of ``month`` from every case the stores hold, replaying
+        nothing: one store, or the stores of every partition of one database, each
+        partition's month folded on its own and the totals merged, so the result is that of
+        one replay of every case (see :func:`fyrules.scoring.api.score_partitions`)."""
+        from .scoring.api import score_partitions
+        from .scoring.records import case_records
+
+        return score_partitions(
+            self,
+            [case_records(self.monitor(store=store)) for store in stores],
+            month=month,
+            previous=previous,
+            assessments=assessments,
+            version=version,
+        )
+
     def inspection_draw(
         self,
         events: Iterable[Any] | str | Path,

@@ -224,3 +224,69 @@ class StoreContract:
         mid-month), rejects the same events and ends on the same trail head as on MemoryStore."""
         as_of = _month()[len(_month()) // 2].at
         assert _replay(store, as_of) == _replay(fyrules.MemoryStore(), as_of)
+
+
+class NotificationLogContract:
+    """The contract of the sent-notification record (:class:`fyrules.NotificationLog`) that a
+    store keeps beside the port, so a restart sends nothing twice. Subclass, define
+    :meth:`make_log` (a fresh, empty log) and, for a log kept in a database,
+    :meth:`reopen` (a new connection to the same log)::
+
+        class TestMyLog(NotificationLogContract):
+            def make_log(self):
+                return MyStore(...)
+            def reopen(self, log):
+                return MyStore(...same database...)
+    """
+
+    def make_log(self) -> Any:
+        raise NotImplementedError
+
+    def reopen(self, log: Any) -> Any:
+        """The same log as a restarted process sees it (in memory: the same object)."""
+        return log
+
+    @pytest.fixture
+    def log(self) -> Any:
+        return self.make_log()
+
+    def test_it_is_a_notification_log(self, log):
+        assert isinstance(log, fyrules.NotificationLog)
+
+    def test_an_empty_log_has_no_keys_and_no_records(self, log):
+        assert list(log.notification_keys()) == []
+        assert list(log.notification_records()) == []
+
+    def test_keys_and_records_come_back_in_the_order_first_recorded(self, log):
+        keys = ["C-2|red", "C-1|prompt", "C-1|yellow"]
+        for key in keys:
+            log.record_notification(key, {"key": key, "status": "pending"})
+        assert list(log.notification_keys()) == keys
+        assert list(log.notification_records()) == [{"key": k, "status": "pending"} for k in keys]
+
+    def test_recording_a_key_again_replaces_its_record_in_its_place(self, log):
+        """A delivery's status changes (pending → sent, failed → sent) without a second row."""
+        log.record_notification("C-1|prompt", {"key": "C-1|prompt", "status": "pending"})
+        log.record_notification("C-2|red", {"key": "C-2|red", "status": "pending"})
+        log.record_notification("C-1|prompt", {"key": "C-1|prompt", "status": "sent"})
+        assert list(log.notification_keys()) == ["C-1|prompt", "C-2|red"]
+        assert [r["status"] for r in log.notification_records()] == ["sent", "pending"]
+
+    def test_records_come_back_as_json(self, log):
+        record = {
+            "key": "案件-1|red",
+            "recipients": ["P-SC-01", "P-SC-13"],
+            "attempts": [{"at": "2025-10-15T09:00:00+08:00", "error": None, "delay": 0.25}],
+            "message_zh": "红牌：已超过承诺时限",
+            "ok": True,
+        }
+        log.record_notification(record["key"], record)
+        assert list(log.notification_records()) == [record]
+
+    def test_a_restarted_process_reads_every_key_back(self, log):
+        """What keeps a restart from sending again: the keys outlive the process."""
+        for key in ("C-1|prompt", "C-1|red"):
+            log.record_notification(key, {"key": key, "status": "sent"})
+        again = self.reopen(log)
+        assert list(again.notification_keys()) == ["C-1|prompt", "C-1|red"]
+        assert [r["status"] for r in again.notification_records()] == ["sent", "sent"]

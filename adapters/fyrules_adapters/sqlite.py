@@ -2,7 +2,8 @@
 
 ``SqliteStore("cases.db")`` keeps the monitor's open cases, closed-case summaries, seen event
 ids, trail, findings and rejected events in one database file; ``SqliteStore(":memory:")``
-keeps them in memory. The schema is created on first use and numbered in ``schema_version``;
+keeps them in memory. Beside the port it keeps the notification log and the delivery log (every
+event decided, as delivered: :mod:`fyrules.cases.deliveries`). The schema is created on first use and numbered in ``schema_version``;
 values are stored as compact JSON text (``ensure_ascii=False``). Reopening a file continues
 where it stopped: a monitor built on the reopened store keeps deduping and extends the same
 trail. docs/embedding.md ("The SQLite adapter") says what it costs and how to batch.
@@ -41,6 +42,9 @@ CREATE TABLE findings (id INTEGER PRIMARY KEY, case_id TEXT, finding TEXT NOT NU
 CREATE INDEX findings_by_case ON findings (case_id, id);
 CREATE TABLE rejected (id INTEGER PRIMARY KEY, record TEXT NOT NULL);
 """
+DELIVERIES = (
+    "CREATE TABLE IF NOT EXISTS deliveries (position INTEGER PRIMARY KEY, record TEXT NOT NULL)"
+)
 # Open cases and closed summaries keep SQLite's rowid order, which is the order their ids were
 # first written (an upsert keeps the row): the order MemoryStore's dicts keep.
 
@@ -116,6 +120,7 @@ class SqliteStore:
                     if statement.strip():
                         db.execute(statement)
                 db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+                db.execute(DELIVERIES)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -134,6 +139,8 @@ class SqliteStore:
                 f"存储结构版本 {row and row[0]} 与本程序的 {SCHEMA_VERSION} 不符",
                 f"schema version {row and row[0]}, this fyrules reads {SCHEMA_VERSION}",
             )
+        if "deliveries" not in tables:
+            db.execute(DELIVERIES)
 
     # --- the connection ----------------------------------------------------------------------
 
@@ -260,6 +267,17 @@ class SqliteStore:
 
     def rejected(self) -> Iterator[JSON]:
         rows = self._db.execute("SELECT record FROM rejected ORDER BY id").fetchall()
+        return iter([_loads(text) for (text,) in rows])
+
+    # --- the delivery log (fyrules/cases/deliveries.py), beside the port ---------------------
+    # An additive table, created when a store opens (files written before it existed open as
+    # they are: the schema version is unchanged; their earlier events have no record).
+
+    def add_delivery(self, record: JSON) -> None:
+        self._db.execute("INSERT INTO deliveries (record) VALUES (?)", (_dumps(record),))
+
+    def deliveries(self) -> Iterator[JSON]:
+        rows = self._db.execute("SELECT record FROM deliveries ORDER BY position").fetchall()
         return iter([_loads(text) for (text,) in rows])
 
     # --- the notification log (fyrules.NotificationLog), beside the port ---------------------

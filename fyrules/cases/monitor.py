@@ -34,6 +34,7 @@ from ..engine.collector import collector_paused
 from ..engine.extension import monitor_hook, monitor_hooks
 from ..engine.findings import Finding
 from ..engine.problems import Location, Problem
+from .deliveries import DeliveryLog, delivery_record, problem_record
 from .errors import ClockError
 from .event_values import (
     IDS_KEY,
@@ -124,6 +125,11 @@ class Monitor:
         self._calendar_range = (
             (calendar.first_day, calendar.last_day) if calendar is not None else None
         )
+        # a store that keeps the delivery log (fyrules/cases/deliveries.py): every event
+        # decided is logged as delivered, in the transaction of its decision
+        if isinstance(self.store, DeliveryLog):
+            self.feed = self._logged_feed  # type: ignore[method-assign]
+            self._refuse_unreadable = self._logged_unreadable  # type: ignore[method-assign]
 
     # --- feeding --------------------------------------------------------------------------------
 
@@ -242,7 +248,7 @@ class Monitor:
             for item in events:
                 fed += 1
                 if item.__class__ is not Event and isinstance(item, Problem):
-                    outcome: Outcome = self._reject_raw(None, item)
+                    outcome: Outcome = self._refuse_unreadable(item)
                 else:
                     outcome = feed(item)
                 if outcome.__class__ is Accepted:
@@ -259,6 +265,28 @@ class Monitor:
             cases_finished=self._finished - finished_before,
             findings=self._findings_count - findings_before,
         )
+
+    def _refuse_unreadable(self, problem: Problem) -> Outcome:
+        """A line that is no event (its problem, from :func:`read_events`): refused."""
+        return self._reject_raw(None, problem)
+
+    def _logged_feed(
+        self, event: Event | Mapping[str, Any] | str, location: Location | None = None
+    ) -> Outcome:
+        """:meth:`feed`, and the event logged as delivered unless it was a duplicate."""
+        store: Any = self.store
+        with store.transaction():
+            outcome = Monitor.feed(self, event, location)
+            if outcome.__class__ is not Duplicate:
+                store.add_delivery(delivery_record(event, outcome.__class__ is Accepted))
+        return outcome
+
+    def _logged_unreadable(self, problem: Problem) -> Outcome:
+        store: Any = self.store
+        with store.transaction():
+            outcome = self._reject_raw(None, problem)
+            store.add_delivery(problem_record(problem))
+        return outcome
 
     def replay_file(self, path: str | Path) -> ReplaySummary:
         """Feed every line of a JSON Lines file (memory does not grow with the file)."""

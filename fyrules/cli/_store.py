@@ -9,6 +9,7 @@ option is given: the core never imports one otherwise. A store that cannot be op
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ..engine.problems import FyrulesError, UsageError
@@ -88,13 +89,26 @@ def partition_stores(text: str) -> list[tuple[int, Any]]:
 
 
 def recorded_events(store: Any, *, case: str | None = None) -> list[Any]:
-    """The events ``store`` accepted, in the order it accepted them, read back from its trail
-    (entries of kind ``event``): what a command that reports from a store (``deadline``,
-    ``inspect --report``) counts, whichever run delivered them. ``case``: only that case's."""
-    from ..cases.events import EventError, parse_event
+    """The events ``store`` accepted, in the order it accepted them, read back from its
+    delivery log, or from its trail (entries of kind ``event``) when it keeps no complete log:
+    what a command that reports from a store (``deadline``, ``inspect --report``) counts,
+    whichever run delivered them. ``case``: only that case's."""
+    from ..cases.deliveries import DeliveryLog, replay_stream
+    from ..cases.events import Event, EventError, parse_event
 
+    entries = list(store.trail())
+    if isinstance(store, DeliveryLog):
+        # the delivery log, when it holds every accepted event: the events as delivered, their
+        # numbers numbers (the trail writes a rating of 4.5 as the text "4.5")
+        logged = [r for r in store.deliveries() if r.get("outcome") == "accepted"]
+        if len(logged) == sum(entry.get("kind") == "event" for entry in entries):
+            return [
+                e
+                for e in replay_stream(logged)
+                if isinstance(e, Event) and (case is None or e.case == case)
+            ]
     out = []
-    for entry in store.trail():
+    for entry in entries:
         record = entry.get("record")
         if entry.get("kind") != "event" or not isinstance(record, dict):
             continue
@@ -108,4 +122,44 @@ def recorded_events(store: Any, *, case: str | None = None) -> list[Any]:
                 f"the store's trail entry {entry.get('index')} does not read back as an event: "
                 f"{exc.problem.message_en}"
             ) from None
+    return out
+
+
+def delivered_events(text: str) -> list[Any]:
+    """Every event the store ``--store`` names decided, as it was delivered (its delivery log:
+    :mod:`fyrules.cases.deliveries`), read back as a replay feeds them: every partition's in
+    turn, each in the order its events were decided. A store whose trail records more events
+    than its log (written before fyrules kept the log) is a usage error: a replay of part of a
+    month would mislead."""
+    from ..cases.deliveries import DeliveryLog, replay_stream
+
+    path = sqlite_path(text)
+    if path is not None and path != ":memory:" and not Path(path).is_file():
+        # never a new, empty store made as a side effect of a read
+        raise UsageError(f"{text}: 存储不存在 / the store does not exist")
+    out: list[Any] = []
+    stores = partition_stores(text)
+    try:
+        for k, store in stores:
+            if not isinstance(store, DeliveryLog):
+                raise UsageError(
+                    f"{text}: 这种存储不保存投递记录 / this store keeps no delivery log"
+                )
+            records = list(store.deliveries())
+            trail: Any = store  # the port's trail, beside the log
+            decided = len([e for e in trail.trail() if e.get("kind") in ("event", "rejected")])
+            if len(records) < decided:
+                raise UsageError(
+                    f"{text}: 分区 {k} 的留痕记录了 {decided} 个事件，投递记录只有 {len(records)} 个"
+                    "（存储早于投递记录）：请改用 --events 给出事件文件 / partition "
+                    f"{k}'s trail records {decided} events but its delivery log only "
+                    f"{len(records)} (the store predates the log): give the events file with "
+                    "--events instead"
+                )
+            out.extend(replay_stream(records))
+    except FyrulesError as exc:  # the store stopped serving
+        raise UsageError(str(exc)) from None
+    finally:
+        for _, store in stores:
+            store.close()
     return out

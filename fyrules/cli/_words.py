@@ -149,6 +149,22 @@ HELP: dict[Any, str] = {
     "id in data.project)",
     ("project", "--as-of"): "按这一时刻（ISO；默认最后一个事件） / as of this time (ISO; "
     "default: the last event)",
+    (
+        "score",
+        "events",
+    ): "事件文件（JSON Lines）；只给 --store 时不回放，按存储中全部案件评分，各分区的月度统计合并 / "
+    "events file (JSON Lines); omitted with --store: score every case the store holds, every "
+    "partition's month merged",
+    ("score", "--store"): "回放进该存储并按其中全部案件评分；按 N 个分区写入的存储读取全部分区 / "
+    "replay into this store and score every case it holds; a store written in N partitions is "
+    "scored from all of them",
+    (
+        "diff",
+        "--store",
+    ): "代替 --events：按两个规则集重放该存储的监控器处理过的事件（受理的和拒收的），"
+    "与投递时完全一致（其投递记录，全部分区） / instead of --events: replay the events this store's "
+    "monitor decided (accepted and rejected), exactly as they were delivered (its delivery log; "
+    "every partition)",
 }
 
 

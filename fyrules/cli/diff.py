@@ -2,6 +2,8 @@
 
     fyrules diff OLD NEW [--events FILE --month YYYY-MM] [--fail-on loosened]
                  [--format text|json|markdown] [--output FILE]
+    fyrules diff OLD NEW --store PATH|URL --month YYYY-MM   (the events a store's monitor
+                 decided, as they were delivered: its delivery log, every partition's)
 
 Exit 0 when nothing changes, 1 when something does (with ``--fail-on loosened``: only when
 NEW loosens OLD), 2 on bad input: a folder that is not a rulebook or does not load, an events
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..diff.render import FORMATS, render
 from ..engine.problems import UsageError
@@ -31,7 +34,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("new", metavar="NEW", help="the rulebook after the change (a folder)")
     p.add_argument("--events", metavar="FILE", help="events (JSON Lines) to replay under both")
     p.add_argument(
-        "--month", metavar="YYYY-MM", help="the month of --events ranked (required with it)"
+        "--store",
+        metavar="PATH|URL",
+        help="instead of --events: replay the events this store's monitor decided (accepted "
+        "and rejected), exactly as they were delivered (its delivery log; every partition)",
+    )
+    p.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="the month of --events (or --store) ranked (required with it)",
     )
     p.add_argument(
         "--fail-on",
@@ -47,13 +58,21 @@ def run(args: argparse.Namespace) -> int:
     """Compare, print, and exit as the gate asks. Bad input raises :class:`UsageError`."""
     from ..diff import diff_rulebooks
 
-    if (args.events is None) != (args.month is None):
+    store = getattr(args, "store", None)
+    if args.events is not None and store is not None:
+        raise UsageError("--events 与 --store 只能给一个 / give --events or --store, not both")
+    if (args.events is None and store is None) != (args.month is None):
         raise UsageError("--events 与 --month 须同时给出 / --events and --month go together")
     old, new = loaded(args.old, "旧 / OLD"), loaded(args.new, "新 / NEW")
     if args.events is not None and not Path(args.events).is_file():
         raise UsageError(f"{args.events}: 事件文件不存在 / the events file does not exist")
+    events: Any = args.events
+    if store is not None:
+        from ._store import delivered_events
+
+        events = delivered_events(store)
     try:
-        report = diff_rulebooks(old, new, events=args.events, month=args.month)
+        report = diff_rulebooks(old, new, events=events, month=args.month, source=store)
     except ValueError as exc:  # the month
         raise UsageError(str(exc)) from None
     except OSError as exc:

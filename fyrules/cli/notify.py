@@ -82,9 +82,9 @@ def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
         if not keeps_log:
             store.close()
             raise UsageError(
-                f"{args.store}: 这种存储不保存已发出的通知，无法避免重复发送；请用 SQLite 存储 / "
-                "this store keeps no record of the notifications sent, so a later run could send "
-                "them again: use a SQLite store"
+                f"{args.store}: 这种存储不保存已发出的通知，无法避免重复发送；请用 SQLite 或 "
+                "PostgreSQL 存储 / this store keeps no record of the notifications sent, so a "
+                "later run could send them again: use a SQLite or PostgreSQL store"
             )
         with contextlib.closing(store):
             return _run(rulebook, args, as_of, draw, Monitor(rulebook, store), dispatcher)

@@ -3,6 +3,8 @@
     fyrules score RULEBOOK EVENTS --month 2025-10 [--format text|json|csv|md|html]
                   [--previous EVENTS] [--assessments FILE] [--version V] [--output FILE]
                   [--store PATH|URL]
+    fyrules score RULEBOOK --store PATH|URL --month 2025-10   (what the store holds, every
+                  partition merged)
     fyrules publish RULEBOOK --out DIR --events FILE --month 2025-10
 
 Bad input (a month that is not ``YYYY-MM``, a file that does not exist, bad normal-index
@@ -22,7 +24,6 @@ from ..scoring.pages import ranking_pages
 from ..scoring.render import render
 from ..scoring.scheme import ScoringError
 from ._common import EXIT_OK, emit, loaded
-from ._store import open_store
 
 FORMATS = ("text", "json", "csv", "md", "html")
 HELP = "monthly scorecards and ranking (efficiency index)"
@@ -30,7 +31,12 @@ HELP = "monthly scorecards and ranking (efficiency index)"
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("rulebook", help="rulebook folder (holding rulebook.yaml)")
-    p.add_argument("events", help="events file (JSON Lines)")
+    p.add_argument(
+        "events",
+        nargs="?",
+        help="events file (JSON Lines); omitted with --store: score what the store holds, "
+        "every partition's month merged",
+    )
     _month_arguments(p, required=True)
     p.add_argument(
         "--previous", metavar="EVENTS", help="the previous month's events, for the change"
@@ -48,7 +54,8 @@ def _store_argument(p: argparse.ArgumentParser) -> None:
         "--store",
         metavar="PATH|URL",
         help="replay into this store (a SQLite file, sqlite:///FILE or "
-        "postgresql+psycopg://USER@HOST/DB) and score from everything it holds",
+        "postgresql+psycopg://USER@HOST/DB) and score from everything it holds; a store "
+        "written in N partitions is scored from all of them",
     )
 
 
@@ -94,7 +101,13 @@ def result_of(rulebook: Any, args: argparse.Namespace) -> ScoreResult:
     from ..scoring.assessments import AssessmentError, read_assessments
 
     month = _month(args.month)
-    events = _existing(args.events, "事件文件", "events file")  # a required argument
+    store_text = getattr(args, "store", None)
+    if args.events is None and not store_text:
+        raise UsageError(
+            "请给出事件文件，或只给 --store 以按存储中的全部案件评分 / give an events file, or "
+            "--store alone to score every case the store holds"
+        )
+    events = None if args.events is None else _existing(args.events, "事件文件", "events file")
     previous = _file(
         getattr(args, "previous", None), "上月事件文件", "previous month's events file"
     )
@@ -111,18 +124,25 @@ def result_of(rulebook: Any, args: argparse.Namespace) -> ScoreResult:
         prior = None
         if previous is not None:
             prior = score(rulebook, previous, month=previous_month(month))
-        store_text = getattr(args, "store", None)
-        store = open_store(store_text) if store_text else None
-        with contextlib.closing(store) if store is not None else contextlib.nullcontext():
-            return score(
+        if store_text:
+            return _from_store(
                 rulebook,
+                store_text,
                 events,
                 month=month,
                 previous=prior,
                 assessments=assessments,
                 version=version,
-                store=store,
             )
+        assert events is not None
+        return score(
+            rulebook,
+            events,
+            month=month,
+            previous=prior,
+            assessments=assessments,
+            version=version,
+        )
     except ScoringError as exc:
         raise UsageError(exc.problem.format()) from None
     except AssessmentError as exc:
@@ -131,6 +151,49 @@ def result_of(rulebook: Any, args: argparse.Namespace) -> ScoreResult:
         ) from None
     except FyrulesError as exc:  # the store stopped serving (down, locked elsewhere)
         raise UsageError(str(exc)) from None
+
+
+def _from_store(rulebook: Any, store_text: str, events: Path | None, **options: Any) -> ScoreResult:
+    """``--store``: the events (if given) replayed into the store, then the month scored from
+    every case it holds. A store written in N partitions (``evaluate --partition K/N``) is read
+    partition by partition, each event given here replayed into the partition that owns its
+    case; the partitions' months are merged (:func:`~fyrules.scoring.api.score_partitions`),
+    so the result is that of one replay of every case."""
+    from ..cases.events import read_events
+    from ..cases.partition import events_of
+    from ..scoring.api import score_partitions
+    from ..scoring.records import case_records, replay
+    from ._store import open_store, partition_stores
+
+    stores = partition_stores(store_text)
+    if events is not None and len(stores) == 1:  # a writer: it fixes the number of partitions
+        stores[0][1].close()
+        stores = [(0, open_store(store_text))]
+    with contextlib.ExitStack() as closing:
+        for _, store in stores:
+            closing.callback(store.close)
+        records = []
+        replayed = rejected = 0
+        for k, store in stores:
+            if events is None:
+                monitor = rulebook.monitor(store=store)
+            elif len(stores) == 1:
+                monitor, summary = replay(rulebook, events, store)
+            else:
+                monitor, summary = replay(
+                    rulebook, events_of(read_events(events), k, len(stores)), store
+                )
+            if events is not None:
+                replayed, rejected = replayed + summary.events, rejected + summary.rejected
+            records.append(case_records(monitor))
+        return score_partitions(
+            rulebook,
+            records,
+            month=options.pop("month"),
+            events=replayed,
+            rejected=rejected,
+            **options,
+        )
 
 
 def _first(month: str) -> Any:

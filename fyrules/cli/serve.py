@@ -18,7 +18,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--store",
         default="fyrules.db",
         metavar="PATH|URL",
-        help="the store: a SQLite file (created if missing; default fyrules.db) or sqlite:///PATH",
+        help="the store: a SQLite file (created if missing; default fyrules.db), sqlite:///PATH, "
+        "or postgresql+psycopg://USER@HOST/DB (after fyrules db upgrade); a database written in "
+        "N partitions is served whole",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")

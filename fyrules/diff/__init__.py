@@ -11,6 +11,7 @@ under both (:mod:`.impact`)::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -54,15 +55,21 @@ class DiffReport:
 
 
 def diff_rulebooks(
-    old: Any, new: Any, *, events: str | Path | None = None, month: str | None = None
+    old: Any,
+    new: Any,
+    *,
+    events: str | Path | Iterable[Any] | None = None,
+    month: str | None = None,
+    source: str | None = None,
 ) -> DiffReport:
-    """Compare rulebook ``new`` with ``old``; with ``events`` (JSON Lines) and ``month``
-    (``YYYY-MM``) also replay the events under both."""
+    """Compare rulebook ``new`` with ``old``; with ``events`` (JSON Lines, or the stream a
+    store's delivery log gives back, named by ``source``) and ``month`` (``YYYY-MM``) also
+    replay the events under both."""
     impact = None
     if events is not None:
         if month is None:
             raise ValueError("须同时给出月份 / a month is needed with the events")
-        impact = replay_impact(old, new, events, month=month)
+        impact = replay_impact(old, new, events, month=month, source=source)
     return DiffReport(
         rulebook_version(old), rulebook_version(new), tuple(rule_changes(old, new)), impact
     )

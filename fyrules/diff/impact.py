@@ -94,14 +94,24 @@ class Impact:
         }
 
 
-def replay_impact(old: Any, new: Any, events: str | Path, *, month: str) -> Impact:
-    """Replay ``events`` (a JSON Lines file) under rulebooks ``old`` and ``new``; ``month``
-    (``YYYY-MM``) is the month ranked. Raises ``OSError`` when the file cannot be read and
-    ``ValueError`` for a month that is not ``YYYY-MM``."""
+def replay_impact(
+    old: Any,
+    new: Any,
+    events: str | Path | Iterable[Event | Problem],
+    *,
+    month: str,
+    source: str | None = None,
+) -> Impact:
+    """Replay ``events`` (a JSON Lines file, or the events and problems a replay feeds: a
+    store's delivery log read back by :func:`fyrules.cases.deliveries.replay_stream`) under
+    rulebooks ``old`` and ``new``; ``month`` (``YYYY-MM``) is the month ranked; ``source``
+    names where the events came from (default: the file). Raises ``OSError`` when the file
+    cannot be read and ``ValueError`` for a month that is not ``YYYY-MM``."""
     from ..engine.months import Month
 
     Month.parse(month)
-    stream = list(read_events(events))  # the one read both sides replay
+    # the one read both sides replay
+    stream = list(read_events(events) if isinstance(events, str | Path) else events)
     monitors = (Monitor(old), Monitor(new))
     counts = ({"events": 0}, {"events": 0})
     accepted: tuple[dict[str, list[Event]], dict[str, list[Event]]] = (
@@ -136,7 +146,7 @@ def replay_impact(old: Any, new: Any, events: str | Path, *, month: str) -> Impa
         for rb, monitor, count, cases in zip((old, new), monitors, counts, accepted, strict=True)
     ]
     return Impact(
-        events=str(events),
+        events=source if source is not None else str(events),
         month=month,
         unreadable=unreadable,
         old=sides[0],

@@ -7,8 +7,9 @@ where the record of what was sent lives.
 - :class:`Notifier`: delivers one notification (the SMTP and webhook adapters implement it;
   a host system may implement its own, as a storage adapter implements the storage port).
 - :class:`NotificationLog`: the sent-notification record, kept in the store so that a
-  restart never re-sends: :class:`~fyrules.cases.store.MemoryStore` and the SQLite adapter
-  implement it beside the storage port.
+  restart never re-sends: :class:`~fyrules.cases.store.MemoryStore`, the SQLite adapter and
+  the PostgreSQL adapter implement it beside the storage port
+  (:class:`fyrules.store_contract.NotificationLogContract` is its contract suite).
 """
 
 from __future__ import annotations

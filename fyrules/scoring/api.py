@@ -29,6 +29,7 @@ from .statistics import (
     MonthStatistics,
     center_totals,
     fold,
+    merge_totals,
     statistics_from_totals,
 )
 
@@ -224,8 +225,48 @@ def score_records(
 ) -> ScoreResult:
     """Score ``month`` from per-case records (see :func:`score`)."""
     scheme = scheme_of(rulebook, _first_day(month), version)
-    names, items = _units(rulebook, scheme.unit)
     raw = fold(records, month, unit=scheme.unit, satisfied_at=scheme.satisfied_rating)
+    return _scored(rulebook, scheme, raw, month, assessments, previous, events, rejected)
+
+
+def score_partitions(
+    rulebook: Any,
+    partitions: Iterable[Iterable[CaseRecord]],
+    *,
+    month: str,
+    assessments: Mapping[str, Mapping[str, float]] | None = None,
+    version: str | None = None,
+    previous: ScoreResult | None = None,
+    events: int = 0,
+    rejected: int = 0,
+) -> ScoreResult:
+    """Score ``month`` from the case records of several partitions (N writers, each owning the
+    cases of its partition): each partition's month is folded on its own and the raw totals
+    merged (:func:`~fyrules.scoring.statistics.merge_totals`, associative), so the result is
+    that of one replay of every case; a partition may be folded where it lives and only its
+    totals travel."""
+    scheme = scheme_of(rulebook, _first_day(month), version)
+    raw = merge_totals(
+        *(
+            fold(records, month, unit=scheme.unit, satisfied_at=scheme.satisfied_rating)
+            for records in partitions
+        )
+    )
+    return _scored(rulebook, scheme, raw, month, assessments, previous, events, rejected)
+
+
+def _scored(
+    rulebook: Any,
+    scheme: Scheme,
+    raw: dict[str, list[float]],
+    month: str,
+    assessments: Mapping[str, Mapping[str, float]] | None,
+    previous: ScoreResult | None,
+    events: int,
+    rejected: int,
+) -> ScoreResult:
+    """The scorecards and ranking of a month's raw totals per unit."""
+    names, items = _units(rulebook, scheme.unit)
     working_days = _working_days(rulebook, month)
     stats = statistics_from_totals(
         raw, month, working_days=working_days, items=items, units=assessments or ()

@@ -98,7 +98,8 @@ def wipe(url: str) -> None:
         url,
         "SET session_replication_role = replica",
         "TRUNCATE fyrules_cases, fyrules_closed, fyrules_seen, fyrules_trail, fyrules_findings, "
-        "fyrules_rejected RESTART IDENTITY",
+        "fyrules_rejected, fyrules_notifications, fyrules_applicant_codes, fyrules_deliveries "
+        "RESTART IDENTITY",
         "DELETE FROM fyrules_meta",
         database=url.rsplit("/", 1)[1],
     )

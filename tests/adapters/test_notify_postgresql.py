@@ -1,39 +1,32 @@
-"""``fyrules notify --store`` on PostgreSQL: that adapter keeps no notification log yet, so the
-command refuses it (exit 2, saying why) rather than risk sending twice after a restart."""
+"""``fyrules notify --store`` on PostgreSQL: the record of what was sent lives in the database
+(the notification log of migration 0002), so a later run, a new process on the same database,
+sends nothing twice, exactly as with a SQLite file (tests/notifications/test_notify_cli.py)."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from fyrules.cli import main
-from fyrules.store_contract import FUYANG
+from tests.notifications.test_notify_cli import LEFT_ALONE, _events, _json
 
 pytestmark = pytest.mark.optional
 
 
-def test_notify_refuses_a_store_that_keeps_no_notification_log(pg_url, tmp_path, capsys):
-    events = tmp_path / "events.jsonl"
-    events.write_text(
-        json.dumps(
-            {
-                "id": "e-1",
-                "case": "FY-202510-000001",
-                "item": "FY-SC-001",
-                "event": "accept",
-                "at": "2025-10-09T09:30:00+08:00",
-                "actor": "P-SC-03",
-                "dept": "SC",
-                "data": {},
-            }
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    code = main(
-        ["notify", str(FUYANG), str(events), "--as-of", "2025-11-01T00:00", "--store", pg_url]
-    )
-    assert code == 2
-    err = capsys.readouterr().err
-    assert "不保存已发出的通知" in err and "use a SQLite store" in err
+def test_postgresql_remembers_what_was_sent_across_runs(pg_url, tmp_path, capsys):
+    events = _events(tmp_path, *LEFT_ALONE)
+    _, first = _json(capsys, events, "--as-of", "2025-10-15T00:00+08:00", "--store", pg_url)
+    _, second = _json(capsys, events, "--as-of", "2025-11-10T00:00+08:00", "--store", pg_url)
+    _, third = _json(capsys, events, "--as-of", "2025-11-10T00:00+08:00", "--store", pg_url)
+    _, whole = _json(capsys, events, "--as-of", "2025-11-10T00:00+08:00")
+    keys = [n["key"] for n in first["notifications"]] + [n["key"] for n in second["notifications"]]
+    assert len(first["notifications"]) == 3 and len(second["notifications"]) == 1
+    assert third["notifications"] == []
+    assert sorted(keys) == sorted(n["key"] for n in whole["notifications"])
+
+
+def test_the_log_rows_are_the_notifications_sent(pg_url, tmp_path, capsys):
+    from fyrules_adapters.postgresql import PostgresStore
+
+    events = _events(tmp_path, *LEFT_ALONE)
+    _, doc = _json(capsys, events, "--as-of", "2025-11-10T00:00+08:00", "--store", pg_url)
+    with PostgresStore(pg_url) as store:
+        assert list(store.notification_keys()) == [n["key"] for n in doc["notifications"]]

@@ -1,12 +1,14 @@
 """The PostgreSQL examples of docs/embedding.md run as shown, against a real server: the
 Python block (a month continued by a second store) and the partitioned replay's commands
-(four writers, then ``trail verify --store`` over their chains and root)."""
+(four writers, then ``trail verify --store`` over their chains and root, the merged ranking,
+the diff of what was delivered, and the HTTP service over every partition)."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +23,12 @@ from tests import doc_blocks
 pytestmark = pytest.mark.optional
 ROOT = Path(__file__).resolve().parents[2]
 EMBEDDING = ROOT / "docs" / "embedding.md"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def _block(lang: str, text: str) -> doc_blocks.Block:
@@ -46,9 +54,14 @@ def test_the_partitioned_replay_commands_run_as_shown(pg_server, tmp_path):
     try:
         shutil.copytree(ROOT / "examples", tmp_path / "examples")
         bin_dir = str(Path(sys.executable).parent)
-        env = {**os.environ, "FYRULES_STORE": url, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+        env = {
+            **os.environ,
+            "FYRULES_STORE": url,
+            "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        }
         done = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", block.text],
+            # the server's port as shown, unless another run holds it
+            ["bash", "-euo", "pipefail", "-c", block.text.replace("8741", str(free_port()))],
             cwd=tmp_path,
             env=env,
             capture_output=True,
@@ -67,5 +80,18 @@ def test_the_partitioned_replay_commands_run_as_shown(pg_server, tmp_path):
         root = next(line for line in done.stdout.splitlines() if "root: " in line)
         assert merged["trail_root"] == root.rsplit("root: ", 1)[1].strip()
         assert merged["summary"]["cases_finished"] == total["cases_finished"]
+        # the ranking of the four partitions is that of one replay of the month
+        ranking = json.loads((tmp_path / "ranking.json").read_text())
+        one = fyrules.load(ROOT / "examples" / "fuyang").score(
+            tmp_path / "month.jsonl", month="2025-10"
+        )
+        assert ranking["rows"] == one.to_dict()["rows"] and ranking["rows"]
+        # the diff replayed every event the writers decided
+        impact = json.loads((tmp_path / "impact.json").read_text())["impact"]
+        assert impact["old"]["counts"]["accepted"] == total["accepted"]
+        assert impact["old"]["counts"]["rejected"] == total["rejected"]
+        # the server ranks the whole center, as score --store does
+        served = json.loads((tmp_path / "served-ranking.json").read_text())
+        assert served["rows"] == ranking["rows"]
     finally:
         drop_database(pg_server, name)

@@ -51,10 +51,21 @@ def _env() -> dict[str, str]:
 class Server:
     """``fyrules serve`` in its own process; ``stop()`` sends SIGTERM and waits."""
 
-    def __init__(self, store: Path, tokens: Path | None, rulebook: Path = FUYANG):
+    def __init__(
+        self,
+        store: Path | str,
+        tokens: Path | None,
+        rulebook: Path = FUYANG,
+        log_dir: Path | None = None,
+    ):
+        """``store``: a SQLite file, or a database URL with ``log_dir`` for the server's log."""
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = store.with_name(store.name + f".{self.port}.log")
+        if isinstance(store, Path):
+            self.log = store.with_name(store.name + f".{self.port}.log")
+        else:
+            assert log_dir is not None, "a database URL needs log_dir"
+            self.log = log_dir / f"serve.{self.port}.log"
         argv = [
             sys.executable,
             "-m",
@@ -110,8 +121,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def running(store: Path, tokens: Path | None) -> Iterator[Server]:
-    server = Server(store, tokens)
+def running(
+    store: Path | str, tokens: Path | None, log_dir: Path | None = None
+) -> Iterator[Server]:
+    server = Server(store, tokens, log_dir=log_dir)
     try:
         yield server
     finally:

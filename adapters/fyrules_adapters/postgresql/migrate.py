@@ -2,9 +2,9 @@
 
 The migrations are Alembic's, shipped in this package (``migrations/``) and run on a
 connection made here, so no ``alembic.ini`` is needed. ``app_role`` names the role the
-application connects as: it is granted what the store needs and no more (the trail, findings
-and rejected events: INSERT and SELECT only; open cases, summaries and seen ids: also UPDATE
-and DELETE). The role must exist; the migration's user must own the tables.
+application connects as: it is granted what the store needs and no more (the trail, findings,
+rejected events and the delivery log: INSERT and SELECT only; open cases, summaries and seen ids: also UPDATE
+and DELETE; the notification log and the applicants' query codes: SELECT, INSERT and UPDATE). The role must exist; the migration's user must own the tables.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from fyrules_adapters.errors import StoreError, unavailable
 from .connect import engine_for, shown
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0001"
+HEAD = "0002"
 VERSION_TABLE = "fyrules_alembic_version"
-APPEND_ONLY = ("fyrules_trail", "fyrules_findings", "fyrules_rejected")
+APPEND_ONLY = ("fyrules_trail", "fyrules_findings", "fyrules_rejected", "fyrules_deliveries")
 WORKING = ("fyrules_cases", "fyrules_closed", "fyrules_seen")
+RECORDS = ("fyrules_notifications", "fyrules_applicant_codes")  # rows replaced, never deleted
 _ROLE = re.compile(r"[a-z_][a-z0-9_$]{0,62}")
 
 
@@ -48,6 +49,7 @@ def upgrade(url: str, *, app_role: str | None = None) -> str:
                 grants = [
                     f"GRANT SELECT, INSERT ON {', '.join(APPEND_ONLY)} TO {app_role}",
                     f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(WORKING)} TO {app_role}",
+                    f"GRANT SELECT, INSERT, UPDATE ON {', '.join(RECORDS)} TO {app_role}",
                     f"GRANT SELECT, INSERT ON fyrules_meta TO {app_role}",
                     f"GRANT SELECT ON {VERSION_TABLE} TO {app_role}",
                 ]

@@ -2,7 +2,10 @@
 
 ``PostgresStore("postgresql+psycopg://app@db/fyrules")`` keeps the monitor's open cases,
 closed-case summaries, seen event ids, trail, findings and rejected events in the tables that
-``fyrules db upgrade --store URL`` creates (:mod:`.migrate`); values are JSON text.
+``fyrules db upgrade --store URL`` creates (:mod:`.migrate`); values are JSON text. Beside the
+port it keeps the sent-notification record (:class:`fyrules.NotificationLog`) and the delivery
+log (every event decided, as delivered: :mod:`fyrules.cases.deliveries`), as the SQLite adapter
+does.
 
 Writers never race. The outermost :meth:`PostgresStore.transaction` is one database
 transaction whose first statement takes the write lock of the store's partition (a
@@ -366,6 +369,40 @@ class PostgresStore:
             "SELECT record FROM fyrules_rejected WHERE part = :p ORDER BY id",
             {"p": self.partition},
         )
+        return iter([_loads(text) for (text,) in rows])
+
+    # --- the delivery log (fyrules/cases/deliveries.py), beside the port ---------------------
+
+    def add_delivery(self, record: JSON) -> None:
+        self._write(
+            "INSERT INTO fyrules_deliveries (part, record) VALUES (:p, :r)",
+            {"p": self.partition, "r": _dumps(record)},
+        )
+
+    def deliveries(self) -> Iterator[JSON]:
+        """This partition's records, in the order its events were decided."""
+        rows = self._read(
+            "SELECT record FROM fyrules_deliveries WHERE part = :p ORDER BY id",
+            {"p": self.partition},
+        )
+        return iter([_loads(text) for (text,) in rows])
+
+    # --- the notification log (fyrules.NotificationLog), beside the port ---------------------
+    # One table for every partition (migration 0002): a key names one case's notification.
+
+    def notification_keys(self) -> Iterator[str]:
+        rows = self._read("SELECT key FROM fyrules_notifications ORDER BY position")
+        return iter([key for (key,) in rows])
+
+    def record_notification(self, key: str, record: JSON) -> None:
+        self._write(
+            "INSERT INTO fyrules_notifications (key, record) VALUES (:k, :r) "
+            "ON CONFLICT (key) DO UPDATE SET record = excluded.record",
+            {"k": key, "r": _dumps(record)},
+        )
+
+    def notification_records(self) -> Iterator[JSON]:
+        rows = self._read("SELECT record FROM fyrules_notifications ORDER BY position")
         return iter([_loads(text) for (text,) in rows])
 
     # --- atomicity -----------------------------------------------------------------------------

@@ -43,8 +43,8 @@ def _case_view(
     service: CaseService, state: Mapping[str, Any], as_of: dt.datetime
 ) -> dict[str, Any]:
     case = str(state.get("case"))
-    clock = service.monitor.case_clock(state, as_of)
-    findings = list(service.store.findings(case))
+    clock = service.monitor_of(case).case_clock(state, as_of)
+    findings = list(service.store_of(case).findings(case))
     timing: dict[str, Any] = {}
     stages: list[dict[str, Any]] = []
     if clock is not None:
@@ -87,7 +87,7 @@ def supervision_board(
     counts: dict[tuple[str, str], dict[str, int]] = {}
     lit: list[dict[str, Any]] = []
     late: list[dict[str, Any]] = []
-    for _case, state in service.store.open_cases():
+    for _case, state in service.open_cases():  # every partition: the whole center
         dept = str(state.get("dept") or "")
         if allowed and dept not in allowed:
             continue
@@ -123,5 +123,5 @@ def _name(spec: Any) -> dict[str, Any] | None:
 
 def case_view(service: CaseService, case: str, as_of: dt.datetime) -> dict[str, Any] | None:
     """One open case as the board sees it (``None`` when it is not open)."""
-    state = service.store.get_case(case)
+    state = service.store_of(case).get_case(case)
     return None if state is None else _case_view(service, state, as_of)

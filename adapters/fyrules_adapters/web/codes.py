@@ -4,7 +4,8 @@ A code is 10 characters of Crockford's base32 drawn with ``secrets`` (50 bits), 
 ``ABCDE-FGHJK``; case systems hand it to the applicant with the acceptance notice. The table
 ``web_applicant_codes`` keeps, per case, a random salt and ``hashlib.scrypt`` of the code, so
 neither the database nor its backups reveal a code. It lives in the store's SQLite file, beside
-the store's own tables (or in memory with a store in memory), so codes survive a restart.
+the store's own tables (or in memory with a store in memory), so codes survive a restart; a
+PostgreSQL store keeps the same records in its database (:mod:`.codes_postgresql`).
 
 :meth:`ApplicantCodes.verify` does the same work for an unknown case as for a known one (a
 scrypt against a dummy record), so a wrong code and an unknown case cannot be told apart by
@@ -68,8 +69,13 @@ class ApplicantCodes:
         self._db = sqlite3.connect(path, isolation_level=None)
         self._db.execute("PRAGMA busy_timeout = 5000")
         self._db.execute(SCHEMA)
+        self._dummy = self._dummy_record()
+
+    @staticmethod
+    def _dummy_record() -> CodeRecord:
+        """A record no code matches: what an unknown case is checked against."""
         salt = secrets.token_bytes(16)
-        self._dummy = CodeRecord(
+        return CodeRecord(
             salt,
             _hash(new_code(), salt, SCRYPT_N, SCRYPT_R, SCRYPT_P),
             SCRYPT_N,

@@ -31,6 +31,16 @@ class Health(BaseModel):
     rulebook: str = Field(description="规则集编号 / rulebook id")
     rulebook_version: str | None = Field(description="规则集版本 / rulebook version")
     trail_head: TrailHead | None = Field(description="留痕链头 / the trail's head")
+    partitions: int | None = Field(
+        default=None,
+        description="数据库按几个分区写入（未分区时为空） / the partitions the database is "
+        "written in (none when it is not partitioned)",
+    )
+    chains: dict[str, TrailHead | None] | None = Field(
+        default=None,
+        description="分区存储中每个分区的留痕链头 / each partition's chain head, for a "
+        "partitioned store",
+    )
 
 
 class EventAnswer(BaseModel):

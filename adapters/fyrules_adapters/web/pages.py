@@ -146,21 +146,19 @@ def pages_router(service: CaseService, tokens: TokenBook, desk: ApplicantDesk) -
     scored: dict[tuple[str, Any], Any] = {}  # (month, trail head) -> result, the latest few
 
     def score(month: str) -> Any:
-        # a public page: scoring replays the whole trail on the store's thread, so a month is
+        # a public page: scoring reads every case on the store's thread, so a month is
         # scored again only once the trail has grown, however often the page is asked for
-        head = service.store.trail_head()
-        key = (month, head["hash"] if head else None)
+        key = (month, tuple(head["hash"] if head else None for head in service.trail_heads()))
         if key in scored:
             return scored[key]
-        events = [e["record"] for e in service.store.trail() if e.get("kind") == "event"]
         prior = None
         try:
-            earlier = service.rulebook.score(events, month=previous_month(month))
+            earlier = service.score(previous_month(month))
             if any(row.stats.accepted for row in earlier.rows):
                 prior = earlier  # the change is shown only where the previous month has cases
         except FyrulesError:
             prior = None  # no scheme in force then: no change to show
-        result = service.rulebook.score(events, month=month, previous=prior)
+        result = service.score(month, previous=prior)
         if len(scored) >= RANKINGS_KEPT:
             scored.pop(next(iter(scored)))
         scored[key] = result

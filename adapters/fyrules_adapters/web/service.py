@@ -3,7 +3,13 @@
 A :class:`CaseService` owns one store, its monitor and the applicant codes beside it. The
 store is one connection used by one thread: every call that touches it runs on the service's
 own thread (:meth:`CaseService.run`), one at a time, so events are fed in the order requests
-arrive and a response is sent only after its events are committed. Everything goes through
+arrive and a response is sent only after its events are committed.
+
+A database written in N partitions (N writers, each owning the cases of its partition:
+``fyrules evaluate --partition K/N``) is served whole: the service opens every partition, feeds
+each event to the partition that owns its case (under that partition's lock, so it may run
+beside the other writers) and reads a case from its partition, while the supervision list, the
+board and the rankings read every partition: a supervisor watches the whole center. Everything goes through
 fyrules' public entry points (:func:`fyrules.load`'s :class:`~fyrules.Rulebook`, its monitor,
 the store port).
 """
@@ -19,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from fyrules import Duplicate, Event, FyrulesError, Rejected, Rulebook, Store
+from fyrules import Duplicate, Event, FyrulesError, Rejected, Rulebook, Store, partition_of
 
 from .clock import system_clock
 from .codes import ApplicantCodes, CodeRecord
@@ -35,16 +41,20 @@ class CaseService:
     def __init__(
         self,
         rulebook: Rulebook,
-        open_store: Callable[[], Store],
+        open_store: Callable[[], Store | list[Store]],
         *,
         clock: Clock = system_clock,
     ):
+        """``open_store`` gives the store, or the stores of every partition of one database
+        (partition k at position k)."""
         self.rulebook = rulebook
         self.zone = ZoneInfo(rulebook.timezone)
         self.clock = clock
         self._open_store = open_store
         self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="fyrules-store")
         self._store: Store | None = None
+        self._stores: list[Store] = []
+        self._monitors: list[Any] = []
         self._codes: ApplicantCodes | None = None
         self._monitor: Any = None
 
@@ -56,9 +66,12 @@ class CaseService:
             self._thread.submit(self._start).result()
 
     def _start(self) -> None:
-        self._store = self._open_store()
+        opened = self._open_store()
+        self._stores = list(opened) if isinstance(opened, list) else [opened]
+        self._store = self._stores[0]
+        self._monitors = [self.rulebook.monitor(store=store) for store in self._stores]
+        self._monitor = self._monitors[0]
         self._codes = open_codes(self._store)
-        self._monitor = self.rulebook.monitor(store=self._store)
 
     def stop(self) -> None:
         """Finish the calls already queued, then close the store (committing what it holds)."""
@@ -68,9 +81,10 @@ class CaseService:
     def _stop(self) -> None:
         if self._codes is not None:
             self._codes.close()
-        close = getattr(self._store, "close", None)
-        if close is not None:
-            close()
+        for store in self._stores:
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on the store's thread."""
@@ -78,6 +92,8 @@ class CaseService:
 
     @property
     def store(self) -> Store:
+        """The store (the first partition's, when the database is partitioned: read a case
+        through :meth:`store_of`, every case through :meth:`open_cases`)."""
         assert self._store is not None, "CaseService.start() first"
         return self._store
 
@@ -88,6 +104,37 @@ class CaseService:
         return self._monitor
 
     @property
+    def partitions(self) -> int:
+        """How many partitions the database is written in (1 for a plain store)."""
+        return len(self._stores)
+
+    def _part(self, case: Any) -> int:
+        n = len(self._stores)
+        return partition_of(case, n) if n > 1 and isinstance(case, str) else 0
+
+    def store_of(self, case: str) -> Store:
+        """The store of the partition that owns ``case``."""
+        return self._stores[self._part(case)]
+
+    def monitor_of(self, case: str) -> Any:
+        """The monitor of the partition that owns ``case``."""
+        return self._monitors[self._part(case)]
+
+    def open_cases(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every open case of every partition."""
+        return [pair for store in self._stores for pair in store.open_cases()]
+
+    def trail_heads(self) -> tuple[Any, ...]:
+        """The head of each partition's chain of the trail."""
+        return tuple(store.trail_head() for store in self._stores)
+
+    def score(self, month: str, previous: Any = None) -> Any:
+        """The month's scorecards and ranking from every case the store holds, every
+        partition's month merged (:meth:`fyrules.Rulebook.score_stores`): nothing replayed,
+        so the scores are those of the cases as recorded, numbers as they were delivered."""
+        return self.rulebook.score_stores(self._stores, month=month, previous=previous)
+
+    @property
     def codes(self) -> ApplicantCodes:
         assert self._codes is not None, "CaseService.start() first"
         return self._codes
@@ -95,29 +142,36 @@ class CaseService:
     # --- on the store's thread -----------------------------------------------------------------
 
     def health(self) -> dict[str, Any]:
-        head = self.store.trail_head()
-        return {
+        heads = [
+            {"index": head["index"], "hash": head["hash"]} if head else None
+            for head in self.trail_heads()
+        ]
+        answer: dict[str, Any] = {
             "status": "ok",
             "rulebook": self.rulebook.id,
             "rulebook_version": self.rulebook.manifest.version,
-            "trail_head": {"index": head["index"], "hash": head["hash"]} if head else None,
+            "trail_head": heads[0] if len(heads) == 1 else None,
         }
+        if len(heads) > 1:  # one chain per partition (fyrules trail verify --store: their root)
+            answer["partitions"] = len(heads)
+            answer["chains"] = {str(k): head for k, head in enumerate(heads)}
+        return answer
 
     def feed(self, events: Iterable[Any], depts: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         """Feed events in order; one answer per event. Events of a department outside
         ``depts`` (when given) are refused without touching the store. All the events of one
         call are committed together before the answers go back (each still all or nothing)."""
-        monitor, store = self._monitor, self.store
-        batch = getattr(store, "batch", None)
         answers: list[dict[str, Any]] = []
-        with batch() if batch is not None else contextlib.nullcontext():
+        with contextlib.ExitStack() as batches:
+            for store in self._stores:
+                batch = getattr(store, "batch", None)
+                if batch is not None:
+                    batches.enter_context(batch())
             for index, raw in enumerate(events):
-                answers.append(self._feed_one(monitor, index, raw, depts))
+                answers.append(self._feed_one(index, raw, depts))
         return answers
 
-    def _feed_one(
-        self, monitor: Any, index: int, raw: Any, depts: tuple[str, ...]
-    ) -> dict[str, Any]:
+    def _feed_one(self, index: int, raw: Any, depts: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(raw, Mapping | str):
             # a JSON value that is not an object: as the line `fyrules evaluate` would read
             # (Monitor.feed takes a mapping or a text)
@@ -142,6 +196,9 @@ class CaseService:
             }
         case = event.case if event is not None else None
         kind = event.event if event is not None else None
+        # the partition that owns the case (an event that names none: the first, as a
+        # partitioned replay reports unreadable lines once, in partition 0)
+        monitor = self._monitors[self._part(case)]
         answer: dict[str, Any] = {
             "index": index,
             "case": case,
@@ -189,10 +246,11 @@ class CaseService:
         return state is not None and state.get("accepted_at") is not None
 
     def _state(self, case: str) -> dict[str, Any] | None:
-        state = self.store.get_case(case)
+        store = self.store_of(case)
+        state = store.get_case(case)
         if state is not None:
             return state
-        closed = self.store.get_closed(case)
+        closed = store.get_closed(case)
         if closed is not None and isinstance(closed.get("state"), dict):
             return {**closed["state"], **_closing(closed)}
         return None
@@ -204,14 +262,15 @@ class CaseService:
 
     def case(self, case: str, as_of: dt.datetime | None) -> dict[str, Any] | None:
         """State, stages, clock (deadlines) and findings of ``case``, or ``None``."""
-        open_state = self.store.get_case(case)
-        closed = self.store.get_closed(case) if open_state is None else None
+        store = self.store_of(case)
+        open_state = store.get_case(case)
+        closed = store.get_closed(case) if open_state is None else None
         if open_state is None and closed is None:
             return None
-        findings = list(self.store.findings(case))
+        findings = list(store.findings(case))
         if open_state is not None:
             state = {k: v for k, v in open_state.items() if k != "log"}
-            clock = self._monitor.case_clock(open_state, as_of)
+            clock = self.monitor_of(case).case_clock(open_state, as_of)
             if clock is not None:
                 findings.extend(self._clock_findings(clock))
             return {
@@ -250,12 +309,14 @@ class CaseService:
         """The supervision list as of ``as_of``: findings of finished cases and of open cases
         then, of ``dept`` / ``window`` when given, and of the ``allowed`` departments."""
         where: dict[str, tuple[Any, Any]] = {}
-        for case, state in self.store.open_cases():
-            where[case] = (state.get("dept"), state.get("window"))
-        for case, summary in self.store.closed_cases():
-            where[case] = (summary.get("dept"), summary.get("window"))
+        for store in self._stores:
+            for case, state in store.open_cases():
+                where[case] = (state.get("dept"), state.get("window"))
+            for case, summary in store.closed_cases():
+                where[case] = (summary.get("dept"), summary.get("window"))
         out = []
-        for finding in self._monitor.findings(as_of):
+        everything = [f for monitor in self._monitors for f in monitor.findings(as_of)]
+        for finding in everything:
             f_dept, f_window = where.get(finding.subject, (None, None))
             if allowed and f_dept not in allowed:
                 continue
@@ -267,10 +328,8 @@ class CaseService:
         return out
 
     def rankings(self, month: str) -> dict[str, Any]:
-        """Scorecards and ranking of ``month`` from every event the store's trail recorded
-        (replayed by :meth:`fyrules.Rulebook.score`)."""
-        events = (e["record"] for e in self.store.trail() if e.get("kind") == "event")
-        return self.rulebook.score(events, month=month).to_dict()
+        """Scorecards and ranking of ``month`` from every case the store holds (:meth:`score`)."""
+        return self.score(month).to_dict()
 
     # --- the applicant's query -----------------------------------------------------------------
 
@@ -281,8 +340,9 @@ class CaseService:
         """What the applicant of ``case`` may see: its progress, stages, due dates and
         delays; no staff member's identity (only the window), nothing of another case."""
         item_name = None
-        open_state = self.store.get_case(case)
-        closed = self.store.get_closed(case) if open_state is None else None
+        store = self.store_of(case)
+        open_state = store.get_case(case)
+        closed = store.get_closed(case) if open_state is None else None
         state = open_state if open_state is not None else (closed or {}).get("state")
         if not isinstance(state, dict):
             return None
@@ -310,7 +370,7 @@ class CaseService:
             last = _moment(open_state.get("last_at"))
             now = self.clock()
             as_of = now if last is None or now > last else last
-            clock = self._monitor.case_clock(open_state, as_of)
+            clock = self.monitor_of(case).case_clock(open_state, as_of)
             if clock is not None:
                 answer["deadlines"] = _applicant_clock(clock.to_dict())
                 answer["stages"] = [_stage(s) for s in clock.to_dict()["stages"]]
