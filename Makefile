@@ -44,7 +44,7 @@ $(CORE_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	rm -f $(VENV)/.core-installed*
-	$(BIN)/python -m pip install --quiet $(EDITABLE) -e . pytest hypothesis
+	$(BIN)/python -m pip install --quiet $(EDITABLE) -e . pytest hypothesis rfc8785
 	touch $(CORE_STAMP)
 
 test-core: $(CORE_STAMP)
