@@ -134,12 +134,7 @@ class Trail:
         values the encoder refuses, oversized entries and odd kinds go the checked way."""
         store = self.store
         with store.transaction():
-            last = store.trail_head()
-            if last is None or last is not self._appended:
-                head = self.head()
-                index, prev = head.index + 1, head.hash
-            else:
-                index, prev = last["index"] + 1, last["hash"]
+            index, prev = self._next_position()
             entry = {"index": index, "kind": kind, "prev": prev, "record": record}
             try:
                 encoded = trail_entry_text(index, kind, prev, record).encode("utf-8")
@@ -155,6 +150,16 @@ class Trail:
         self._appended = entry
         return entry
 
+    def _next_position(self) -> tuple[int, str]:
+        """The next entry's index and the hash it links to: read from the entry this trail
+        appended last when it is still the store's head, else from the store (another writer
+        appended since). Called inside the store's transaction."""
+        last = self.store.trail_head()
+        if last is None or last is not self._appended:
+            head = self.head()
+            return head.index + 1, head.hash
+        return last["index"] + 1, last["hash"]
+
     def _append_encoded(self, kind: str, record: dict[str, Any], encoded: bytes) -> dict[str, Any]:
         """:meth:`_append_canonical` for a record whose canonical bytes are already made
         (:func:`~fyrules.cases.event_values.checked_record_bytes`, the monitor's path for every
@@ -163,12 +168,7 @@ class Trail:
         (tests/cases/test_event_record_text.py)."""
         store = self.store
         with store.transaction():
-            last = store.trail_head()
-            if last is None or last is not self._appended:
-                head = self.head()
-                index, prev = head.index + 1, head.hash
-            else:
-                index, prev = last["index"] + 1, last["hash"]
+            index, prev = self._next_position()
             try:
                 opening = trail_entry_opening(index, kind, prev).encode("utf-8")
             except (UnicodeEncodeError, TypeError):
