@@ -139,3 +139,32 @@ def _why_not_canonical(value: str, pattern: re.Pattern[str] | None) -> tuple[str
             "(parameter identifier_pattern)",
         )
     return None
+
+
+class IdentityCheck:
+    """:func:`identity_problem` for one monitor, remembering the ids it found canonical: a
+    month of events names the same cases, people, departments and windows again and again,
+    and an id once found canonical under the same pattern stays so. At most
+    :data:`REMEMBERED_IDS` are kept (then forgotten all at once and learnt again)."""
+
+    def __init__(self, pattern: re.Pattern[str] | None):
+        self.pattern = pattern
+        self._canonical: set[str] = set()
+
+    def __call__(self, event: Any, location: Location | None = None) -> Problem | None:
+        canonical = self._canonical
+        values = (event.case, event.actor, event.dept, event.window, event.data.get("approved_by"))
+        for value in values:
+            if value is not None and (value.__class__ is not str or value not in canonical):
+                break
+        else:
+            return None
+        problem = identity_problem(event, self.pattern, location)
+        if problem is None:
+            if len(canonical) >= REMEMBERED_IDS:
+                canonical.clear()
+            canonical.update(v for v in values if v.__class__ is str)
+        return problem
+
+
+REMEMBERED_IDS = 100_000

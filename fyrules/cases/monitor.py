@@ -53,7 +53,7 @@ from .events import (
     parse_event,
     read_events,
 )
-from .identity import identity_pattern, identity_problem
+from .identity import IdentityCheck, identity_pattern
 from .state import Accepted, Rejected, apply
 from .store import MemoryStore, Store
 from .tracks import note_handler, note_track
@@ -119,7 +119,7 @@ class Monitor:
         self._case_note = case_note.note if case_note else _note_nothing
         self._case_summary = case_note.summary if case_note else None
         self._tracked = monitor_hooks(rulebook, "track_findings")  # complaints, inform …
-        self._id_pattern = identity_pattern(rulebook)
+        self._identity_problem = IdentityCheck(identity_pattern(rulebook))
         calendar = getattr(rulebook, "calendar", None)
         self._zone = ZoneInfo(rulebook.timezone)
         self._calendar_range = (
@@ -149,7 +149,7 @@ class Monitor:
             trail_record, record_bytes, fingerprint = checked_record_bytes(event, location)
         except EventValueError as exc:
             return self._reject_raw(event.model_dump(mode="python"), exc.problem)
-        not_canonical = identity_problem(event, self._id_pattern, location)
+        not_canonical = self._identity_problem(event, location)
         if not_canonical is not None:  # compared as written: never rewritten into someone else
             return self._reject_raw(
                 event.model_dump(mode="json"), not_canonical, reason=not_canonical.code

@@ -362,7 +362,12 @@ def case_clock(
     ordered = sorted(events, key=_AT)
     if as_of is not None:
         ordered = [e for e in ordered if e.at <= as_of]
-    accept = next((e for e in ordered if e.event == "accept"), None)
+    # the first event of each kind, in the order they first came: one pass for every
+    # "the first X" below (a clock is computed for every case that finishes)
+    first: dict[str, Event] = {}
+    for e in ordered:
+        first.setdefault(e.event, e)
+    accept = first.get("accept")
     if accept is None:
         case = ordered[0].case if ordered else "?"
         raise ClockError(
@@ -387,8 +392,8 @@ def case_clock(
     # Art. 32 ¶1 (4): a correction notice later than the law allows makes the application
     # accepted on the day the materials were received
     started_on = day(accept.at)  # the cut-off never moves the statutory clock
-    submit = next((e for e in ordered if e.event == "submit"), None)
-    notice = next((e for e in ordered if e.event == "correction_requested"), None)
+    submit = first.get("submit")
+    notice = first.get("correction_requested")
     notice_used = None
     if submit is not None and notice is not None:
         notice_used = count(day(submit.at) + _ONE_DAY, day(notice.at))
@@ -419,7 +424,7 @@ def case_clock(
     # the statutory due date at most as far as the law allows
     extensions: list[tuple[int, str]] = []
     lawful = late = 0
-    for e in ordered:
+    for e in ordered if "extend" in first else ():
         if e.event != "extend":
             continue
         days = int(e.data["days"])
@@ -463,8 +468,8 @@ def case_clock(
         None if statutory_limit is None else statutory_limit + statutory_extended - statutory_used
     )
     # Art. 44: the certificate delivered within its period of the decision
-    decision = next((e for e in ordered if e.event == "approve"), None)
-    delivered = next((e for e in ordered if e.event == "deliver"), None)
+    decision = first.get("approve")
+    delivered = first.get("deliver")
     delivery_used = None
     if decision is not None:
         delivery_used = count(
@@ -494,7 +499,7 @@ def case_clock(
         settlement_days=settlement_days,
         statutory_settlement=statutory_settlement,
         pauses=pauses,
-        stages=_stages(ordered, rules, day, pauses, stage_budgets or {}, now),
+        stages=_stages(first, rules, day, pauses, stage_budgets or {}, now),
         provisional=provisional,
         statutory_deadline_at=rules.end_of(statutory_due) if statutory_due else None,
         committed_deadline_at=rules.end_of(committed_due) if committed_due else None,
@@ -613,7 +618,7 @@ def _paused_within(
 
 
 def _stages(
-    ordered: Sequence[Event],
+    first: Mapping[str, Event],
     rules: CountingRules,
     day: LocalDates,
     pauses: Sequence[Pause],
@@ -621,11 +626,13 @@ def _stages(
     now: dt.datetime,
 ) -> tuple[StageTime, ...]:
     """Each stage from the milestone before it to the event that ends it; the stage under way
-    (the next budgeted one after the last milestone) runs until ``now``."""
+    (the next budgeted one after the last milestone) runs until ``now``. ``first`` is the
+    first event of each kind, in the order they first came: a milestone is the first event
+    that ends its stage."""
     milestones: list[tuple[str, dt.datetime]] = []
     reached: set[str] = set()
-    for e in ordered:
-        name = _STAGE_EVENT.get(e.event, e.event)
+    for kind, e in first.items():
+        name = _STAGE_EVENT.get(kind, kind)
         if name in _STAGES and name not in reached:
             reached.add(name)
             milestones.append((name, e.at))
@@ -638,7 +645,7 @@ def _stages(
         if pauses:
             days -= _paused_within(pauses, rules, day, started, ended)
         out.append(StageTime(name, started, ended, max(0, days), budgets.get(name)))
-    if milestones and not any(e.event in _CLOSED_UNSETTLED for e in ordered):
+    if milestones and _CLOSED_UNSETTLED.isdisjoint(first):
         last, since = milestones[-1]
         after = STAGE_ORDER[STAGE_ORDER.index(last) + 1 :]
         running = next((s for s in after if s in budgets), None)

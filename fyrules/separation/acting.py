@@ -137,8 +137,8 @@ class ActingCheck:
             return None
         item = state.get("item", event.item) if state is not None else event.item
         actor = event.actor
-        rule = f"{process.id} actors"
         if not self.on_roster(actor, on):
+            rule = f"{process.id} actors"
             return _refuse(
                 "ROSTER-NOT-LISTED",
                 f"{rule}：{actor!r} 在 {on} 不在人员名册上，不能办理 {kind}；请用名册上的人员编号，"
@@ -150,13 +150,15 @@ class ActingCheck:
         need = self.needed(process, kind, item)
         if need is not None:
             held = self.roles_for(actor, item, on)
-            if not held & set(need):
+            if held.isdisjoint(need):
+                rule = f"{process.id} actors"
                 return self._no_role(rule, actor or "", kind, item, on, need, held, actors)
         approved = actors.approved_by.get(kind)
         if approved:
             approver = event.data.get("approved_by")
             approver = approver if isinstance(approver, str) else None
-            if not self.roles_for(approver, item, on) & set(approved):
+            if self.roles_for(approver, item, on).isdisjoint(approved):
+                rule = f"{process.id} actors"
                 names = self._names(approved)
                 return _refuse(
                     "ROSTER-APPROVER",

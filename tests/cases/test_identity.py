@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import fyrules
 from fyrules.cases.events import Event
-from fyrules.cases.identity import identity_problem
+from fyrules.cases.identity import IdentityCheck, identity_problem
 from fyrules.cases.monitor import Monitor
 from fyrules.cases.state import Accepted, Rejected
 from fyrules.rulebook import check as check_as_of
@@ -188,3 +188,37 @@ def test_an_accepted_id_is_its_own_canonical_form(value):
     if identity_problem(event, None) is None:
         assert unicodedata.normalize("NFKC", value) == value == value.strip()
         assert not any(unicodedata.category(c) in {"Cc", "Cf", "Co", "Cn"} for c in value)
+
+
+_id_fields = st.fixed_dictionaries(
+    {"case": st.sampled_from(["C-1", "C-2", "Ｃ-1"]) | ids},
+    optional={
+        "actor": st.sampled_from(["P-SC-03", "P-SC-03 ", "P\u200bSC"]) | ids,
+        "dept": st.sampled_from(["FY-SC-001", "ＦＹ"]) | ids,
+        "window": ids,
+        "approved_by": st.sampled_from(["P-SC-01", "p-sc-01"]) | ids | st.integers(),
+    },
+)
+
+
+@given(st.lists(_id_fields, min_size=1, max_size=12), st.sampled_from([None, r"[A-Z0-9-]+"]))
+def test_the_monitors_remembering_check_answers_as_identity_problem(streams, pattern):
+    """The monitor's :class:`IdentityCheck`, which remembers the ids it found canonical,
+    answers every event of a stream exactly as :func:`identity_problem` does, whatever came
+    before it (ids seen again, canonical or not, under a pattern or none)."""
+    import re
+
+    compiled = re.compile(pattern) if pattern else None
+    check = IdentityCheck(compiled)
+    for fields in streams:
+        approver = fields.pop("approved_by", None)
+        event = Event.model_validate(
+            {
+                **fields,
+                "item": "I",
+                "event": "submit",
+                "at": "2025-10-09T09:00:00+08:00",
+                "data": {} if approver is None else {"approved_by": approver},
+            }
+        )
+        assert check(event) == identity_problem(event, compiled)
