@@ -187,7 +187,13 @@ class Monitor:
                     return self._feed_closed(event, closed, fingerprint, trail_record, record_bytes)
             processes = self.processes
             process = processes.for_event(state, event) if processes is not None else None
-            outcome = apply(state, event, process=process, item_known=event.item in self._items)
+            outcome = apply(
+                state,
+                event,
+                process=process,
+                item_known=event.item in self._items,
+                at=trail_record["at"],
+            )
             if process is not None and process.requires is not None and outcome.ok:
                 missing = process.missing_data(event)
                 if missing is not None:

@@ -101,14 +101,20 @@ def expected_events(state: Mapping[str, Any] | None, process: Process) -> tuple[
 
 
 def apply(
-    state: Mapping[str, Any] | None, event: Event, *, process: Process | None, item_known: bool
+    state: Mapping[str, Any] | None,
+    event: Event,
+    *,
+    process: Process | None,
+    item_known: bool,
+    at: str | None = None,
 ) -> Accepted | Rejected:
     """The case's state after ``event``, or why the event is rejected.
 
     ``state`` is the stored state (``None`` for a case never seen); ``process`` is the one
     the event is checked against (``ProcessBook.for_event`` resolves it: the version in force
     for a new case, the version in force on the acceptance date for ``accept``, else the
-    bound one); ``item_known`` whether the event's item is in the catalog.
+    bound one); ``item_known`` whether the event's item is in the catalog; ``at``, if given,
+    is ``event.at.isoformat()`` (the monitor has it already, in the event's trail record).
 
     An event of an open case that its process's transition table accepts outright (the usual
     case) takes a short way through the same conditions; everything else — and every
@@ -137,7 +143,8 @@ def apply(
                     and ref.get("version") == process.version
                 )
             ) and ((actor and actor.strip()) or kind in process.anonymous):
-                at = event.at.isoformat()
+                if at is None:
+                    at = event.at.isoformat()
                 if _not_before(at, state["last_at"], event.at):
                     return Accepted(_advanced(state, event, process, at))
     return checked_apply(state, event, process=process, item_known=item_known)

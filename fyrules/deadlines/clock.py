@@ -20,7 +20,6 @@ said by rules of the ``case`` scope in rule files.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
@@ -629,24 +628,25 @@ def _stages(
     (the next budgeted one after the last milestone) runs until ``now``. ``first`` is the
     first event of each kind, in the order they first came: a milestone is the first event
     that ends its stage."""
-    milestones: list[tuple[str, dt.datetime]] = []
-    reached: set[str] = set()
+    names: list[str] = []  # the milestones, in order (at most one per stage)
+    times: list[dt.datetime] = []
     for kind, e in first.items():
         name = _STAGE_EVENT.get(kind, kind)
-        if name in _STAGES and name not in reached:
-            reached.add(name)
-            milestones.append((name, e.at))
+        if name in _STAGES and name not in names:
+            names.append(name)
+            times.append(e.at)
     out: list[StageTime] = []
     count = rules.calendar.count_working_days
-    # the day after each milestone's local date, and its local date, each computed once
-    dates = [day(at) for _, at in milestones]
-    for k, ((_, started), (name, ended)) in enumerate(itertools.pairwise(milestones)):
-        days = count(dates[k] + _ONE_DAY, dates[k + 1])
+    # each milestone's local date, computed once
+    dates = [day(at) for at in times]
+    for k in range(1, len(names)):
+        started, ended, name = times[k - 1], times[k], names[k]
+        days = count(dates[k - 1] + _ONE_DAY, dates[k])
         if pauses:
             days -= _paused_within(pauses, rules, day, started, ended)
         out.append(StageTime(name, started, ended, max(0, days), budgets.get(name)))
-    if milestones and _CLOSED_UNSETTLED.isdisjoint(first):
-        last, since = milestones[-1]
+    if names and _CLOSED_UNSETTLED.isdisjoint(first):
+        last, since = names[-1], times[-1]
         after = STAGE_ORDER[STAGE_ORDER.index(last) + 1 :]
         running = next((s for s in after if s in budgets), None)
         if running is not None and now > since:
