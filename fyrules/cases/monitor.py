@@ -125,6 +125,7 @@ class Monitor:
         self._calendar_range = (
             (calendar.first_day, calendar.last_day) if calendar is not None else None
         )
+        self._surely_in_calendar = _surely_within(self._calendar_range)
         # a store that keeps the delivery log (fyrules/cases/deliveries.py): every event
         # decided is logged as delivered, in the transaction of its decision
         if isinstance(self.store, DeliveryLog):
@@ -154,7 +155,9 @@ class Monitor:
             return self._reject_raw(
                 event.model_dump(mode="json"), not_canonical, reason=not_canonical.code
             )
-        if self._calendar_range is not None:
+        if self._calendar_range is not None and not (
+            self._surely_in_calendar[0] <= event.at < self._surely_in_calendar[1]
+        ):
             first, last = self._calendar_range
             day = event.at.astimezone(self._zone).date()
             if not first <= day <= last:
@@ -541,6 +544,26 @@ def _states(
         kept = summary.get("state") if isinstance(summary, Mapping) else None
         if isinstance(kept, Mapping):
             yield kept
+
+
+def _surely_within(days: tuple[dt.date, dt.date] | None) -> tuple[dt.datetime, dt.datetime]:
+    """Instants whose local date lies within ``days`` (first, last) in any time zone: from
+    midnight UTC after the first day to midnight UTC starting the last (a UTC offset is
+    less than a day). Only an event outside them has its local date computed."""
+    if days is None:
+        return _NO_INSTANTS
+    first, last = days
+    utc = dt.UTC
+    return (
+        dt.datetime.combine(first + dt.timedelta(days=1), dt.time(0), utc),
+        dt.datetime.combine(last, dt.time(0), utc),
+    )
+
+
+_NO_INSTANTS = (
+    dt.datetime.max.replace(tzinfo=dt.UTC),
+    dt.datetime.min.replace(tzinfo=dt.UTC),
+)
 
 
 def _too_large(value: Any) -> bool:

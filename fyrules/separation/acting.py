@@ -75,15 +75,22 @@ class ActingCheck:
 
     def roles_for(self, person: str | None, item: str, on: dt.date) -> frozenset[str]:
         """The roles ``person`` holds for ``item`` on ``on`` (none off the roster)."""
-        if self._directory is None or not self.on_roster(person, on):
+        if not self.on_roster(person, on):
             return frozenset()
-        key = (person or "", item)
+        return self._listed_roles(person or "", item, on)
+
+    def _listed_roles(self, person: str, item: str, on: dt.date) -> frozenset[str]:
+        """:meth:`roles_for` a person already found on the roster on ``on``."""
+        directory = self._directory
+        if directory is None:
+            return frozenset()
+        key = (person, item)
         scoped = self._scoped.get(key)
         if scoped is None:
             if len(self._scoped) >= _REMEMBERED:
                 self._scoped.clear()
             target = Scope.of_item(item)
-            contains = self._directory.contains
+            contains = directory.contains
             held = tuple(a for a in self._held.get(key[0], ()) if contains(a.scope, target))
             undated = all(a.valid_from is None and a.valid_to is None for a in held)
             # assignments without dates hold the same roles on every day: kept as the answer
@@ -149,7 +156,8 @@ class ActingCheck:
             )
         need = self.needed(process, kind, item)
         if need is not None:
-            held = self.roles_for(actor, item, on)
+            # on the roster (just checked): only the roles are left to find
+            held = self._listed_roles(actor or "", item, on)
             if held.isdisjoint(need):
                 rule = f"{process.id} actors"
                 return self._no_role(rule, actor or "", kind, item, on, need, held, actors)

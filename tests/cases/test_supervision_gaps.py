@@ -3,8 +3,13 @@ so; an event beyond the calendar's range is refused, never accepted with its clo
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fyrules.cases.monitor import Monitor
 from fyrules.cli import main
@@ -84,3 +89,27 @@ def test_evaluate_exits_1_for_a_case_it_cannot_count(capsys):
     out = capsys.readouterr().out
     assert code == 1
     assert "CALENDAR-OUT-OF-RANGE [FY-2031-E1]" in out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    edge=st.sampled_from(["first", "last"]),
+    minutes=st.integers(-3 * 24 * 60, 3 * 24 * 60),
+    offset=st.integers(-12 * 60, 14 * 60),  # the offsets of real time zones
+)
+def test_an_event_near_the_calendars_ends_is_refused_exactly_when_its_local_day_is_outside(
+    edge, minutes, offset
+):
+    """Whatever its UTC offset, an event within three days of the calendar's first or last day
+    is refused (CALENDAR-OUT-OF-RANGE) exactly when its date in the rulebook's time zone lies
+    outside the calendar: the monitor's quick test of the instant never decides otherwise."""
+    rulebook = fuyang_rulebook()
+    calendar = rulebook.calendar
+    day = calendar.first_day if edge == "first" else calendar.last_day
+    zone = dt.timezone(dt.timedelta(minutes=offset))
+    at = dt.datetime.combine(day, dt.time(12), zone) + dt.timedelta(minutes=minutes)
+    event = {"case": "FY-EDGE-1", "item": "FY-SC-001", "event": "submit", "at": at.isoformat()}
+    outcome = Monitor(rulebook).feed(event)
+    local = at.astimezone(ZoneInfo(rulebook.timezone)).date()
+    outside = not calendar.first_day <= local <= calendar.last_day
+    assert (getattr(outcome, "reason_code", None) == "CALENDAR-OUT-OF-RANGE") == outside
