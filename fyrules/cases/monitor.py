@@ -458,7 +458,8 @@ class Monitor:
         ``trail_record`` and ``record_bytes`` are its checked record and canonical bytes."""
         state = closed["state"]
         process = self.processes.for_event(state, event) if self.processes is not None else None
-        outcome = apply(state, event, process=process, item_known=event.item in self._items)
+        at = trail_record["at"]
+        outcome = apply(state, event, process=process, item_known=event.item in self._items, at=at)
         outcome, sod_findings = self._separation(event, state, outcome)
         with self.store.transaction():
             if isinstance(outcome, Rejected):
@@ -474,7 +475,7 @@ class Monitor:
                 note_track(new, event)
             if event.id is not None:
                 self.store.remember_event(event.case, event.id)
-                new[IDS_KEY] = {**new.get(IDS_KEY, {}), event.id: id_entry(event, fingerprint)}
+                new[IDS_KEY] = {**new.get(IDS_KEY, {}), event.id: id_entry(event, fingerprint, at)}
             if self._trail is not None:
                 self._trail._append_encoded("event", trail_record, record_bytes)
             for finding in sod_findings:
