@@ -325,3 +325,11 @@ def test_a_wheel_built_with_fyrules_compile_0_is_pure_python(tmp_path):
     assert wheel.name.endswith("-py3-none-any.whl"), wheel.name
     with zipfile.ZipFile(wheel) as archive:
         assert not any(n.endswith(".so") for n in archive.namelist())
+
+
+def test_the_editable_install_runs_the_fold_from_its_source():
+    """``make`` installs in editable mode, which compiles nothing: a compiled module would be
+    imported before its source, and edits to the source would not take effect."""
+    from fyrules.scoring import _fold
+
+    assert _fold.__file__ is not None and _fold.__file__.endswith(".py"), _fold.__file__
