@@ -7,6 +7,7 @@ are make-up workdays.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given
@@ -14,7 +15,13 @@ from hypothesis import strategies as st
 
 from fyrules.cases import Event
 from fyrules.deadlines import WorkingCalendar
-from fyrules.deadlines.clock import ClockError, CountingRules, ProcedureLimits, case_clock
+from fyrules.deadlines.clock import (
+    STAGE_ORDER,
+    ClockError,
+    CountingRules,
+    ProcedureLimits,
+    case_clock,
+)
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 CAL = WorkingCalendar(2026)
@@ -227,3 +234,85 @@ def test_same_day_limit_in_working_hours_skips_the_lunch_break():
     c = rb.case_clock(events)
     assert c.committed_deadline_at == at("2025-10-09 14:00")  # 11:00–12:00, then 13:30–14:00
     assert c.hours_used == pytest.approx(4 / 3, abs=1e-3) and c.hours_settlement == "early"
+
+
+# --- the clock's one-pass reading of its events, against the scans it replaced ---------------
+
+_KINDS = (
+    *STAGE_ORDER,
+    "deny",
+    "pause",
+    "resume",
+    "withdraw",
+    "reject",
+    "correction_requested",
+)
+
+
+def _reference_stages(ordered, rules, pauses, budgets, now):
+    """Each stage as the clock derived it before its one pass: scanning the events in time
+    order for each milestone (the first event ending each stage, a denial ending approval)."""
+    day = rules.local_date
+    milestones, reached = [], set()
+    for e in ordered:
+        name = {"deny": "approve"}.get(e.event, e.event)
+        if name in STAGE_ORDER and name not in reached:
+            reached.add(name)
+            milestones.append((name, e.at))
+    out = []
+    count = rules.calendar.count_working_days
+
+    def paused(start, end):
+        return sum(
+            count(
+                day(max(p.started_at, start)) + dt.timedelta(days=1),
+                day(min(p.ended_at or end, end)),
+            )
+            for p in pauses
+            if not p.counted and min(p.ended_at or end, end) > max(p.started_at, start)
+        )
+
+    for (_, started), (name, ended) in itertools.pairwise(milestones):
+        days = count(day(started) + dt.timedelta(days=1), day(ended)) - paused(started, ended)
+        out.append((name, started, ended, max(0, days), budgets.get(name)))
+    if milestones and not any(e.event in {"withdraw", "reject"} for e in ordered):
+        last, since = milestones[-1]
+        after = STAGE_ORDER[STAGE_ORDER.index(last) + 1 :]
+        running = next((s for s in after if s in budgets), None)
+        if running is not None and now > since:
+            days = count(day(since) + dt.timedelta(days=1), day(now)) - paused(since, now)
+            out.append((running, since, None, max(0, days), budgets.get(running)))
+    return out
+
+
+@given(
+    kinds=st.lists(st.sampled_from(_KINDS), min_size=1, max_size=14),
+    gaps=st.lists(st.integers(0, 3 * 24 * 60), min_size=14, max_size=14),
+    looked=st.one_of(st.none(), st.integers(0, 40 * 24 * 60)),
+)
+def test_stages_and_firsts_read_in_one_pass_are_those_of_scanning_the_events(kinds, gaps, looked):
+    """Whatever the kinds and their order (denial before approval, repeats, endings, pauses),
+    the clock's stages and its 'first event of a kind' answers (correction notice, decision,
+    delivery) are those of scanning the events in time order for each, as it did before."""
+    start = at("2025-11-03 09:00")
+    events, when = [ev("accept", "2025-11-03 09:00")], start
+    for kind, gap in zip(kinds, gaps, strict=False):
+        when += dt.timedelta(minutes=gap)
+        data = {"reason": "expert_review"} if kind == "pause" else {}
+        events.append(Event(case="C", item="I", event=kind, at=when, data=data))
+    as_of = None if looked is None else start + dt.timedelta(minutes=looked)
+    budgets = {"undertake": 1, "review": 3, "approve": 2, "complete": 1, "deliver": 2}
+    c = clock(events, statutory=20, committed=12, stage_budgets=budgets, as_of=as_of)
+    ordered = sorted((e for e in events if as_of is None or e.at <= as_of), key=lambda e: e.at)
+    got = [(s.name, s.started_at, s.ended_at, s.days, s.budget) for s in c.stages]
+    assert got == _reference_stages(ordered, RULES, c.pauses, budgets, c.as_of)
+    approve = next((e for e in ordered if e.event == "approve"), None)
+    if approve is not None:
+        deliver = next((e for e in ordered if e.event == "deliver"), None)
+        until = c.as_of if deliver is None else deliver.at
+        expected = CAL.count_working_days(
+            RULES.local_date(approve.at) + dt.timedelta(days=1), RULES.local_date(until)
+        )
+        assert c.delivery_days_used == expected
+    else:
+        assert c.delivery_days_used is None
