@@ -11,6 +11,7 @@ order mark, lone surrogates, ``\\r``):
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -176,3 +177,13 @@ def json_like(draw: st.DrawFn) -> str:
 def test_the_doubtful_string_scan_matches_exactly_as_the_reference(text):
     """The guarded expression matches where, and only where, the reference matches."""
     assert span(yaml_ryml._DOUBTFUL_STRING.search(text)) == span(_DOUBTFUL_STRING.search(text))
+
+
+def test_the_prescan_declines_the_shipped_rule_files_as_the_reference():
+    """Every YAML file in the repository's examples and package gets the reference's answer."""
+    root = Path(__file__).resolve().parents[2]
+    paths = sorted([*(root / "examples").rglob("*.yaml"), *(root / "fyrules").rglob("*.yaml")])
+    assert len(paths) > 50
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert yaml_ryml.doubt(text) == reference_doubt(text), path
