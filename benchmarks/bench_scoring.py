@@ -155,23 +155,29 @@ def pandas_stats(df: Any) -> dict[str, dict[str, float]]:
     return {w: {k: float(v) for k, v in row.items()} for w, row in totals.iterrows()}
 
 
-def _best(fn: Any, rounds: int) -> tuple[float, Any]:
+SPREAD: dict[str, tuple[float, float]] = {}  # each side's fastest and slowest round
+
+
+def _best(fn: Any, rounds: int, name: str = "") -> tuple[float, Any]:
     """The best CPU time of ``rounds`` runs (a shared machine's load inflates wall time, not
-    CPU time; every side here runs in one thread) and the last value."""
-    best, value = float("inf"), None
+    CPU time; every side here runs in one thread) and the last value; the spread over the
+    rounds is kept in :data:`SPREAD` under ``name``."""
+    times, value = [], None
     for _ in range(rounds):
         gc.collect()
         began = time.process_time()
         value = fn()
-        best = min(best, time.process_time() - began)
-    return best, value
+        times.append(time.process_time() - began)
+    if name:
+        SPREAD[name] = (min(times), max(times))
+    return min(times), value
 
 
 def run(n: int, seed: int, rounds: int = 3) -> dict[str, Any]:
     rulebook = fyrules.load(FUYANG)
     records = make_records(rulebook, n, seed)
-    ours, result = _best(lambda: score_records(rulebook, records, month=MONTH), rounds)
-    plain, baseline = _best(lambda: plain_python(records), rounds)
+    ours, result = _best(lambda: score_records(rulebook, records, month=MONTH), rounds, "fyrules")
+    plain, baseline = _best(lambda: plain_python(records), rounds, "plain")
     for row in result.rows:  # the same statistics on both sides
         st, b = row.stats, baseline[row.unit]
         assert (st.accepted, st.closed, st.settled, st.complaints) == (
@@ -190,15 +196,16 @@ def run(n: int, seed: int, rounds: int = 3) -> dict[str, Any]:
         out["pandas_seconds"] = None
         return out
     frame = pandas_frame(records)
-    pd_time, pd_stats = _best(lambda: pandas_stats(frame), rounds)
+    pd_time, pd_stats = _best(lambda: pandas_stats(frame), rounds, "pandas")
     for row in result.rows:
         assert row.stats.accepted == pd_stats[row.unit]["accepted"], row.unit
         assert row.stats.overtime_count == pd_stats[row.unit]["overtime"], row.unit
-    built, _ = _best(lambda: pandas_stats(pandas_frame(records)), rounds)
+    built, _ = _best(lambda: pandas_stats(pandas_frame(records)), rounds, "pandas_built")
     out["pandas_seconds"] = round(pd_time, 3)
     out["ratio_vs_pandas"] = round(pd_time / ours, 2)
     out["pandas_from_records_seconds"] = round(built, 3)
     out["ratio_vs_pandas_from_records"] = round(built / ours, 2)
+    out["spread_seconds"] = {k: [round(a, 3), round(b, 3)] for k, (a, b) in SPREAD.items()}
     out["meets_target"] = (
         pd_time / ours >= TARGET_VS_READY_FRAME and built / ours >= TARGET_VS_FRAME_FROM_RECORDS
     )
@@ -209,30 +216,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=20251031)
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per side, best kept")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
-    result = run(args.records, args.seed)
+    result = run(args.records, args.seed, args.rounds)
     if args.json:
         print(json.dumps(result))
         return 0
     print(
         f"a month scored from {result['records']:,} case records, {result['windows']} windows "
-        "(CPU seconds, best of 3)"
+        f"(CPU seconds, best of {args.rounds}; the spread over the rounds in brackets)"
     )
-    print(f"  fyrules (statistics, scorecards, ranking): {result['fyrules_seconds']:.3f} s")
+    spread = result.get("spread_seconds", {})
+
+    def over(name: str) -> str:
+        low, high = spread.get(name, (0.0, 0.0))
+        return f" [{low:.3f}-{high:.3f}]"
+
+    print(
+        f"  fyrules (statistics, scorecards, ranking): {result['fyrules_seconds']:.3f} s"
+        + over("fyrules")
+    )
     print(
         f"  plain Python loop (statistics only):       {result['plain_python_seconds']:.3f} s"
-        f"   ratio {result['ratio_vs_plain_python']}x"
+        + over("plain")
+        + f"   ratio {result['ratio_vs_plain_python']}x"
     )
     if result.get("pandas_seconds") is not None:
         print(
             f"  pandas groupby (statistics only, frame ready): {result['pandas_seconds']:.3f} s"
-            f"   ratio {result['ratio_vs_pandas']}x"
+            + over("pandas")
+            + f"   ratio {result['ratio_vs_pandas']}x"
         )
         print(
             f"  pandas, frame built from the records too:   "
             f"{result['pandas_from_records_seconds']:.3f} s"
-            f"   ratio {result['ratio_vs_pandas_from_records']}x"
+            + over("pandas_built")
+            + f"   ratio {result['ratio_vs_pandas_from_records']}x"
         )
         for target, ratio, what in (
             (TARGET_VS_READY_FRAME, result["ratio_vs_pandas"], "on a ready frame"),

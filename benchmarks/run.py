@@ -5,8 +5,10 @@ with ``python benchmarks/bench_NAME.py``. Numbers depend on the machine: compare
 
 ``python benchmarks/run.py [NAME ...] [--out FILE]`` runs all of them (or the named ones), prints
 what each prints, and writes it all to ``benchmarks/RESULTS.md`` (or ``--out``): the machine
-(CPU, cores, load average before and after, Python), a summary of every verdict line (each
-"meets"/"MISSES" a benchmark prints against its target) and each benchmark's full output.
+(CPU, cores, load average before and after, Python, the fyrules build measured), a summary of
+every verdict line (each "meets"/"MISSES" a benchmark prints against its target) and each
+benchmark's full output. ``make bench`` runs it on the default install (``pip install .``, the
+wheel with its compiled modules) in an environment of its own, ``.venv-bench``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import platform
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,8 +70,20 @@ def machine() -> dict[str, str]:
         "cores": str(os.cpu_count()),
         "system": platform.platform(),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "fyrules": build(),
         "load": load_average(),
     }
+
+
+def build() -> str:
+    """Which fyrules was measured: where it is installed, and whether its hot modules are the
+    compiled ones (the wheel's; an editable install runs them as Python source)."""
+    import fyrules
+    from fyrules.scoring import _fold
+
+    compiled = not _fold.__file__.endswith(".py")
+    kind = "compiled modules (mypyc)" if compiled else "pure Python, nothing compiled"
+    return f"{fyrules.__version__} from {Path(fyrules.__file__).parent}: {kind}"
 
 
 def load_average() -> str:
@@ -107,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = args.names or BENCHMARKS
     sys.path.insert(0, str(HERE))
+    out = args.out.resolve()
+    # a command a benchmark times (``python -m fyrules ...``) runs from a folder without a
+    # fyrules in it, so it imports the installed package, as a user's does
+    os.chdir(tempfile.gettempdir())
     about = machine()
     load_before = about.pop("load")
     runs: list[tuple[str, str, float]] = []
@@ -124,8 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = status or code  # one benchmark's failure must not hide the others' figures
     about["load average (1, 5, 15 min) before"] = load_before
     about["load average (1, 5, 15 min) after"] = load_average()
-    args.out.write_text(render(about, runs), encoding="utf-8")
-    print(f"written: {args.out}")
+    out.write_text(render(about, runs), encoding="utf-8")
+    print(f"written: {out}")
     return status
 
 

@@ -26,37 +26,12 @@ from typing import Any, Literal
 
 import attrs
 
+from ._fold import CaseRecord, Status, fold_units
 from .scope import COUNTS, RATES
 
-Status = Literal["closed", "in_progress", "withdrawn"]
+__all__ = ["CaseRecord", "MonthStatistics", "Status", "Unit", "fold", "month_statistics"]
+
 Unit = Literal["window", "dept"]
-
-
-@attrs.frozen(slots=True)
-class CaseRecord:
-    """One case, as monthly statistics see it (one record per case).
-
-    ``month`` is the local month of acceptance (``YYYY-MM``); ``status`` where the case stood
-    at that month's end; ``settlement`` (``early``, ``on_time``, ``overdue``), ``used_days``
-    and ``committed_limit`` are set for settled cases; ``online`` says the application came in
-    online (the ``submit`` event's ``data.channel``); ``breaches`` counts discipline breaches
-    found by inspection (``inspect`` events with ``data.breach: true``)."""
-
-    case: str
-    month: str
-    window: str | None
-    dept: str | None
-    kind: str | None
-    status: Status
-    settlement: str | None = None
-    used_days: float | None = None
-    committed_limit: float | None = None
-    online: bool = False
-    rating: float | None = None
-    complaints: int = 0
-    breaches: int = 0
-    item: str = ""
-    substantiated: int = 0
 
 
 @attrs.frozen(slots=True)
@@ -134,60 +109,11 @@ _SETTLEMENT = {"early": _EARLY, "on_time": _ON_TIME, "overdue": _OVERTIME}
 def fold(
     records: Iterable[CaseRecord], month: str, *, unit: Unit = "window", satisfied_at: float
 ) -> dict[str, list[float]]:
-    """Raw totals per unit of the cases accepted in ``month`` (see module docstring)."""
-    by_unit: dict[str, list[float]] = {}
-    width = len(_ACC)
-    by_window = unit == "window"
-    status_at, settlement_at = _STATUS, _SETTLEMENT
-    closed = _CLOSED
-    # the positions as local names: this loop runs once per case, a million times a month
-    accepted_at, immediate_at, online_at, settled_at = _ACCEPTED, _IMMEDIATE, _ONLINE, _SETTLED
-    used_at, limit_at, timed_at, timed_used_at = _USED, _LIMIT, _TIMED, _TIMED_USED
-    rated_at, satisfied_count_at = _RATED, _SATISFIED
-    complaints_at, breaches_at, substantiated_at = _COMPLAINTS, _BREACHES, _SUBSTANTIATED
-    for r in records:
-        if r.month != month:
-            continue
-        key = (r.window if by_window else r.dept) or "-"
-        try:
-            acc = by_unit[key]  # (a subscript is cheaper than .get; a unit is new only once)
-        except KeyError:
-            acc = by_unit[key] = [0] * width
-        status = status_at[r.status]
-        acc[status] += 1
-        if r.kind == "immediate":
-            acc[immediate_at] += 1
-        if r.online:
-            acc[online_at] += 1
-        if status == closed:
-            settlement = r.settlement
-            used = r.used_days
-            if settlement is not None and used is not None:
-                limit = r.committed_limit
-                if limit:  # settled (counted below, from early + on time + overtime)
-                    acc[settlement_at[settlement]] += 1
-                    acc[used_at] += used
-                    acc[limit_at] += limit
-                    acc[timed_used_at] += used
-                elif limit is not None:  # timed without a limit; the settled are added below
-                    acc[timed_at] += 1
-                    acc[timed_used_at] += used
-        rating = r.rating
-        if rating is not None:
-            acc[rated_at] += 1
-            if rating >= satisfied_at:
-                acc[satisfied_count_at] += 1
-        if r.complaints:
-            acc[complaints_at] += r.complaints
-        if r.breaches:
-            acc[breaches_at] += r.breaches
-        if r.substantiated:
-            acc[substantiated_at] += r.substantiated
-    for acc in by_unit.values():  # totals that are sums of others, added once per unit
-        acc[accepted_at] = acc[closed] + acc[_IN_PROGRESS] + acc[_WITHDRAWN]
-        acc[settled_at] = acc[_EARLY] + acc[_ON_TIME] + acc[_OVERTIME]
-        acc[timed_at] += acc[settled_at]
-    return by_unit
+    """Raw totals per unit of the cases accepted in ``month`` (see module docstring), in the
+    order of ``_ACC``. The loop is :func:`fyrules.scoring._fold.fold_units`, compiled in the
+    wheel."""
+    units = fold_units(records, month, unit == "window", satisfied_at)
+    return {key: totals.as_list(_ACC) for key, totals in units.items()}
 
 
 def _ratio(a: float, b: float) -> float | None:

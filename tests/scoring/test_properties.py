@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
-import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,7 +44,9 @@ def test_adding_a_complaint_never_raises_a_score(fuyang, records, which):
     before = score_records(fuyang, records, month="2025-10")
     changed = list(records)
     r = records[i]
-    changed[i] = attrs.evolve(r, complaints=r.complaints + 1, substantiated=r.substantiated + 1)
+    changed[i] = dataclasses.replace(
+        r, complaints=r.complaints + 1, substantiated=r.substantiated + 1
+    )
     after = score_records(fuyang, changed, month="2025-10")
     window = records[i].window
     assert after.row(window).score <= before.row(window).score
@@ -61,7 +63,7 @@ def test_only_substantiated_complaints_cost_points(fuyang, records, which):
     i = which % len(records)
     before = score_records(fuyang, records, month="2025-10")
     changed = list(records)
-    changed[i] = attrs.evolve(records[i], complaints=records[i].complaints + 1)
+    changed[i] = dataclasses.replace(records[i], complaints=records[i].complaints + 1)
     after = score_records(fuyang, changed, month="2025-10")
     window = records[i].window
     assert after.row(window).score == before.row(window).score
