@@ -66,7 +66,8 @@ def generate(root: Path, n_items: int) -> Path:
 
 def start_up_cpu(repeat: int) -> float:
     """Best CPU time of ``python -m fyrules --version``: the interpreter, ``import fyrules`` and
-    the command line's parser, the part of every command that precedes its work."""
+    ``fyrules.cli``, the part every command pays before its own module is imported (``--version``
+    builds no command's parser)."""
     argv = [sys.executable, "-m", "fyrules", "--version"]
     env = user_environment()
     subprocess.run(argv, capture_output=True, check=True, env=env)  # writes the byte code

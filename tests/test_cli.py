@@ -165,6 +165,28 @@ def test_a_command_imports_no_other_command_module():
     )
 
 
+def test_version_imports_no_command_module():
+    """``fyrules --version`` prints the version before any command is looked at, so it loads
+    no command's module (its start-up is the interpreter and ``fyrules.cli`` alone)."""
+    import subprocess
+    import sys
+
+    from fyrules import __version__
+
+    script = (
+        "import sys\n"
+        "from fyrules.cli import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "finally:\n"
+        "    print(sorted(m for m in sys.modules if m.startswith('fyrules.cli.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == [f"fyrules {__version__}", "['fyrules.cli._common', 'fyrules.cli._words']"]
+
+
 def test_the_whole_parser_still_lists_every_command(capsys):
     from fyrules.cli import COMMANDS
 

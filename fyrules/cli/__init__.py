@@ -81,6 +81,8 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     names = list(COMMANDS)
     if argv and argv[0] in _MODULES:
         names = [argv[0]]
+    elif argv and argv[0] == "--version":  # argparse prints it and stops before any command
+        names = []
     parser = BilingualParser(
         prog="fyrules",
         description="fyrules: 行政审批规则引擎 / declarative rules for administrative approval",

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 import fyrules
 from fyrules.verify.strategies import streams
@@ -55,6 +55,31 @@ def planted(tmp: Path) -> Path:
     extra = line.replace("P-SC-15", "P-SC-13") + line.replace("P-SC-15", "P-SC-11")
     path.write_text(text.replace(line, line + extra), encoding="utf-8")
     return root
+
+
+REVIEWER_APPROVES = [
+    fyrules.Event.model_validate(
+        {
+            "case": "C-RA",
+            "item": "FY-SC-001",
+            "dept": "SC",
+            "id": f"ra-{n}",
+            "event": kind,
+            "actor": actor,
+            "at": f"2025-10-09T{hour}:00+08:00",
+        }
+    )
+    for n, (kind, actor, hour) in enumerate(
+        [
+            ("submit", "applicant-00007", "09:00"),
+            ("accept", "P-SC-11", "09:30"),
+            ("undertake", "P-SC-14", "10:00"),
+            ("review", "P-SC-13", "10:30"),
+            ("approve", "P-SC-13", "11:00"),  # an approver on the planted roster: refused
+            ("approve", "P-SC-15", "11:30"),
+        ]
+    )
+]
 
 
 def run_both(rb, compiled, events) -> Counter:
@@ -179,8 +204,11 @@ def test_durable_rules_and_the_monitor_agree_on_generated_streams(tmp_path, whic
     world = universe(rb)
     fired: Counter = Counter()
 
+    # a reviewer who then approves, always among the streams: the drawn ones rarely plant it
+    # (a draw under the random profile once had none, and the check below failed)
     @settings(max_examples=300, deadline=None)
     @given(streams(world))
+    @example(REVIEWER_APPROVES)
     def agree(events):
         fired.update(run_both(rb, compiled, events))
 

@@ -45,15 +45,21 @@ DECLINED: Any = object()  # read_data's answer for a file the careful reader mus
 
 # Characters that YAML gives a meaning at the start of a node: anchor, alias, tag, explicit key,
 # directive, reserved, block text. Rule files have them mostly inside text (``a * b``, ``x > 3``).
-_INDICATOR = re.compile(r"[&*!?%@`|>]")
+_INDICATORS = "&*!?%@`|>"
+_INDICATOR = re.compile(f"[{_INDICATORS}]")
 _MAX_INDICATORS = 10_000
 # Block text as rule files write it: ``|``, ``>-``, ``|+``, perhaps a comment; no indentation digit.
 _BLOCK_HEADER = re.compile(r"[|>][-+]?(?:[ ]+#[^\n]*)?[ ]*\r?(?:\n|\Z)")
-# Tabs, control and special characters, line breaks other than \n and \r\n.
-_SPECIAL = re.compile(
-    "[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-    r"|\r(?!\n)"
-)
+# Tabs, control and special characters, line breaks other than \n and \r\n: a character outside
+# \n, \r, \x20-\x7e, \xa0-\u2027, \u202a-\ud7ff, \ue000-\ufefe, \uff00-\ufffd, \U00010000-\U0010ffff,
+# or \r without \n. The scan is not one regular expression over the text (slow on Chinese text)
+# but what C does fast: the ASCII ones are the bytes left of the UTF-8 text once every byte that
+# is not one is deleted; U+0080-U+009F are \xc2\x80-\xc2\x9f in UTF-8 (\xc2 is always a first
+# byte there); a lone surrogate cannot be encoded; the five others are looked for one by one.
+_NOT_SPECIAL_BYTES = bytes([0x0A, 0x0D, *range(0x20, 0x7F), *range(0x80, 0x100)])
+_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")
+_SPECIAL_CHARACTERS = "\u2028\u2029\ufeff\ufffe\uffff"
+_LONE_CR = re.compile(r"\r(?!\n)")
 _RARE_ESCAPE = re.compile(r"\\(?![\\\"nt]|u(?![dD][89a-fA-F])[0-9a-fA-F]{4})")
 # A blank line before a closing bracket: rapidyaml keeps a line break in the text before it.
 _BLANK_BEFORE_CLOSE = re.compile(r"\n[ ]*\r?\n[ \r\n]*[\]}]")
@@ -67,6 +73,8 @@ _BLANK_BEFORE_CLOSE = re.compile(r"\n[ ]*\r?\n[ \r\n]*[\]}]")
 _SAFE_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
 _DOUBTFUL_STRING = re.compile(
     r'"(?<![^\[{,\s]")'  # the opening quote of a JSON string
+    # the first characters of the choices below: most strings fail here, at one class
+    r"""(?=[~NTFntf0-9+\-.",\[\]{}#&*!|>'%@`\\?:])"""
     r"(?:(?:~|Null|NULL|True|TRUE|False|FALSE"
     rf'|(?!{_SAFE_NUMBER}")(?:{schema.INT_PATTERN}|{schema.FLOAT_PATTERN}))"'
     rf'|(?:null|true|false|{_SAFE_NUMBER}|)": '
@@ -81,25 +89,44 @@ def available() -> bool:
 
 def doubt(text: str) -> str | None:
     """Why the fast reader declines ``text`` without parsing it, or ``None``."""
-    if "<<" in text:
-        return "merge key"
-    if _SPECIAL.search(text):
-        return "special character"
+    return _prescan(text)[0]
+
+
+def _prescan(text: str) -> tuple[str | None, bytes]:
+    """:func:`doubt`'s answer, and the text in UTF-8 (empty when declined before encoding).
+
+    Each scan first asks whether the characters it needs occur at all (``in``: a fast search
+    for one character); most rule files have no ``<``, ``\\``, bracket or indicator."""
+    if "<" in text and "<<" in text:
+        return "merge key", b""
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return "special character", b""
+    if (
+        raw.translate(None, _NOT_SPECIAL_BYTES)
+        or (b"\xc2" in raw and _C1_CONTROL.search(raw))
+        or any(special in text for special in _SPECIAL_CHARACTERS)
+        or ("\r" in text and _LONE_CR.search(text))
+    ):
+        return "special character", raw
     if "\\" in text and _RARE_ESCAPE.search(text):
-        return "escape or backslash"
-    if _BLANK_BEFORE_CLOSE.search(text):
-        return "blank line in brackets"
+        return "escape or backslash", raw
+    if ("]" in text or "}" in text) and _BLANK_BEFORE_CLOSE.search(text):
+        return "blank line in brackets", raw
+    if not any(indicator in text for indicator in _INDICATORS):
+        return None, raw
     for n, match in enumerate(_INDICATOR.finditer(text)):
         at = match.start()
         if n == _MAX_INDICATORS:
-            return "too many indicators"
+            return "too many indicators", raw
         before = text[text.rfind("\n", 0, at) + 1 : at]
         if not _at_node_start(before):
             continue
         if match.group() in "|>" and _BLOCK_HEADER.match(text, at) and text.endswith("\n"):
             continue  # (without a last line break, the two read the last block text apart)
-        return f"indicator {match.group()}"
-    return None
+        return f"indicator {match.group()}", raw
+    return None, raw
 
 
 def _at_node_start(before: str) -> bool:
@@ -121,10 +148,12 @@ def read_data(text: str) -> Any:
     """The data of a YAML text, the same as the careful reader's, or :data:`DECLINED`."""
     # (``text.isspace()`` is ``not text.strip()`` for a text that is not empty, without
     # copying a file of megabytes to find out)
-    if ryml is None or not text or text.isspace() or doubt(text) is not None:
+    if ryml is None or not text or text.isspace():
+        return DECLINED
+    reason, raw = _prescan(text)
+    if reason is not None:
         return DECLINED
     try:
-        raw = text.encode("utf-8")
         CParser(raw).raw_parse()  # libyaml's syntax check, at C speed
         with quiet_stderr():
             tree = ryml.parse_in_arena(raw)
