@@ -38,7 +38,7 @@ BENCHMARKS.append("bench_web")
 BENCHMARKS.append("bench_check_scaling")
 BENCHMARKS.append("bench_check_fuyang")
 
-VERDICT = re.compile(r"\b(?:meets|MISSES|MISSED)\b")  # the words of a benchmark's verdict line
+VERDICT = re.compile(r"\b(?:meets|met|MISSES|MISSED)\b")  # the words of a benchmark's verdict line
 
 
 class _Tee(io.TextIOBase):
