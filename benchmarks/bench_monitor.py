@@ -192,13 +192,15 @@ def _check_rate(rulebook: Any, events: Sequence[Event]) -> tuple[float, list[str
 
 
 def _separation_cases(rulebook: Any, events: Sequence[Event]) -> set[str]:
-    """The cases in which the monitor refused an event by separation of duties (untimed)."""
+    """The cases in which the monitor refused an event by separation of duties or the roster
+    (the acting check: an approver without the role, ``ROSTER-*``), untimed: durable_rules'
+    side checks neither, so it takes such an event and refuses the next one in its place."""
     monitor = Monitor(rulebook, store=MemoryStore(), trail=False)
     monitor.feed_all(events)
     return {
         r["event"]["case"]
         for r in monitor.rejected()
-        if r["reason"].startswith("SOD-") or r["reason"] == "EVENT-RULE"
+        if r["reason"].startswith(("SOD-", "ROSTER-")) or r["reason"] == "EVENT-RULE"
     }
 
 
@@ -441,9 +443,11 @@ def run(cases: int = 15_000, seed: int = 7, *, memory: bool = True, repeat: int 
         result["durable_rules_per_s"] = round(peer_rate)
         result["durable_rules_counts"] = _counts(peer_outcomes)
         result["same_outcomes"] = peer_outcomes == outcomes["full_no_trail"]
-        # The monitor also checks separation of duties, which durable_rules' side does not: the
-        # generated month has a few cases reviewed and approved by one person, whose events
-        # the monitor refuses from there on. Every difference must lie in those cases.
+        # The monitor also checks separation of duties and the roster, which durable_rules'
+        # side does not: the generated month has a few cases reviewed and approved by one
+        # person, and some approvals by a reviewer without the approver role, refused by the
+        # monitor (durable_rules takes them and refuses the approver's approval after them).
+        # Every difference must lie in those cases.
         separated = _separation_cases(rulebook, events)
         differ = {
             e.case
@@ -524,7 +528,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if result["separation_rejected_cases"]:
             print(
                 f"  (the monitor refuses events of {result['separation_rejected_cases']} cases "
-                "by separation of duties, which durable_rules' side does not check)"
+                "by separation of duties or the roster, which durable_rules' side does not "
+                "check)"
             )
         if not (
             result["outcomes_differ_only_by_separation"] and result["check_only_same_outcomes"]
