@@ -117,6 +117,22 @@ def decimal_text(number: float | decimal.Decimal | int) -> str:
     return format(as_decimal, "f")
 
 
+def event_fields(event: Event) -> dict[str, Any]:
+    """An event's fields other than ``data``, in the event's own order, absent ones as
+    ``None``, ``at`` in ISO 8601 with its UTC offset: what the trail's record and the delivery
+    log (:mod:`.deliveries`) both start from."""
+    return {
+        "id": event.id,
+        "case": event.case,
+        "item": event.item,
+        "event": event.event,
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "dept": event.dept,
+        "window": event.window,
+    }
+
+
 def event_record(event: Event) -> dict[str, Any]:
     """The canonical record of an event for the trail (kind ``event``): every field, absent
     ones as ``null``; ``at`` in ISO 8601 with its UTC offset, as the event gave it
@@ -131,19 +147,7 @@ def event_record(event: Event) -> dict[str, Any]:
         if value is not None and value.__class__ is not str:
             plain = False
     if not plain:
-        return canonical_value(
-            {
-                "id": event.id,
-                "case": event.case,
-                "item": event.item,
-                "event": event.event,
-                "at": event.at.isoformat(),
-                "actor": event.actor,
-                "dept": event.dept,
-                "window": event.window,
-                "data": _floats_as_text(data, 0),
-            }
-        )
+        return canonical_value(event_fields(event) | {"data": _floats_as_text(data, 0)})
     # The usual event: text fields and no data. Built with its keys already in canonical
     # order, it is what canonical_value would make of it (tests/cases/test_trail_fast.py).
     actor, case, dept, kind, event_id, item, window = fields

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 from ..engine.problems import Location, Problem
+from .canonical import event_fields
 from .events import Event, EventError, parse_event
 
 JSON = dict[str, Any]
@@ -59,16 +60,7 @@ def delivered(event: Event | Mapping[str, Any] | str) -> str:
     if isinstance(event, str):
         return _text(event)  # a JSON string literal holding the line
     if isinstance(event, Event):
-        fields = {
-            "id": event.id,
-            "case": event.case,
-            "item": event.item,
-            "event": event.event,
-            "at": event.at.isoformat(),
-            "actor": event.actor,
-            "dept": event.dept,
-            "window": event.window,
-        }
+        fields = event_fields(event)
         return _text({k: v for k, v in fields.items() if v is not None} | {"data": event.data})
     return _text(dict(event))
 
