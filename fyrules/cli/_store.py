@@ -88,6 +88,35 @@ def partition_stores(text: str) -> list[tuple[int, Any]]:
     return stores
 
 
+def writer_stores(text: str) -> list[tuple[int, Any]]:
+    """The store ``--store`` names, to replay into and report from: one writer for a SQLite
+    file or a database written by one writer (or none yet: the writer then fixes one
+    partition), one writer per partition, as ``(partition, store)``, for a database written in
+    N partitions (``evaluate --partition K/N``); each event then goes to the partition that
+    owns its case (:func:`~fyrules.cases.partition.events_of`). The caller closes them."""
+    stores = partition_stores(text)
+    if len(stores) == 1:  # a reader: reopened as the writer, which fixes the partitions
+        stores[0][1].close()
+        return [(0, open_store(text))]
+    return stores
+
+
+def case_store(text: str, case: str) -> Any:
+    """The writer of the store ``--store`` names that owns ``case``: the store itself, or, for
+    a database written in N partitions, its partition ``crc32(case) mod N``. The caller closes
+    it."""
+    from ..cases.partition import partition_of
+
+    stores = writer_stores(text)
+    if len(stores) == 1:
+        return stores[0][1]
+    owner = partition_of(case, len(stores))
+    for k, store in stores:
+        if k != owner:
+            store.close()
+    return stores[owner][1]
+
+
 def recorded_events(store: Any, *, case: str | None = None) -> list[Any]:
     """The events ``store`` accepted, in the order it accepted them, read back from its
     delivery log, or from its trail (entries of kind ``event``) when it keeps no complete log:

@@ -116,11 +116,11 @@ def _stored(rulebook: Any, path: str | None, case: str, store_text: str) -> list
 
     from ..cases.events import Event, read_events
     from ..cases.monitor import Monitor
-    from ._store import open_store, recorded_events
+    from ._store import case_store, recorded_events
 
     if path is not None and not Path(path).is_file():
         raise UsageError(f"{path}: 不存在 / does not exist")
-    store = open_store(store_text)
+    store = case_store(store_text, case)  # on a partitioned database: the case's partition
     with contextlib.closing(store):
         if path is not None:
             monitor = Monitor(rulebook, store)

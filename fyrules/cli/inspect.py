@@ -62,9 +62,20 @@ def run(args: argparse.Namespace) -> int:
     if not store_text:
         text, code = report(rulebook, args)
     else:
-        from ._store import open_store
+        from ._store import writer_stores
 
-        store = open_store(store_text)
+        stores = writer_stores(store_text)
+        if len(stores) > 1:
+            for _, part in stores:
+                part.close()
+            raise UsageError(
+                f"{store_text}：数据库按 {len(stores)} 个分区写入，而抽签须记录在一条留痕链上，"
+                "inspect --store 不支持分区数据库；请不带 --store，用该月的事件文件抽签 / "
+                f"{store_text}: the database is written in {len(stores)} partitions, and a draw "
+                "is recorded on one trail chain, so inspect --store does not take a partitioned "
+                "database; draw without --store, from the month's events file"
+            )
+        store = stores[0][1]
         try:
             with contextlib.closing(store), store.batch():
                 text, code = report(rulebook, args, store)

@@ -16,18 +16,20 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import operator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..cases.events import Event, read_events
 from ..cases.monitor import Monitor
+from ..cases.partition import events_of, partition_of
 from ..cases.store import MemoryStore
 from ..engine.problems import FyrulesError, UsageError
 from ..notifications import Dispatcher, Notification, NotificationLog
 from ..notifications.replay import replay_notifications
 from ._common import EXIT_OK, EXIT_PROBLEMS, emit, loaded
-from ._store import open_store
+from ._store import writer_stores
 
 HELP = "the notifications that would be sent as of a moment (预警通知), and send them"
 
@@ -76,19 +78,22 @@ def report(rulebook: Any, args: argparse.Namespace) -> tuple[str, int]:
     if args.send and not args.config:
         raise UsageError("--send 需要 --config FILE / --send needs --config FILE")
     dispatcher = _dispatcher(args.config) if args.send else None
-    if args.store:
-        store = open_store(args.store)
-        keeps_log = isinstance(store, NotificationLog)
-        if not keeps_log:
-            store.close()
+    if not args.store:
+        return _run(rulebook, args, as_of, draw, [Monitor(rulebook, MemoryStore())], dispatcher)
+    # one writer, or one per partition of a database written in N (each event replayed into
+    # the partition that owns its case); the record of what was sent is shared by them all
+    stores = [store for _, store in writer_stores(args.store)]
+    with contextlib.ExitStack() as closing:
+        for store in stores:
+            closing.callback(store.close)
+        if not isinstance(stores[0], NotificationLog):
             raise UsageError(
                 f"{args.store}: 这种存储不保存已发出的通知，无法避免重复发送；请用 SQLite 或 "
                 "PostgreSQL 存储 / this store keeps no record of the notifications sent, so a "
                 "later run could send them again: use a SQLite or PostgreSQL store"
             )
-        with contextlib.closing(store):
-            return _run(rulebook, args, as_of, draw, Monitor(rulebook, store), dispatcher)
-    return _run(rulebook, args, as_of, draw, Monitor(rulebook, MemoryStore()), dispatcher)
+        monitors = [Monitor(rulebook, store) for store in stores]
+        return _run(rulebook, args, as_of, draw, monitors, dispatcher)
 
 
 def _moment(text: str, timezone: str) -> dt.datetime:
@@ -135,23 +140,44 @@ def _run(
     args: argparse.Namespace,
     as_of: dt.datetime,
     draw: dict[str, Any] | None,
-    monitor: Monitor,
+    monitors: list[Monitor],
     dispatcher: Any,
 ) -> tuple[str, int]:
+    """Replay the events into ``monitors`` (one, or one per partition of a store, each fed the
+    events and the draw's cases its partition owns), emit and deliver what fell due, merged
+    in time order."""
     events: list[Event] = []
     try:
         events = [item for item in read_events(args.events) if isinstance(item, Event)]
     except OSError as exc:
         raise UsageError(f"{args.events}: {exc.strerror}") from None
-    replayed = replay_notifications(monitor, events, as_of, draw=draw)
-    emitted, findings = list(replayed.notifications), list(replayed.findings)
-    deliveries = []
-    if dispatcher is not None:
-        notifiers, retry = dispatcher
-        deliveries = Dispatcher(notifiers, replayed.scheduler.log, retry=retry).deliver(emitted)
+    parts = len(monitors)
+    emitted: list[Notification] = []
+    findings: list[Any] = []
+    deliveries: list[Any] = []
+    rejected = 0
+    for k, monitor in enumerate(monitors):
+        replayed = replay_notifications(
+            monitor,
+            events if parts == 1 else list(events_of(events, k, parts)),
+            as_of,
+            draw=draw if parts == 1 or draw is None else _draw_part(draw, k, parts),
+        )
+        emitted.extend(replayed.notifications)
+        findings.extend(replayed.findings)
+        if dispatcher is not None:
+            notifiers, retry = dispatcher
+            deliveries.extend(
+                Dispatcher(notifiers, replayed.scheduler.log, retry=retry).deliver(
+                    list(replayed.notifications)
+                )
+            )
+        rejected += sum(1 for _ in monitor.rejected())
+    if parts > 1:  # each partition's are in time order: so are all of them, merged
+        emitted.sort(key=_AT)
+        deliveries.sort(key=lambda d: d.notification.at)
     failed = sum(1 for d in deliveries if not d.ok)
     code = EXIT_PROBLEMS if failed or any(f.severity == "error" for f in findings) else EXIT_OK
-    rejected = sum(1 for _ in monitor.rejected())
     if args.format == "json":
         doc = {
             "as_of": as_of.isoformat(),
@@ -165,6 +191,22 @@ def _run(
         }
         return json.dumps(doc, ensure_ascii=False, indent=2), code
     return _text(emitted, findings, deliveries, as_of, rejected, args.lang), code
+
+
+def _draw_part(draw: dict[str, Any], partition: int, partitions: int) -> dict[str, Any]:
+    """The draw with only the assignments of the cases ``partition`` owns."""
+    rows = draw.get("assignment") or []
+    return {
+        **draw,
+        "assignment": [
+            r
+            for r in rows
+            if not isinstance(r, dict) or partition_of(str(r.get("case")), partitions) == partition
+        ],
+    }
+
+
+_AT = operator.attrgetter("at")
 
 
 def _text(

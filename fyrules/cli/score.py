@@ -163,12 +163,10 @@ def _from_store(rulebook: Any, store_text: str, events: Path | None, **options: 
     from ..cases.partition import events_of
     from ..scoring.api import score_partitions
     from ..scoring.records import case_records, replay
-    from ._store import open_store, partition_stores
+    from ._store import partition_stores, writer_stores
 
-    stores = partition_stores(store_text)
-    if events is not None and len(stores) == 1:  # a writer: it fixes the number of partitions
-        stores[0][1].close()
-        stores = [(0, open_store(store_text))]
+    # given events, writers (one fixes the number of partitions of a new store); else readers
+    stores = partition_stores(store_text) if events is None else writer_stores(store_text)
     with contextlib.ExitStack() as closing:
         for _, store in stores:
             closing.callback(store.close)

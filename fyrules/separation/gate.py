@@ -87,8 +87,10 @@ class EventGate:
         """A rejection, or the findings to record if the event is accepted (before
         ``state``, the case's state, ``None`` for a new case, changes)."""
         kind, actor = event.event, event.actor
+        day = None  # the event's local day, computed once, when something reads it
         if not self.acting.idle:  # who acts, before what they may do on this case
-            refused = self.acting(event, state, event.at.astimezone(self._zone).date())
+            day = event.at.astimezone(self._zone).date()
+            refused = self.acting(event, state, day)
             if refused is not None:
                 return refused
         rules = self._by_kind.get(kind, self._any_kind)
@@ -96,8 +98,10 @@ class EventGate:
         concerns = history.concerns(kind, actor)
         if not concerns and not rules:
             return _NOTHING
-        # the event's local day, only when a validity or an event rule will read it
-        on = event.at.astimezone(self._zone).date() if rules or history.needs_day(actor) else None
+        # the day only when a validity or an event rule will read it
+        on = None
+        if rules or history.needs_day(actor):
+            on = day if day is not None else event.at.astimezone(self._zone).date()
         findings: list[dict[str, Any]] = []
         if concerns:
             case = state if state is not None else _new_case(event)
