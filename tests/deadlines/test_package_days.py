@@ -130,9 +130,9 @@ def test_the_cache_folder_follows_xdg_cache_home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(package_days.CACHE_ENV, raising=False)
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)  # Windows' own place, when it is set
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    if sys.platform != "win32":
-        assert package_days.cache_folder() == tmp_path / "fyrules"
+    assert package_days.cache_folder() == tmp_path / "fyrules"
 
 
 @settings(max_examples=12, deadline=None)
