@@ -27,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_check_scaling import time_check, user_environment
+from bench_check_scaling import OUTSIDE_CHECKOUT, time_check, user_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 FUYANG = ROOT / "examples" / "fuyang"
@@ -78,11 +78,12 @@ def start_up_cpu(repeat: int) -> float:
     builds no command's parser)."""
     argv = [sys.executable, "-m", "fyrules", "--version"]
     env = user_environment()
-    subprocess.run(argv, capture_output=True, check=True, env=env)  # writes the byte code
+    # the first run writes the byte code
+    subprocess.run(argv, capture_output=True, check=True, env=env, cwd=OUTSIDE_CHECKOUT)
     best = float("inf")
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(argv, capture_output=True, check=True, env=env)
+        subprocess.run(argv, capture_output=True, check=True, env=env, cwd=OUTSIDE_CHECKOUT)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         best = min(best, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return best
