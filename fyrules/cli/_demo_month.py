@@ -53,7 +53,7 @@ def month_notification(
         if outcome.ok and not isinstance(outcome, Duplicate) and event.event in SIDE_EVENTS:
             side.append(event)
     first, after = month_bounds(month)
-    return notification_report(rulebook, history, side, first, after, as_of), drawn
+    return notification_report(rulebook, [history], side, first, after, as_of), drawn
 
 
 def notification_lines(report: dict[str, Any], drawn: Any, path: Path, say: Say) -> list[str]:

@@ -9,13 +9,24 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..cases.store import MemoryStore
 from ..engine.problems import FyrulesError, Problem, UsageError
-from ..separation.inspection.draw import Draw, draw_month, month_bounds, policy_of, rate_text
+from ..separation.inspection.draw import (
+    Draw,
+    closed_in_month,
+    draw,
+    draw_month,
+    month_bounds,
+    policy_of,
+    rate_text,
+    record_draw,
+)
 from ..separation.inspection.notification import notification, render_markdown, render_text
 from ..separation.inspection.rectification import collect
 from ..workflows import accountability_records, records_of_month
@@ -23,6 +34,8 @@ from ._common import emit, loaded
 
 SIDE_EVENTS = frozenset({"inspect", "rectify"})
 SHOWN = 12  # cases listed per line in text
+_AT = operator.attrgetter("at")
+_CASE = operator.itemgetter("case")
 
 HELP = "the month's random inspection draw (双随机), or its notification report"
 
@@ -64,47 +77,53 @@ def run(args: argparse.Namespace) -> int:
     else:
         from ._store import writer_stores
 
-        stores = writer_stores(store_text)
-        if len(stores) > 1:
-            for _, part in stores:
-                part.close()
-            raise UsageError(
-                f"{store_text}：数据库按 {len(stores)} 个分区写入，而抽签须记录在一条留痕链上，"
-                "inspect --store 不支持分区数据库；请不带 --store，用该月的事件文件抽签 / "
-                f"{store_text}: the database is written in {len(stores)} partitions, and a draw "
-                "is recorded on one trail chain, so inspect --store does not take a partitioned "
-                "database; draw without --store, from the month's events file"
-            )
-        store = stores[0][1]
+        # one writer, or one per partition of a database written in N
+        stores = [store for _, store in writer_stores(store_text)]
         try:
-            with contextlib.closing(store), store.batch():
-                text, code = report(rulebook, args, store)
+            with contextlib.ExitStack() as opened:
+                for store in stores:
+                    opened.callback(store.close)
+                for store in stores:
+                    opened.enter_context(store.batch())
+                text, code = report(rulebook, args, stores)
         except FyrulesError as exc:  # the store stopped serving (locked elsewhere, or down)
             raise UsageError(str(exc)) from None
     emit(text, args.output)
     return code
 
 
-def report(rulebook: Any, args: argparse.Namespace, store: Any = None) -> tuple[str, int]:
-    """The output and the exit code (bad input raises UsageError: exit 2). ``store``: replay
-    into it (``--store``) and report from everything it holds."""
+def report(rulebook: Any, args: argparse.Namespace, stores: Sequence[Any] = ()) -> tuple[str, int]:
+    """The output and the exit code (bad input raises UsageError: exit 2). ``stores``
+    (``--store``): replay into them and report from everything they hold; one store, or one
+    per partition of a database written in N, each event replayed into the partition that
+    owns its case (the draw is then made among the cases of every partition and recorded on
+    the first partition's chain)."""
     policy_of(rulebook)
     first, after = month_bounds(args.month)
     if not Path(args.events).is_file():
         raise UsageError(f"{args.events}: 不存在 / does not exist")
     if args.report:
-        return _report(rulebook, args, first, after, store)
+        return _report(rulebook, args, first, after, stores)
     if args.seed is None or not args.seed.strip():
         raise UsageError(
             "--seed 须给出规则集所指定的公开值 / --seed must give the public value the rulebook names"
         )
-    store = MemoryStore() if store is None else store
-    result = draw_month(
-        rulebook, args.events, month=args.month, public_value=args.seed.strip(), store=store
-    )
-    entry = store.trail_head()
-    assert entry is not None  # draw_month recorded the draw in the trail
-    rejected = sum(1 for _ in store.rejected())
+    public_value = args.seed.strip()
+    held = list(stores) or [MemoryStore()]
+    if len(held) > 1:
+        cases = []
+        for k, store in enumerate(held):
+            _replay_into(rulebook, _events_of(args.events, k, len(held)), store)
+            cases.extend(closed_in_month(rulebook, store, args.month))
+        result = draw(rulebook, cases, month=args.month, public_value=public_value)
+        entry = record_draw(held[0], result)
+    else:
+        result = draw_month(
+            rulebook, args.events, month=args.month, public_value=public_value, store=held[0]
+        )
+        entry = held[0].trail_head()
+        assert entry is not None  # draw_month recorded the draw in the trail
+    rejected = sum(sum(1 for _ in store.rejected()) for store in held)
     code = 0 if result.feasible else 1
     if args.format == "json":
         doc = {
@@ -117,17 +136,38 @@ def report(rulebook: Any, args: argparse.Namespace, store: Any = None) -> tuple[
     return _draw_text(rulebook, result, entry, rejected, args.lang, args.format == "markdown"), code
 
 
-def replay(rulebook: Any, events: str | Path, store: Any = None) -> tuple[Any, list[Any], int]:
-    """Replay ``events`` through a monitor: the monitor, the accepted ``inspect`` and
-    ``rectify`` events in order, and how many events were rejected. Into ``store``, the
-    accepted ones are all those the store holds (read back from its trail)."""
+def _events_of(events: str | Path, partition: int, partitions: int) -> Iterator[Any]:
+    """The items of the events file that ``partition`` of ``partitions`` owns."""
+    from ..cases.events import read_events
+    from ..cases.partition import events_of
+
+    return events_of(read_events(events), partition, partitions)
+
+
+def _replay_into(rulebook: Any, stream: Iterable[Any], store: Any) -> Any:
+    """Replay the events of ``stream`` into ``store``: its monitor."""
+    monitor = rulebook.monitor(store=store)
+    try:
+        monitor.feed_all(stream)
+    except OSError as exc:
+        raise UsageError(f"{exc.filename}: {exc.strerror}") from None
+    return monitor
+
+
+def replay(
+    rulebook: Any, events: str | Path | Iterable[Any], store: Any = None
+) -> tuple[Any, list[Any], int]:
+    """Replay ``events`` (a file, or the items of one) through a monitor: the monitor, the
+    accepted ``inspect`` and ``rectify`` events in order, and how many events were rejected.
+    Into ``store``, the accepted ones are all those the store holds (read back from its
+    trail)."""
     from ..cases.events import Event, read_events
     from ..cases.monitor import Duplicate
 
     monitor = rulebook.monitor() if store is None else rulebook.monitor(store=store)
     side: list[Any] = []
     try:
-        for item in read_events(events):
+        for item in read_events(events) if isinstance(events, str | Path) else events:
             if not isinstance(item, Event):
                 monitor.feed_all([item])
                 continue
@@ -144,7 +184,11 @@ def replay(rulebook: Any, events: str | Path, store: Any = None) -> tuple[Any, l
 
 
 def _report(
-    rulebook: Any, args: argparse.Namespace, first: dt.date, after: dt.date, store: Any = None
+    rulebook: Any,
+    args: argparse.Namespace,
+    first: dt.date,
+    after: dt.date,
+    stores: Sequence[Any] = (),
 ) -> tuple[str, int]:
     zone = ZoneInfo(rulebook.timezone)
     if args.as_of:
@@ -156,8 +200,17 @@ def _report(
             as_of = as_of.replace(tzinfo=zone)
     else:
         as_of = dt.datetime.combine(after, dt.time(), zone) - dt.timedelta(microseconds=1)
-    monitor, side, _rejected = replay(rulebook, args.events, store)
-    report = notification_report(rulebook, monitor, side, first, after, as_of)
+    if len(stores) > 1:  # each partition's inspections and cases, merged
+        monitors, side = [], []
+        for k, store in enumerate(stores):
+            monitor, held, _ = replay(rulebook, _events_of(args.events, k, len(stores)), store)
+            monitors.append(monitor)
+            side.extend(held)
+        side.sort(key=_AT)  # each partition's in the order accepted: all, in time order
+    else:
+        monitor, side, _rejected = replay(rulebook, args.events, stores[0] if stores else None)
+        monitors = [monitor]
+    report = notification_report(rulebook, monitors, side, first, after, as_of)
     code = 1 if any(f["severity"] == "error" for f in report["overdue"]) else 0
     if args.format == "json":
         return json.dumps(report, ensure_ascii=False, indent=2), code
@@ -168,7 +221,7 @@ def _report(
 
 def notification_report(
     rulebook: Any,
-    monitor: Any,
+    monitors: Sequence[Any],
     side: list[Any],
     first: dt.date,
     after: dt.date,
@@ -177,13 +230,18 @@ def notification_report(
     """The notification report (月度通报, JSON) of the month ``[first, after)`` as of ``as_of``:
     the inspection outcomes and rectification among ``side`` (the accepted ``inspect`` and
     ``rectify`` events) and, when the rulebook declares accountability, the month's
-    accountability records of the cases ``monitor`` replayed. ``fyrules inspect --report``
-    prints it; ``fyrules demo`` shows it."""
+    accountability records of the cases ``monitors`` replayed (one monitor, or one per
+    partition of a store). ``fyrules inspect --report`` prints it; ``fyrules demo`` shows it."""
     policy = policy_of(rulebook)
     outcomes = collect(rulebook, policy, side, as_of)
     report = notification(rulebook, policy, outcomes, first, after)
     if rulebook.part("workflows") is not None:  # the month's accountability outcomes (问责)
-        records = accountability_records(monitor, monitor.findings(as_of))
+        records = [
+            record
+            for monitor in monitors
+            for record in accountability_records(monitor, monitor.findings(as_of))
+        ]
+        records.sort(key=_CASE)  # by case, whichever partition holds it (a case's in order)
         report["accountability"] = records_of_month(records, first, after)
     return report
 

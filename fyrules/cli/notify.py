@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import json
 import operator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -156,12 +157,16 @@ def _run(
     findings: list[Any] = []
     deliveries: list[Any] = []
     rejected = 0
+    # a partitioned store records its draws on the first chain (fyrules inspect --store)
+    recorded = _draws(monitors[0].store) if parts > 1 else []
     for k, monitor in enumerate(monitors):
         replayed = replay_notifications(
             monitor,
             events if parts == 1 else list(events_of(events, k, parts)),
             as_of,
-            draw=draw if parts == 1 or draw is None else _draw_part(draw, k, parts),
+            draw=draw,
+            draws=recorded,
+            owns=None if parts == 1 else _owner(k, parts),
         )
         emitted.extend(replayed.notifications)
         findings.extend(replayed.findings)
@@ -193,17 +198,14 @@ def _run(
     return _text(emitted, findings, deliveries, as_of, rejected, args.lang), code
 
 
-def _draw_part(draw: dict[str, Any], partition: int, partitions: int) -> dict[str, Any]:
-    """The draw with only the assignments of the cases ``partition`` owns."""
-    rows = draw.get("assignment") or []
-    return {
-        **draw,
-        "assignment": [
-            r
-            for r in rows
-            if not isinstance(r, dict) or partition_of(str(r.get("case")), partitions) == partition
-        ],
-    }
+def _owner(partition: int, partitions: int) -> Callable[[str], bool]:
+    """Whether ``partition`` of ``partitions`` owns a case."""
+    return lambda case: partition_of(case, partitions) == partition
+
+
+def _draws(store: Any) -> list[dict[str, Any]]:
+    """The draws recorded in ``store``'s trail."""
+    return [e["record"] for e in store.trail() if e.get("kind") == "draw"]
 
 
 _AT = operator.attrgetter("at")

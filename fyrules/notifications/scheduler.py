@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..cases.events import Event, EventError, parse_event
@@ -56,7 +56,11 @@ class Scheduler:
         log: NotificationLog | None = None,
         *,
         policy: NotificationPolicy | None = None,
+        owns: Callable[[str], bool] | None = None,
     ):
+        """``owns``: the cases this scheduler notifies about, when its monitor's store is one
+        partition of a database written in several (a draw names the cases of every
+        partition: each partition's scheduler assigns the inspections of its own)."""
         policy = policy if policy is not None else monitor.rulebook.part("notifications")
         if policy is None:
             raise FyrulesError(
@@ -75,6 +79,7 @@ class Scheduler:
         self._seq = itertools.count()
         self._live: dict[str, int] = {}  # case → the seq of its one live heap entry
         self._prepared: dict[str, Notification] = {}  # key → a notification waiting its moment
+        self._owns = owns
 
     # --- what arrives ------------------------------------------------------------------------
 
@@ -100,19 +105,25 @@ class Scheduler:
         self._push(dt.datetime.combine(local, dt.time(0), notices.zone), _CASE, event.case)
         return out
 
-    def assign_inspections(self, draw: Mapping[str, Any]) -> None:
+    def assign_inspections(
+        self, draw: Mapping[str, Any], items: Mapping[str, str] | None = None
+    ) -> None:
         """Schedule ``inspection_assigned`` for each case a draw (its JSON record, as
         ``fyrules inspect --format json`` prints it under ``draw``) assigned, at the start of
-        the day it was drawn on."""
+        the day it was drawn on. ``items``: the item of cases the store may not hold yet
+        (a replay assigns a draw before it feeds the month drawn from)."""
         trigger = self.policy.triggers.get("inspection_assigned")
         if trigger is None or not draw.get("assignment"):
             return
         zone = self._notices.zone
         drawn_on = dt.date.fromisoformat(draw["drawn_on"])
         at = dt.datetime.combine(drawn_on, dt.time(0), zone)
-        items = self._summaries()
+        items = {**items, **self._summaries()} if items else self._summaries()
+        owns = self._owns
         for row in draw["assignment"]:
             case, inspector = row["case"], row["inspector"]
+            if owns is not None and not owns(case):
+                continue
             key = notification_key(case, "inspection_assigned", draw["month"])
             if key in self._notified or key in self._prepared:
                 continue

@@ -1,8 +1,8 @@
-"""``fyrules notify`` and ``fyrules deadline`` with ``--store`` on a PostgreSQL database written
-in 4 partitions: each event given is replayed into the partition that owns its case, and the
-result is what one replay in memory gives (notifications merged in time order; a case's
-clock from its own partition). ``fyrules inspect --store`` still opens one writer and refuses
-such a database, saying so."""
+"""``fyrules notify``, ``deadline`` and ``inspect`` with ``--store`` on a PostgreSQL database
+written in 4 partitions: each event given is replayed into the partition that owns its case,
+and the result is what one replay in memory gives (notifications merged in time order; a
+case's clock from its own partition; a draw among the cases of every partition, recorded on
+the first partition's chain, whose inspections ``notify`` then assigns)."""
 
 from __future__ import annotations
 
@@ -92,12 +92,74 @@ def test_deadline_reads_the_case_from_the_partition_that_owns_it(four, month, ca
         assert stored == whole == held
 
 
-def test_inspect_refuses_a_partitioned_database_and_says_so(four, month, capsys):
-    code = main(
-        ["inspect", str(FUYANG), str(month), "--month", MONTH, "--seed", "1.0", "--store", four]
+@pytest.fixture(scope="module")
+def inspected(tmp_path_factory) -> dict[str, Path]:
+    """October, the inspections and rectifications of its draw, and both together."""
+    from fyrules.separation.inspection.draw import closed_in_month, draw
+    from fyrules.simulation.outcomes import outcome_events
+
+    root = tmp_path_factory.mktemp("partitioned-inspect")
+    rb = _fuyang()
+    events = list(generate(rb, month=MONTH, cases=300, seed=3))
+    monitor = rb.monitor()
+    monitor.feed_all(events)
+    cases = closed_in_month(rb, monitor.store, MONTH)
+    outcomes = outcome_events(rb, draw(rb, cases, month=MONTH, public_value=SEED), cases, seed=1)
+    paths = {}
+    for name, chosen in (("october", events), ("outcomes", outcomes), ("both", events + outcomes)):
+        paths[name] = root / f"{name}.jsonl"
+        with paths[name].open("w", encoding="utf-8") as out:
+            write_jsonl(chosen, out)
+    return paths
+
+
+SEED = "3310.27"
+
+
+def test_inspect_draws_among_the_cases_of_every_partition(four, inspected, capsys):
+    base = ["inspect", str(FUYANG), str(inspected["october"]), "--month", MONTH, "--seed", SEED]
+    one_code, one = _json(capsys, *base)
+    code, merged = _json(capsys, *base, "--store", four)
+    assert (code, merged["draw"], merged["digest"]) == (one_code, one["draw"], one["digest"])
+    assert {partition_of(r["case"], PARTS) for r in merged["draw"]["assignment"]} == set(
+        range(PARTS)
     )
-    err = capsys.readouterr().err
-    assert code == 2
-    assert "4 个分区" in err and "4 partitions" in err
-    assert "不带 --store" in err and "without --store" in err  # what to do instead
-    assert "Traceback" not in err
+    assert merged["rejected_events"] == one["rejected_events"]
+    # recorded on the first partition's chain, which verifies with the others
+    assert main(["trail", "verify", "--store", four, "--format", "json"]) == 0
+    verified = json.loads(capsys.readouterr().out)
+    assert verified["chains"]["0"]["head"] == merged["trail_head"]
+    assert set(verified["chains"]) == {str(k) for k in range(PARTS)}
+
+
+def test_notify_assigns_the_inspections_of_a_draw_recorded_in_a_partitioned_store(
+    four, inspected, capsys, tmp_path
+):
+    base = ["inspect", str(FUYANG), str(inspected["october"]), "--month", MONTH, "--seed", SEED]
+    _, drawn = _json(capsys, *base)
+    draw_file = tmp_path / "draw.json"
+    draw_file.write_text(json.dumps(drawn), encoding="utf-8")
+    assert main([*base, "--store", four]) == 0  # the draw, recorded in the store
+    capsys.readouterr()
+    as_of = "2025-11-03T12:00:00+08:00"
+    notify = ["notify", str(FUYANG), str(inspected["october"]), "--as-of", as_of]
+    _, one = _json(capsys, *notify, "--draw", str(draw_file))
+    _, merged = _json(capsys, *notify, "--store", four)  # the draw read from the store
+    assigned = [n for n in merged["notifications"] if n["trigger"] == "inspection_assigned"]
+    expected = [n for n in one["notifications"] if n["trigger"] == "inspection_assigned"]
+    assert len(expected) == len(drawn["draw"]["assignment"]) > 0
+    assert sorted(assigned, key=json.dumps) == sorted(expected, key=json.dumps)
+    assert all(n["item"] for n in assigned)  # each names its case's item
+
+
+def test_inspect_reports_the_inspections_of_every_partition(four, inspected, capsys):
+    base = ["--month", "2025-11", "--report"]
+    code, one = _json(capsys, "inspect", str(FUYANG), str(inspected["both"]), *base)
+    assert sum(d["inspections"] for d in one["departments"]) > 0
+    for name in ("october", "outcomes"):  # delivered in two runs, routed to their partitions
+        stored_code, merged = _json(
+            capsys, "inspect", str(FUYANG), str(inspected[name]), *base, "--store", four
+        )
+    assert stored_code == code
+    assert one["accountability"]  # the month's accountability records, every partition's
+    assert merged == one

@@ -220,3 +220,20 @@ notifications:
     limit = local.part("notifications").inform
     [finding] = inform_findings(local, limit, APPROVED, dt.datetime(2025, 10, 14, tzinfo=CST))
     assert (finding.rule, finding.severity) == ("SUPERVISION-INFORM", "error")
+
+
+def test_a_draw_replayed_before_its_month_names_each_case_item(rulebook: Any) -> None:
+    """``notify --draw`` assigns the draw before it feeds the month's events: each
+    notification still names its case's item (read from the events given), not nothing."""
+    from fyrules.notifications.replay import replay_notifications
+
+    draw = {
+        "month": "2025-10",
+        "drawn_on": "2025-11-01",
+        "assignment": [{"case": CASE, "department": "SC", "inspector": "P-C-05"}],
+    }
+    replayed = replay_notifications(
+        rulebook.monitor(), APPROVED, dt.datetime(2025, 11, 2, tzinfo=CST), draw=draw
+    )
+    [assigned] = [n for n in replayed.notifications if n.trigger == "inspection_assigned"]
+    assert (assigned.case, assigned.item, assigned.recipients) == (CASE, "FY-SC-001", ("P-C-05",))
