@@ -18,8 +18,11 @@ safely. A test that changes a rulebook copies its folder and loads the copy.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -28,11 +31,16 @@ from hypothesis import HealthCheck, settings
 import fyrules
 from fyrules._today import TODAY_ENV
 from fyrules.cases.events import Event
+from fyrules.deadlines.calendar.package_days import CACHE_ENV
 from fyrules.simulation.cases import generate
 from fyrules.store_contract import _fuyang
 
 PINNED_TODAY = "2025-10-15"  # the date the docs' examples run as of (tests/doc_blocks.py)
 os.environ[TODAY_ENV] = PINNED_TODAY
+# the holidays package's schedule is cached in a folder of this run's, not the user's
+if CACHE_ENV not in os.environ:
+    os.environ[CACHE_ENV] = tempfile.mkdtemp(prefix="fyrules-test-cache-")
+    atexit.register(shutil.rmtree, os.environ[CACHE_ENV], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FUYANG = ROOT / "examples" / "fuyang"

@@ -330,7 +330,7 @@ def test_an_unknown_zone_is_refused(national):
 
 def test_working_hours_are_immutable(hours):
     with pytest.raises(AttributeError):
-        hours._before = ()  # type: ignore[misc]
+        hours._index = None  # type: ignore[misc]
 
 
 def test_working_hours_pickle_and_give_the_same_answers(hours):
@@ -346,3 +346,58 @@ def test_threads_share_one_instance(hours):
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda s: hours.add_working_hours(s, 1.5), starts))
     assert got == expected
+
+
+# --- the index, built at the first question --------------------------------------------------------
+
+
+def _index_built_eagerly(spec, calendar: WorkingCalendar) -> tuple[object, ...]:
+    """The index as the constructor built it before it was deferred (that code, verbatim)."""
+    first_ordinal = calendar.first_day.toordinal()
+    ndays = calendar.last_day.toordinal() - first_ordinal + 1
+    patterns: dict[tuple[tuple[int, int], ...], int] = {(): 0}
+    yearly = all(season.recurring for season in spec.seasons)
+    known: dict[object, tuple[int, int]] = {}
+    day_pattern = [0] * ndays
+    before = [0] * (ndays + 1)
+    total = 0
+    for i in range(ndays):
+        day = dt.date.fromordinal(first_ordinal + i)
+        if calendar.is_working_day(day):
+            key = (day.month, day.day, day.weekday()) if yearly else day
+            found = known.get(key)
+            if found is None:
+                season = spec.season_on(day) or spec
+                sessions = tuple(
+                    (s.start * 60_000_000, s.end * 60_000_000)
+                    for s in season.for_weekday(day.weekday()).parsed()
+                )
+                found = (
+                    patterns.setdefault(sessions, len(patterns)),
+                    sum(b - a for a, b in sessions),
+                )
+                known[key] = found
+            day_pattern[i] = found[0]
+            total += found[1]
+        before[i + 1] = total
+    return tuple(patterns), tuple(day_pattern), tuple(before)
+
+
+def test_the_index_built_at_the_first_question_is_the_one_built_eagerly(national):
+    hours = WorkingHours(spec_of(HOURS), national)
+    assert hours._index is None  # nothing built until asked
+    hours.is_open(at(2025, 10, 15, 10))
+    assert tuple(hours._index) == _index_built_eagerly(spec_of(HOURS), national)
+
+
+def test_the_fuyang_index_is_the_one_built_eagerly(fuyang):
+    hours = fuyang.part("working_hours")
+    hours.next_opening(at(2025, 10, 15, 8))
+    assert tuple(hours._index) == _index_built_eagerly(hours.spec, hours.calendar)
+
+
+def test_check_builds_no_index():
+    """``fyrules check`` asks no question of the working hours: it does not pay for the index."""
+    result = fyrules.check(fuyang_rulebook().root)
+    assert result.rulebook is not None
+    assert result.rulebook.part("working_hours")._index is None

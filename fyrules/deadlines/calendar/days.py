@@ -2,8 +2,9 @@
 
 A :class:`DaySchedule` answers "is this day worked, and on whose word?" from three sources, the
 first that speaks winning: the rulebook's ``calendar.yaml`` (its extra days off and workdays),
-the ``holidays`` package (statutory holidays, 法定节假日, and make-up workdays, 调休上班), and the
-week (Monday to Friday worked, Saturday and Sunday not). It is slow and exact;
+the ``holidays`` package (statutory holidays, 法定节假日, and make-up workdays, 调休上班; kept in
+the user's cache by :mod:`.package_days`), and the week (Monday to Friday worked, Saturday and
+Sunday not). It is slow and exact;
 :class:`~fyrules.deadlines.calendar.WorkingCalendar` asks it once per day to build its index.
 """
 
@@ -15,9 +16,9 @@ from types import MappingProxyType
 from typing import Literal
 
 import attrs
-import holidays
 
 from . import problems
+from .package_days import china_days, schedule_through
 from .problems import CalendarError
 from .spec import FIRST_YEAR, LAST_SUPPORTED_YEAR, PROVISIONAL_YEARS, ExtraDaySpec
 
@@ -95,17 +96,13 @@ class DaySchedule:
         """
         extras = _merge_extras(extra_holidays, extra_workdays, first_year, last_year)
         replaced = frozenset(full_schedule_years)
-        years = range(first_year, last_year + 1)
-        names_zh = holidays.China(years=years, language="zh_CN")
-        names_en = holidays.China(years=years, language="en_US")
+        package_names, package_makeup = china_days(first_year, last_year)
 
         def kept(day: dt.date) -> bool:
             return first_year <= day.year <= last_year and day.year not in replaced
 
-        holiday_names = {
-            day: (name, names_en.get(day)) for day, name in names_zh.items() if kept(day)
-        }
-        makeup = frozenset(day for day in names_zh.weekend_workdays if kept(day))
+        holiday_names = {day: names for day, names in package_names.items() if kept(day)}
+        makeup = frozenset(day for day in package_makeup if kept(day))
         return cls(
             first_year,
             last_year,
@@ -159,14 +156,7 @@ def package_schedule_through(first_year: int = FIRST_YEAR) -> int:
     The package guesses later years (it gives them no make-up workdays), so this is as far as
     its schedule can be trusted when a rulebook has no ``calendar.yaml``.
     """
-    year = first_year
-    while year < LAST_SUPPORTED_YEAR - PROVISIONAL_YEARS:
-        following = year + 1
-        workdays = holidays.China(years=(following, following + 1)).weekend_workdays
-        if not any(d.year == following for d in workdays):
-            break
-        year = following
-    return year
+    return schedule_through(first_year, LAST_SUPPORTED_YEAR - PROVISIONAL_YEARS)
 
 
 def _merge_extras(

@@ -7,8 +7,9 @@ Weekends and holidays have no hours; a make-up workday (调休上班日) has the
 gives it. Times are read on the wall clock of the rulebook's time zone; a moment in another
 zone is converted first, and results come back in the rulebook's zone.
 
-:class:`WorkingHours` precomputes, once, how many working microseconds lie before each day of
-the calendar, so every question is a binary search and a walk over one day's few sessions.
+:class:`WorkingHours` precomputes, once (at its first question), how many working microseconds
+lie before each day of the calendar, so every question is a binary search and a walk over one
+day's few sessions.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import datetime as dt
 import math
 import numbers
 from bisect import bisect_left, bisect_right
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -77,23 +78,19 @@ class WorkingHours:
     """
 
     __slots__ = (
-        "_before",
         "_calendar",
-        "_day_pattern",
         "_first_ordinal",
+        "_index",
         "_ndays",
-        "_patterns",
         "_spec",
         "_timezone",
         "_zone",
     )
     # The slots' types (annotations only: the slots stay plain descriptors).
-    _before: tuple[int, ...]
     _calendar: WorkingCalendar
-    _day_pattern: tuple[int, ...]
     _first_ordinal: int
+    _index: _Index | None
     _ndays: int
-    _patterns: tuple[tuple[tuple[int, int], ...], ...]
     _spec: OpeningHoursSpec
     _timezone: str
     _zone: ZoneInfo
@@ -108,32 +105,6 @@ class WorkingHours:
             raise WorkingHoursError(calendar_problems.unknown_timezone(timezone)) from None
         first_ordinal = calendar.first_day.toordinal()
         ndays = calendar.last_day.toordinal() - first_ordinal + 1
-        # Each distinct day of sessions once, in microseconds after midnight; 0 is "closed".
-        patterns: dict[tuple[tuple[int, int], ...], int] = {(): 0}
-        # Without one-period seasons a day's hours depend on its month, day and weekday only.
-        yearly = all(season.recurring for season in spec.seasons)
-        known: dict[object, tuple[int, int]] = {}  # key → (pattern, microseconds)
-        day_pattern = [0] * ndays
-        before = [0] * (ndays + 1)  # before[i]: working microseconds in the first i days
-        total = 0
-        for i in range(ndays):
-            day = dt.date.fromordinal(first_ordinal + i)
-            if calendar.is_working_day(day):
-                key = (day.month, day.day, day.weekday()) if yearly else day
-                found = known.get(key)
-                if found is None:
-                    sessions = tuple(
-                        (s.start * _US_PER_MINUTE, s.end * _US_PER_MINUTE)
-                        for s in _hours_of(spec, day)[0].parsed()
-                    )
-                    found = (
-                        patterns.setdefault(sessions, len(patterns)),
-                        sum(b - a for a, b in sessions),
-                    )
-                    known[key] = found
-                day_pattern[i] = found[0]
-                total += found[1]
-            before[i + 1] = total
         init = object.__setattr__
         init(self, "_spec", spec)
         init(self, "_calendar", calendar)
@@ -141,9 +112,17 @@ class WorkingHours:
         init(self, "_zone", zone)
         init(self, "_first_ordinal", first_ordinal)
         init(self, "_ndays", ndays)
-        init(self, "_patterns", tuple(patterns))
-        init(self, "_day_pattern", tuple(day_pattern))
-        init(self, "_before", tuple(before))
+        # Built at the first question (``fyrules check`` asks none): see _indexed.
+        init(self, "_index", None)
+
+    def _indexed(self) -> _Index:
+        """The index over the calendar's days, built once, at the first question (two threads
+        asking at once may both build it: the same index, and either is kept)."""
+        index = self._index
+        if index is None:
+            index = _build_index(self._spec, self._calendar, self._first_ordinal, self._ndays)
+            object.__setattr__(self, "_index", index)
+        return index
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("WorkingHours is immutable")
@@ -175,7 +154,8 @@ class WorkingHours:
         """Whether the center is open at ``moment``: inside a session (its start included,
         its end not) of a working day."""
         _, i, tod = self._position(moment)
-        return any(a <= tod < b for a, b in self._patterns[self._day_pattern[i]])
+        index = self._indexed()
+        return any(a <= tod < b for a, b in index.patterns[index.day_pattern[i]])
 
     def next_opening(self, moment: dt.datetime) -> dt.datetime:
         """``moment`` itself when the center is open then, else the start of the next session."""
@@ -229,21 +209,23 @@ class WorkingHours:
         if not 0 <= i < self._ndays:
             raise self._out_of_range(local.date())
         tod = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
+        index = self._indexed()
         done = 0
-        for a, b in self._patterns[self._day_pattern[i]]:
+        for a, b in index.patterns[index.day_pattern[i]]:
             if tod <= a:
                 break
             done += (tod if tod < b else b) - a
-        return self._before[i] + done, i, tod
+        return index.before[i] + done, i, tod
 
     def _first_at(self, target: int, start: dt.datetime, hours: float) -> dt.datetime:
         """The first moment by which ``target`` working microseconds have passed."""
-        j = bisect_left(self._before, target)  # the first day that ends with target reached
+        index = self._indexed()
+        j = bisect_left(index.before, target)  # the first day that ends with target reached
         if not 0 < j <= self._ndays:
             raise self._result_outside(start, hours)
         i = j - 1
-        left = target - self._before[i]
-        for a, b in self._patterns[self._day_pattern[i]]:
+        left = target - index.before[i]
+        for a, b in index.patterns[index.day_pattern[i]]:
             if left <= b - a:
                 return self._moment(i, a + left)
             left -= b - a
@@ -251,12 +233,13 @@ class WorkingHours:
 
     def _last_at(self, target: int, start: dt.datetime, hours: float) -> dt.datetime:
         """The last moment before more than ``target`` working microseconds have passed."""
-        j = bisect_right(self._before, target)  # the first day that ends past target
+        index = self._indexed()
+        j = bisect_right(index.before, target)  # the first day that ends past target
         if not 0 < j <= self._ndays:
             raise self._result_outside(start, hours)
         i = j - 1
-        left = target - self._before[i]
-        for a, b in self._patterns[self._day_pattern[i]]:
+        left = target - index.before[i]
+        for a, b in index.patterns[index.day_pattern[i]]:
             if left < b - a:
                 return self._moment(i, a + left)
             left -= b - a
@@ -278,6 +261,46 @@ class WorkingHours:
                 start, hours, self._calendar.first_day, self._calendar.last_day
             )
         )
+
+
+class _Index(NamedTuple):
+    """Each distinct day of sessions once (``patterns``, in microseconds after midnight; 0 is
+    "closed"), each day's pattern, and the working microseconds before each day."""
+
+    patterns: tuple[tuple[tuple[int, int], ...], ...]
+    day_pattern: tuple[int, ...]
+    before: tuple[int, ...]  # before[i]: working microseconds in the first i days
+
+
+def _build_index(
+    spec: OpeningHoursSpec, calendar: WorkingCalendar, first_ordinal: int, ndays: int
+) -> _Index:
+    patterns: dict[tuple[tuple[int, int], ...], int] = {(): 0}
+    # Without one-period seasons a day's hours depend on its month, day and weekday only.
+    yearly = all(season.recurring for season in spec.seasons)
+    known: dict[object, tuple[int, int]] = {}  # key → (pattern, microseconds)
+    day_pattern = [0] * ndays
+    before = [0] * (ndays + 1)
+    total = 0
+    for i in range(ndays):
+        day = dt.date.fromordinal(first_ordinal + i)
+        if calendar.is_working_day(day):
+            key = (day.month, day.day, day.weekday()) if yearly else day
+            found = known.get(key)
+            if found is None:
+                sessions = tuple(
+                    (s.start * _US_PER_MINUTE, s.end * _US_PER_MINUTE)
+                    for s in _hours_of(spec, day)[0].parsed()
+                )
+                found = (
+                    patterns.setdefault(sessions, len(patterns)),
+                    sum(b - a for a, b in sessions),
+                )
+                known[key] = found
+            day_pattern[i] = found[0]
+            total += found[1]
+        before[i + 1] = total
+    return _Index(tuple(patterns), tuple(day_pattern), tuple(before))
 
 
 def _hours_of(

@@ -35,7 +35,9 @@ def validate(
 ) -> tuple[M | None, list[Problem]]:
     """Validate ``data`` (found at ``keys`` in ``source``) as ``model``."""
     try:
-        return model.model_validate(data), []
+        # what model_validate(data) runs, without its Python frame: once per entry (10,000
+        # times for a 10,000-item catalog)
+        return model.__pydantic_validator__.validate_python(data), []
     except pydantic.ValidationError as exc:
         errors = exc.errors()
         # ``{charged：false}`` reads as the key "charged：false": one problem, not also "missing".

@@ -245,13 +245,14 @@ def _repository_url() -> str | None:
     return None
 
 
-# Characters XML 1.0 does not allow, even escaped: control characters, lone surrogates, U+FFFE/F.
-_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 does not allow, even escaped: control characters, lone surrogates, U+FFFE/F
+# (compiled when XML is first written: a few milliseconds every other report would pay).
+_NOT_XML = "[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def xml_text(text: str) -> str:
     """``text`` with every character XML cannot hold shown as ``\\uXXXX`` (``sev\\u0001erity``)."""
-    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_NOT_XML, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # xml.sax.saxutils is imported when XML is written: it imports urllib.request (and ssl with
