@@ -19,13 +19,11 @@ from ..cases.store import MemoryStore
 from ..engine.problems import FyrulesError, Problem, UsageError
 from ..separation.inspection.draw import (
     Draw,
-    closed_in_month,
-    draw,
     draw_month,
+    draw_partitions,
     month_bounds,
     policy_of,
     rate_text,
-    record_draw,
 )
 from ..separation.inspection.notification import notification, render_markdown, render_text
 from ..separation.inspection.rectification import collect
@@ -111,12 +109,9 @@ def report(rulebook: Any, args: argparse.Namespace, stores: Sequence[Any] = ()) 
     public_value = args.seed.strip()
     held = list(stores) or [MemoryStore()]
     if len(held) > 1:
-        cases = []
-        for k, store in enumerate(held):
-            _replay_into(rulebook, _events_of(args.events, k, len(held)), store)
-            cases.extend(closed_in_month(rulebook, store, args.month))
-        result = draw(rulebook, cases, month=args.month, public_value=public_value)
-        entry = record_draw(held[0], result)
+        result, entry = draw_partitions(
+            rulebook, args.events, month=args.month, public_value=public_value, stores=held
+        )
     else:
         result = draw_month(
             rulebook, args.events, month=args.month, public_value=public_value, store=held[0]
@@ -142,16 +137,6 @@ def _events_of(events: str | Path, partition: int, partitions: int) -> Iterator[
     from ..cases.partition import events_of
 
     return events_of(read_events(events), partition, partitions)
-
-
-def _replay_into(rulebook: Any, stream: Iterable[Any], store: Any) -> Any:
-    """Replay the events of ``stream`` into ``store``: its monitor."""
-    monitor = rulebook.monitor(store=store)
-    try:
-        monitor.feed_all(stream)
-    except OSError as exc:
-        raise UsageError(f"{exc.filename}: {exc.strerror}") from None
-    return monitor
 
 
 def replay(

@@ -285,6 +285,33 @@ def draw_month(
     return result
 
 
+def draw_partitions(
+    rulebook: Any,
+    events: str | Path,
+    *,
+    month: str,
+    public_value: str,
+    stores: Sequence[Any],
+) -> tuple[Draw, dict[str, Any]]:
+    """:func:`draw_month` on a store written in ``len(stores)`` partitions (``stores[k]`` is
+    partition ``k``): each event of the JSON Lines file ``events`` replayed into the partition
+    that owns its case, the draw made among the cases every partition closed in ``month``
+    (the same draw as one replay of every event) and recorded on partition 0's trail chain.
+    Returns the draw and its trail entry."""
+    from ...cases.events import read_events
+    from ...cases.partition import events_of
+
+    cases: list[CaseFacts] = []
+    for k, store in enumerate(stores):
+        try:
+            rulebook.monitor(store).feed_all(events_of(read_events(events), k, len(stores)))
+        except OSError as exc:
+            raise UsageError(f"{events}: {exc.strerror}") from None
+        cases.extend(closed_in_month(rulebook, store, month))
+    result = draw(rulebook, cases, month=month, public_value=public_value)
+    return result, record_draw(stores[0], result)
+
+
 def record_draw(store: Any, result: Draw) -> dict[str, Any]:
     """Append the draw to the trail kept in ``store`` (kind ``draw``), naming the trail head
     it was drawn after (the events it was drawn from); returns the entry. Each stratum keeps
